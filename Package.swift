@@ -1,0 +1,75 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependency versions are pinned exactly: generated protobuf/gRPC code in Sources/JinaProto
+// was produced by plugins of these versions (see Sources/JinaProto/VERSIONS.md).
+let package = Package(
+    name: "jina",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "jina", targets: ["jina"]),
+        .library(name: "JinaRuntime", targets: ["JinaRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", exact: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", exact: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", exact: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "JinaYAML", dependencies: ["CLibYAML"]),
+        .target(name: "JinaCore", dependencies: ["JinaYAML"]),
+        .target(
+            name: "JinaProto",
+            dependencies: [
+                "JinaCore",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ],
+            exclude: ["Protos", "VERSIONS.md"]
+        ),
+        .target(
+            name: "JinaRuntime",
+            dependencies: [
+                "JinaCore", "JinaProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "JinaExecutors", dependencies: ["JinaRuntime"]),
+        .executableTarget(
+            name: "jina",
+            dependencies: [
+                "JinaYAML", "JinaCore", "JinaRuntime", "JinaExecutors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "upper-executor", dependencies: ["JinaRuntime"], path: "Examples/UpperExecutor"),
+        .testTarget(name: "JinaYAMLTests", dependencies: ["JinaYAML"]),
+        .testTarget(name: "JinaCoreTests", dependencies: ["JinaCore", "JinaYAML"], resources: [.copy("Golden")]),
+        .testTarget(
+            name: "JinaRuntimeTests",
+            dependencies: [
+                "JinaRuntime", "JinaExecutors", "JinaProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .testTarget(
+            name: "JinaProtoTests",
+            dependencies: ["JinaProto", "JinaCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

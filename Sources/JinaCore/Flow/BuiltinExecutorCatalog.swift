@@ -1,0 +1,75 @@
+/// One executor that ships inside the `jina` binary: what `uses: Name` may name.
+public struct BuiltinExecutor: Sendable, Encodable, Equatable {
+    /// One constructor argument, set through `uses_with`.
+    public struct Parameter: Sendable, Encodable, Equatable {
+        public var name: String
+        /// The argument's type; its values are checked with the same rules as Flow keys.
+        public var type: ParameterType
+        public var defaultValue: SpecValue
+        public var doc: String
+
+        public init(name: String, type: ParameterType, defaultValue: SpecValue, doc: String) {
+            self.name = name
+            self.type = type
+            self.defaultValue = defaultValue
+            self.doc = doc
+        }
+    }
+
+    /// Types a built-in's parameter can have.
+    public enum ParameterType: String, Sendable, Encodable, Equatable {
+        case string, int, bool
+
+        var kind: ValueKind {
+            switch self {
+            case .string: .string
+            case .int: .int()
+            case .bool: .bool
+            }
+        }
+    }
+
+    public var name: String
+    /// Other names that mean this executor (`BaseExecutor` for `Identity`).
+    public var aliases: [String]
+    public var summary: String
+    public var parameters: [Parameter]
+
+    public init(name: String, aliases: [String] = [], summary: String, parameters: [Parameter] = []) {
+        self.name = name
+        self.aliases = aliases
+        self.summary = summary
+        self.parameters = parameters
+    }
+
+    /// The parameter called `name`, if there is one.
+    public func parameter(_ name: String) -> Parameter? {
+        parameters.first { $0.name == name }
+    }
+}
+
+/// The built-in executors (`jina executor --list` prints this; the runtime implements them).
+public enum BuiltinExecutorCatalog {
+    /// Every built-in executor, in the order they are listed.
+    public static let all: [BuiltinExecutor] = [
+        BuiltinExecutor(
+            name: "Identity", aliases: ["BaseExecutor"],
+            summary: "Returns the documents unchanged (what an entry without `uses` runs)."),
+        BuiltinExecutor(
+            name: "TextAppend",
+            summary: "Appends `text` to the text of every document.",
+            parameters: [
+                .init(name: "text", type: .string, defaultValue: "", doc: "Text appended to each document's text"),
+            ]),
+    ]
+
+    /// The executor named `name` or one of its aliases (case-sensitive, as class names are).
+    public static func lookup(_ name: String) -> BuiltinExecutor? {
+        all.first { $0.name == name || $0.aliases.contains(name) }
+    }
+
+    /// Every name `uses` accepts for a built-in, canonical names first.
+    public static var allNames: [String] {
+        all.map(\.name) + all.flatMap(\.aliases)
+    }
+}

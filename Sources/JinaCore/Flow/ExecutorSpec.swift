@@ -1,0 +1,99 @@
+import JinaYAML
+
+/// One executor entry (a Deployment) with its effective settings: its own keys over the
+/// common keys of `with:` (except those Jina never passes on), over Jina's defaults.
+public struct ExecutorSpec: Sendable, Encodable {
+    /// The entry's name, or `executor<N>` (N = 0-based position) when it sets none.
+    public var name: String
+    public var uses: ExecutorUses
+    /// Arguments of the executor, as written (checked against the catalogue for built-ins).
+    public var usesWith: [String: SpecValue]
+    public var replicas: Int
+    public var shards: Int
+    public var polling: PollingSpec
+    /// Executors (or `gateway`) this one receives from, after default chaining.
+    public var needs: [String]
+    /// Whether `needs` was written (rather than the default chaining).
+    public var needsWritten: Bool
+    /// Document filter (docarray query language); nil = every document.
+    public var when: SpecValue?
+    /// This executor's own environment; the Flow's `with: env` applies underneath it.
+    public var env: [String: String]
+    public var envFromSecret: [String: SpecValue]
+    public var imagePullSecrets: [String]
+    public var floating: Bool
+    public var external: Bool
+    public var tls: Bool
+    public var grpcMetadata: [String: String]
+    /// Bind host, or the external executor's address(es): one, or one per replica.
+    public var hosts: [String]
+    /// Port(s); empty = pick a free port; several = one per replica of an external executor.
+    public var ports: [Int]
+    /// Milliseconds to wait until ready; -1 = forever.
+    public var timeoutReady: Int
+    /// Milliseconds allowed per request; nil or 0 = no limit.
+    public var timeoutSend: Int?
+    /// gRPC retries; negative = max(3, replicas).
+    public var retries: Int
+    public var monitoring: Bool
+    public var portMonitoring: Int?
+    public var noReduce: Bool
+    public var gpus: String?
+    public var workspace: String?
+    public var quiet: Bool
+    /// Keys this version accepts without acting on them, as written.
+    public var accepted: [String: SpecValue]
+    /// Where the entry and its values were written (`marks.entry` is the entry's first key).
+    public var marks: SourceMarks
+    /// Where the name was written; nil for a default name.
+    public var nameMark: Mark? { marks.values["name"] }
+
+    init(name: String, uses: ExecutorUses, needs: [String], values: SectionValues) {
+        let defaults = FlowKeys.executor
+        func int(_ key: String) -> Int { values.int(key) ?? defaults[key]?.defaultValue?.intValue ?? 0 }
+        func bool(_ key: String) -> Bool { values.bool(key) ?? false }
+        self.name = name
+        self.uses = uses
+        usesWith = values.object("uses_with") ?? [:]
+        replicas = int("replicas")
+        shards = int("shards")
+        polling = PollingSpec(values.value("polling"))
+        self.needs = needs
+        needsWritten = values.value("needs") != nil
+        when = values.value("when")
+        env = values.stringMap("env")
+        envFromSecret = values.object("env_from_secret") ?? [:]
+        imagePullSecrets = values.strings("image_pull_secrets") ?? []
+        floating = bool("floating")
+        external = bool("external")
+        tls = bool("tls")
+        grpcMetadata = values.stringMap("grpc_metadata")
+        hosts = values.strings("host") ?? ["0.0.0.0"]
+        ports = values.ints("port") ?? []
+        timeoutReady = int("timeout_ready")
+        timeoutSend = values.int("timeout_send")
+        retries = int("retries")
+        monitoring = bool("monitoring")
+        portMonitoring = values.int("port_monitoring")
+        noReduce = bool("no_reduce")
+        gpus = values.string("gpus")
+        workspace = values.string("workspace")
+        quiet = bool("quiet")
+        accepted = values.accepted(by: defaults)
+        marks = SourceMarks(entry: values.mark, values: values.valueMarks)
+    }
+
+    /// `timeoutReady` as a duration; nil = wait forever.
+    public var readyTimeout: Duration? { timeoutReady < 0 ? nil : .milliseconds(timeoutReady) }
+
+    /// `timeoutSend` as a duration; nil = no limit.
+    public var sendTimeout: Duration? { timeoutSend.flatMap { $0 > 0 ? .milliseconds($0) : nil } }
+
+    /// The name as Kubernetes and docker-compose objects use it: lower-case, `_` → `-`.
+    public var kubernetesName: String { Self.kubernetesName(name) }
+
+    /// Lower-cases `name` and turns `_` into `-`.
+    public static func kubernetesName(_ name: String) -> String {
+        String(name.lowercased().map { $0 == "_" ? "-" : $0 })
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import JinaYAML
+
+extension FlowValidator {
+    /// `uses` forms, built-ins against the catalogue, and a built-in's `uses_with`.
+    mutating func resolveUses() {
+        for position in drafts.indices {
+            let own = drafts[position].own
+            guard let entry = own["uses"], let text = entry.value?.stringValue else { continue }
+            switch ExecutorUses.classify(text) {
+            case .failure(let problem):
+                problems.append(.error(at: entry.valueMark, problem.message, hint: problem.hint))
+            case .success(.builtin(let name)):
+                // `py_modules` is reported on its own: the name is a Python class then.
+                guard !drafts[position].values.has("py_modules") else { continue }
+                guard let builtin = BuiltinExecutorCatalog.lookup(name) else {
+                    problems.append(.error(
+                        at: entry.valueMark, "uses: unknown executor `\(name)`",
+                        hint: DidYouMean.hint(for: name, among: BuiltinExecutorCatalog.allNames)
+                            ?? "built-in executors: \(BuiltinExecutorCatalog.all.map(\.name).joined(separator: ", ")); a program path must contain `/`"))
+                    continue
+                }
+                drafts[position].uses = .builtin(builtin.name)
+                if let arguments = own["uses_with"], arguments.value != nil {
+                    checkArguments(arguments.node, of: builtin)
+                }
+            case .success(let uses):
+                drafts[position].uses = uses
+            }
+        }
+    }
+
+    /// Every `uses_with` key must be a parameter of the built-in, with a value of its type.
+    private mutating func checkArguments(_ node: YAMLNode, of builtin: BuiltinExecutor) {
+        guard case .mapping(let pairs) = node.content else { return }
+        let names = builtin.parameters.map(\.name)
+        for pair in pairs {
+            let key = pair.key.keyText
+            guard let parameter = builtin.parameter(key) else {
+                let list = names.isEmpty
+                    ? "`\(builtin.name)` takes no parameters"
+                    : "parameters of `\(builtin.name)`: " + names.joined(separator: ", ")
+                problems.append(.error(at: pair.key.mark, "uses_with: `\(builtin.name)` has no parameter `\(key)`",
+                                       hint: DidYouMean.hint(for: key, among: names) ?? list))
+                continue
+            }
+            guard pair.value.scalar?.value != .null else { continue }
+            _ = ValueChecker.check(pair.value, as: parameter.type.kind, key: "uses_with.\(key)", into: &problems)
+        }
+    }
+
+    /// External executors need an address; lists of hosts or ports only make sense for them;
+    /// executors in a Flow serve gRPC.
+    mutating func checkConnections() {
+        for draft in drafts {
+            let values = draft.values
+            let hosts = values.strings("host") ?? []
+            let ports = values.ints("port") ?? []
+            if hosts.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                problems.append(.error(at: values.valueMark("host"), "executor `\(draft.name)`: host must not be empty"))
+            }
+            if let protocols = values.strings("protocol"), let other = protocols.first(where: { $0 != "GRPC" }) {
+                problems.append(.error(
+                    at: values.valueMark("protocol"), "executor `\(draft.name)`: executors in a Flow serve gRPC only, got \(other)",
+                    hint: "set the client-facing protocols under `gateway:`"))
+            }
+            guard values.bool("external") == true else {
+                for (key, count) in [("host", hosts.count), ("port", ports.count)] where count > 1 {
+                    problems.append(.error(
+                        at: values.valueMark(key), "executor `\(draft.name)`: a list of \(key)s is only for external executors",
+                        hint: "set `external: true` to connect to running replicas, or give one \(key)"))
+                }
+                continue
+            }
+            let externalMark = values.valueMark("external")
+            let missing = ["host", "port"].filter { !values.has($0) }
+            if !missing.isEmpty {
+                let keys = missing.map { "`\($0)`" }.joined(separator: " and ")
+                problems.append(.error(
+                    at: externalMark, "executor `\(draft.name)` is external but sets no \(keys)",
+                    hint: "add the running executor's \(keys) (a list = one per replica)"))
+            }
+            if hosts.count > 1, ports.count > 1, hosts.count != ports.count {
+                problems.append(.error(
+                    at: values.valueMark("port"), "executor `\(draft.name)`: \(hosts.count) hosts but \(ports.count) ports",
+                    hint: "give one port for all hosts, or one port per host"))
+            }
+            let addresses = max(hosts.count, ports.count)
+            if addresses > 1, let replicas = draft.own.int("replicas"), replicas != addresses {
+                problems.append(.error(
+                    at: draft.own.valueMark("replicas"),
+                    "executor `\(draft.name)`: replicas: \(replicas) but \(addresses) addresses are listed",
+                    hint: "leave out `replicas`: an external executor has one replica per address"))
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import JinaCore
+
+/// What program serves one executor entry and with which fixed flags, from its `uses`:
+///
+/// | `uses` | program |
+/// |---|---|
+/// | a built-in name | the running `jina` binary: `jina executor --uses NAME …` |
+/// | an executor YAML (`jtype: Name`, `with:`) | the same, with `with:` under the Flow's `uses_with` |
+/// | a program path (relative to the Flow file's folder) | that program, with the same flags minus `--uses` |
+/// | `docker://IMAGE` | refused: `jina flow` does not use a Docker engine |
+struct ExecutorLaunch: Sendable, Equatable {
+    var executable: String
+    /// Flags before the per-process ones (`executor --uses NAME` for built-ins).
+    var leadingArguments: [String]
+    /// The executor's configuration as JSON, nil when there is none.
+    var usesWith: String?
+
+    init(spec: ExecutorSpec, flowDirectory: String, executablePath: String) throws(OrchestratorError) {
+        switch spec.uses {
+        case .builtin(let name):
+            self.init(builtin: name, usesWith: spec.usesWith, executablePath: executablePath)
+        case .config(let path):
+            let file = Self.resolve(path, in: flowDirectory)
+            let config = try ExecutorConfigFile.load(file, displayPath: path, executor: spec.name)
+            // The Flow's `uses_with` wins over the file's `with:`, key by key, as in Jina.
+            let merged = config.with.merging(spec.usesWith) { _, flow in flow }
+            self.init(builtin: config.jtype, usesWith: merged, executablePath: executablePath)
+        case .program(let path):
+            let file = Self.resolve(path, in: flowDirectory)
+            guard access(file, X_OK) == 0 else {
+                let reason = access(file, F_OK) == 0 ? "it is not executable" : "no such file"
+                throw OrchestratorError(
+                    "cannot start executor `\(spec.name)`: program \(path) (\(file)): \(reason)",
+                    hint: "program paths are relative to the Flow file's folder; build the program or fix `uses`")
+            }
+            executable = file
+            leadingArguments = []
+            usesWith = spec.usesWith.isEmpty ? nil : SpecValue.object(spec.usesWith).compactJSON
+        case .docker(let image):
+            throw OrchestratorError(
+                "executor `\(spec.name)` uses the container image \(image): `jina flow` runs executors as local processes and does not use a Docker engine",
+                hint: "run the image yourself and add it as `external: true` with `host` and `port`, or deploy with `jina export kubernetes` / `jina export docker-compose`")
+        }
+    }
+
+    private init(builtin name: String, usesWith: [String: SpecValue], executablePath: String) {
+        executable = executablePath
+        leadingArguments = ["executor", "--uses", name]
+        self.usesWith = usesWith.isEmpty ? nil : SpecValue.object(usesWith).compactJSON
+    }
+
+    /// The full argument list of one replica.
+    func arguments(name: String, shard: Int, shards: Int, replica: Int, workspace: String?, socket: String) -> [String] {
+        var arguments = leadingArguments
+        if let usesWith { arguments += ["--uses-with", usesWith] }
+        arguments += ["--name", name, "--replica-id", String(replica)]
+        if shards > 1 { arguments += ["--shard-id", String(shard)] }
+        if let workspace { arguments += ["--workspace", workspace] }
+        arguments += ["--socket", socket]
+        return arguments
+    }
+
+    /// `path` as is when absolute, else under `directory`.
+    static func resolve(_ path: String, in directory: String) -> String {
+        if path.hasPrefix("/") { return path }
+        var relative = Substring(path)
+        while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
+        let base = directory.isEmpty ? "." : directory
+        return base.hasSuffix("/") ? base + relative : base + "/" + relative
+    }
+}

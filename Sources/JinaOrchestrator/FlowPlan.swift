@@ -1,0 +1,67 @@
+public import JinaCore
+
+/// Everything `jina flow` starts and connects to, worked out from a validated Flow before any
+/// process starts, so that every problem (a Docker image, a missing program, a bad executor
+/// YAML) is reported up front.
+public struct FlowPlan: Sendable {
+    /// The processes to start, executor by executor in file order, then shard, then replica.
+    public var replicas: [ReplicaPlan]
+    /// Where the gateway reaches each executor (local sockets and external addresses).
+    public var addresses: [String: [[ExecutorAddress]]]
+    /// The names of external executors, which are connected to but not started.
+    public var externalExecutors: [String]
+
+    /// Plans `flow`.
+    /// - Parameters:
+    ///   - flowDirectory: the folder of the Flow file; relative program and config paths start there.
+    ///   - executablePath: the running `jina` binary, which serves the built-in executors.
+    public init(
+        flow: Flow, runDirectory: RunDirectory, flowDirectory: String, executablePath: String
+    ) throws(OrchestratorError) {
+        replicas = []
+        addresses = [:]
+        externalExecutors = []
+        for spec in flow.executors {
+            if spec.external {
+                addresses[spec.name] = Self.externalAddresses(spec)
+                externalExecutors.append(spec.name)
+                continue
+            }
+            let launch = try ExecutorLaunch(spec: spec, flowDirectory: flowDirectory, executablePath: executablePath)
+            let environment = flow.environment(of: spec)
+            var shards: [[ExecutorAddress]] = []
+            for shard in 0..<max(1, spec.shards) {
+                var group: [ExecutorAddress] = []
+                for replica in 0..<max(1, spec.replicas) {
+                    let socket = try runDirectory.socketPath(executor: spec.name, shard: shard, replica: replica)
+                    let plan = ReplicaPlan(
+                        executor: spec.name, shard: shard, shards: max(1, spec.shards),
+                        replica: replica, replicas: max(1, spec.replicas),
+                        executable: launch.executable,
+                        arguments: launch.arguments(
+                            name: spec.name, shard: shard, shards: spec.shards, replica: replica,
+                            workspace: spec.workspace, socket: socket),
+                        environment: environment, socketPath: socket, readyTimeout: spec.readyTimeout)
+                    replicas.append(plan)
+                    group.append(plan.address)
+                }
+                shards.append(group)
+            }
+            addresses[spec.name] = shards
+        }
+    }
+
+    /// One shard whose replicas are the external executor's addresses: one per port, with the
+    /// host of the same position (or the only host).
+    static func externalAddresses(_ spec: ExecutorSpec) -> [[ExecutorAddress]] {
+        let ports = spec.ports.isEmpty ? [54321] : spec.ports
+        let hosts = spec.hosts.isEmpty ? ["127.0.0.1"] : spec.hosts
+        let count = max(ports.count, hosts.count)
+        let replicas = (0..<count).map { index -> ExecutorAddress in
+            let host = hosts[min(index, hosts.count - 1)]
+            let port = ports[min(index, ports.count - 1)]
+            return .tcp(host: host == "0.0.0.0" ? "127.0.0.1" : host, port: port, tls: spec.tls)
+        }
+        return [replicas]
+    }
+}

@@ -1,0 +1,48 @@
+public import JinaCore
+
+/// How to start one replica of one shard of an executor: the program, its flags, its extra
+/// environment and the socket it will listen on. Built once from the Flow; a restart reuses it.
+public struct ReplicaPlan: Sendable, Equatable {
+    /// The executor (Deployment) name.
+    public var executor: String
+    public var shard: Int
+    public var shards: Int
+    public var replica: Int
+    public var replicas: Int
+    /// Absolute path of the program to run.
+    public var executable: String
+    /// Arguments after the program name.
+    public var arguments: [String]
+    /// Added to the inherited environment (the Flow's `env`, then the executor's).
+    public var environment: [String: String]
+    public var socketPath: String
+    /// From `timeout_ready`; nil waits forever.
+    public var readyTimeout: Duration?
+
+    public init(
+        executor: String, shard: Int, shards: Int, replica: Int, replicas: Int, executable: String,
+        arguments: [String], environment: [String: String], socketPath: String, readyTimeout: Duration?
+    ) {
+        self.executor = executor
+        self.shard = shard
+        self.shards = shards
+        self.replica = replica
+        self.replicas = replicas
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.socketPath = socketPath
+        self.readyTimeout = readyTimeout
+    }
+
+    /// How messages name this process: `encoder`, `encoder replica 1`, `indexer shard 0 replica 1`.
+    public var label: String {
+        var text = executor
+        if shards > 1 { text += " shard \(shard)" }
+        if replicas > 1 { text += " replica \(replica)" }
+        return text
+    }
+
+    /// The address the gateway reaches it at.
+    public var address: ExecutorAddress { .unix(path: socketPath) }
+}

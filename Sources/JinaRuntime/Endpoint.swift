@@ -1,0 +1,76 @@
+public import JinaCore
+
+/// A request handler: it gets the request's documents to change in place (assign a new array to
+/// replace them) and the request's parameters (a JSON object; numbers arrive as `.number`,
+/// since they travel as a protobuf `Struct`). A thrown error becomes the request's error reply
+/// (`header.status.code = ERROR`); the documents are then returned as they came.
+public typealias EndpointHandler = @Sendable (_ documents: inout [Document], _ parameters: JSONValue) async throws -> Void
+
+/// One or more endpoint names bound to a handler.
+public struct Endpoint: Sendable {
+    /// The name Jina gives the catch-all endpoint.
+    public static let defaultName = "/default"
+
+    /// The endpoint names this handler serves (`["/default"]` for the catch-all).
+    public var names: [String]
+    /// The handler.
+    public var handler: EndpointHandler
+
+    /// Binds `name` (and any further names) to `handler`, as Jina's `@requests(on=[...])`.
+    public init(_ name: String, _ moreNames: String..., handler: @escaping EndpointHandler) {
+        self.names = [name] + moreNames
+        self.handler = handler
+    }
+
+    /// The catch-all handler (Jina's `@requests` without `on=`): it serves `/default` and every
+    /// endpoint no other handler binds.
+    public init(handler: @escaping EndpointHandler) {
+        self.names = [Self.defaultName]
+        self.handler = handler
+    }
+}
+
+/// Lets `Executor.endpoints` list endpoints one per line, with `if`, `for` and `switch`.
+@resultBuilder
+public enum EndpointBuilder {
+    public static func buildExpression(_ endpoint: Endpoint) -> [Endpoint] { [endpoint] }
+    public static func buildExpression(_ endpoints: [Endpoint]) -> [Endpoint] { endpoints }
+    public static func buildBlock(_ parts: [Endpoint]...) -> [Endpoint] { parts.flatMap { $0 } }
+    public static func buildOptional(_ part: [Endpoint]?) -> [Endpoint] { part ?? [] }
+    public static func buildEither(first part: [Endpoint]) -> [Endpoint] { part }
+    public static func buildEither(second part: [Endpoint]) -> [Endpoint] { part }
+    public static func buildArray(_ parts: [[Endpoint]]) -> [Endpoint] { parts.flatMap { $0 } }
+}
+
+/// The endpoints of a loaded executor, by name, in declaration order.
+struct EndpointTable: Sendable {
+    /// Names in the order they were declared (what `endpoint_discovery` lists).
+    private(set) var names: [String] = []
+    private var handlers: [String: EndpointHandler] = [:]
+
+    /// Builds the table; a name bound twice is an error naming it.
+    init(_ endpoints: [Endpoint], executor: String) throws(ExecutorError) {
+        for endpoint in endpoints {
+            for name in endpoint.names {
+                guard handlers[name] == nil else {
+                    throw ExecutorError(
+                        .runtime, "executor \(executor) binds endpoint \(name) twice",
+                        hint: "each endpoint name (and the catch-all, /default) may have one handler")
+                }
+                guard name != ExecutorRuntime.dryRunEndpoint else {
+                    throw ExecutorError(
+                        .runtime, "executor \(executor) binds the reserved endpoint \(name)",
+                        hint: "\(name) is answered by the runtime without running handlers")
+                }
+                names.append(name)
+                handlers[name] = endpoint.handler
+            }
+        }
+    }
+
+    /// The handler for a request to `endpoint`: its own, else the catch-all, else nil (the
+    /// request passes through unchanged).
+    func handler(for endpoint: String) -> EndpointHandler? {
+        handlers[endpoint] ?? handlers[Endpoint.defaultName]
+    }
+}

@@ -1,0 +1,80 @@
+import JinaCore
+
+/// Parses the flags of an executor program by hand (`--flag VALUE` or `--flag=VALUE`), so the
+/// SDK does not need swift-argument-parser. `jina executor` parses the same flags with it.
+enum ExecutorFlags {
+    /// The options, or nil when `--help`/`-h` asks for the usage text.
+    static func parse(_ arguments: [String]) throws(ExecutorError) -> ExecutorOptions? {
+        var values: [String: String] = [:]
+        var index = 0
+        let known = ["--uses-with", "--name", "--replica-id", "--shard-id", "--workspace", "--socket", "--port", "--host"]
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if argument == "--help" || argument == "-h" { return nil }
+            var flag = argument
+            var value: String?
+            if let equals = argument.firstIndex(of: "="), argument.hasPrefix("--") {
+                flag = String(argument[..<equals])
+                value = String(argument[argument.index(after: equals)...])
+            }
+            guard known.contains(flag) else {
+                let hint = DidYouMeanFlag.hint(flag, known) ?? "run with --help to see the flags"
+                throw ExecutorError(.invalidInput, "unknown flag \(flag)", hint: hint)
+            }
+            if value == nil {
+                guard index < arguments.count else {
+                    throw ExecutorError(.invalidInput, "\(flag) needs a value")
+                }
+                value = arguments[index]
+                index += 1
+            }
+            guard values[flag] == nil else { throw ExecutorError(.invalidInput, "\(flag) is given twice") }
+            values[flag] = value
+        }
+        func integer(_ flag: String) throws(ExecutorError) -> Int? {
+            guard let text = values[flag] else { return nil }
+            guard let number = Int(text) else {
+                throw ExecutorError(.invalidInput, "\(flag) expects an integer, got \"\(text)\"")
+            }
+            return number
+        }
+        return try ExecutorOptions(
+            usesWith: values["--uses-with"], name: values["--name"], replicaID: try integer("--replica-id"),
+            shardID: try integer("--shard-id"), workspace: values["--workspace"], socket: values["--socket"],
+            port: try integer("--port"), host: values["--host"])
+    }
+
+    static func usage(program: String) -> String {
+        """
+        USAGE: \(program) [--uses-with JSON] [--name N] [--replica-id R] [--shard-id S] [--workspace DIR]
+               \(String(repeating: " ", count: program.count)) (--socket PATH | --port P [--host H])
+
+        Serves this executor over Jina's gRPC protocol and prints `ready ADDRESS` when ready.
+
+        OPTIONS:
+          --uses-with JSON   the executor's configuration (a JSON object)
+          --name N           the executor's name in its Flow (default: executor)
+          --replica-id R     replica number
+          --shard-id S       shard number
+          --workspace DIR    parent directory of the executor's workspace
+          --socket PATH      listen on a Unix socket
+          --port P           listen on a TCP port (0 picks a free one)
+          --host H           TCP host to bind (default: 0.0.0.0)
+
+        EXIT STATUS:
+          0  stopped by SIGTERM/SIGINT after finishing in-flight requests
+          1  could not load the executor or listen
+          2  invalid flags or uses_with
+
+        """
+    }
+}
+
+private enum DidYouMeanFlag {
+    static func hint(_ flag: String, _ known: [String]) -> String? {
+        let names = known.map { String($0.dropFirst(2)) }
+        let word = flag.hasPrefix("--") ? String(flag.dropFirst(2)) : flag
+        return DidYouMean.suggestion(for: word, among: names).map { "did you mean `--\($0)`?" }
+    }
+}

@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import JinaCore
+import Logging
+
+/// The flags every executor process takes, the same for `jina executor` and for a custom
+/// executor program (`ExecutorMain`), so a Flow starts both alike:
+///
+///     [--uses-with JSON] [--name N] [--replica-id R] [--shard-id S] [--workspace DIR]
+///     (--socket PATH | --port P [--host H])
+public struct ExecutorOptions: Sendable, Equatable {
+    /// `uses_with`: the executor's configuration, a JSON object.
+    public var usesWith: JSONValue?
+    /// The executor's name in its Flow (`executor` when not given, as Jina).
+    public var name: String = "executor"
+    public var replicaID: Int?
+    public var shardID: Int?
+    /// The parent directory of the executor's workspace.
+    public var workspace: String?
+    /// Where to listen.
+    public var address: ServerAddress
+
+    public init(
+        usesWith: JSONValue? = nil, name: String = "executor", replicaID: Int? = nil, shardID: Int? = nil,
+        workspace: String? = nil, address: ServerAddress
+    ) {
+        self.usesWith = usesWith
+        self.name = name
+        self.replicaID = replicaID
+        self.shardID = shardID
+        self.workspace = workspace
+        self.address = address
+    }
+
+    /// The host a TCP executor listens on when `--host` is not given (all interfaces, as Jina).
+    public static let defaultHost = "0.0.0.0"
+
+    /// Checks and combines the raw flag values. Exactly one of `socket` and `port` must be
+    /// given; `host` only with `port`; `usesWith` must be a JSON object.
+    public init(
+        usesWith: String?, name: String?, replicaID: Int?, shardID: Int?, workspace: String?,
+        socket: String?, port: Int?, host: String?
+    ) throws(ExecutorError) {
+        switch (socket, port) {
+        case (let path?, nil):
+            if host != nil {
+                throw ExecutorError(.invalidInput, "--host goes with --port, not with --socket")
+            }
+            address = .unix(path: path)
+        case (nil, let port?):
+            guard (0...65535).contains(port) else {
+                throw ExecutorError(.invalidInput, "--port \(port) is out of range 0-65535", hint: "--port 0 picks a free port")
+            }
+            address = .tcp(host: host ?? Self.defaultHost, port: port)
+        case (_?, _?):
+            throw ExecutorError(.invalidInput, "give either --socket or --port, not both")
+        case (nil, nil):
+            throw ExecutorError(
+                .invalidInput, "say where to listen: --socket PATH or --port P [--host H]",
+                hint: "--port 0 picks a free port")
+        }
+        if let usesWith {
+            let parsed: JSONValue
+            do {
+                parsed = try JSONValue(parsing: usesWith)
+            } catch {
+                throw ExecutorError(.invalidInput, "--uses-with is not valid JSON: \(error.message)")
+            }
+            guard parsed == .null || parsed.objectValue != nil else {
+                throw ExecutorError(.invalidInput, "--uses-with must be a JSON object, e.g. '{\"text\": \"!\"}'")
+            }
+            self.usesWith = parsed
+        }
+        if let name {
+            guard !name.isEmpty else { throw ExecutorError(.invalidInput, "--name must not be empty") }
+            self.name = name
+        }
+        for (flag, value) in [("--replica-id", replicaID), ("--shard-id", shardID)] {
+            if let value, value < 0 { throw ExecutorError(.invalidInput, "\(flag) must not be negative") }
+        }
+        self.replicaID = replicaID
+        self.shardID = shardID
+        self.workspace = workspace
+    }
+
+    /// The context handed to `Executor.init`: a stderr logger labelled with the name (level from
+    /// `JINA_LOG_LEVEL`, default info) and the workspace directory, created.
+    public func makeContext() throws(ExecutorError) -> ExecutorContext {
+        var logger = Logger(label: name) { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = Self.logLevel(getenv("JINA_LOG_LEVEL").map { String(cString: $0) })
+        var directory: String?
+        if let workspace {
+            var path = workspace.hasSuffix("/") ? String(workspace.dropLast()) : workspace
+            path += "/\(name)"
+            if let shardID { path += "/\(shardID)" }
+            try Self.makeDirectories(path)
+            directory = path
+        }
+        return ExecutorContext(name: name, replicaID: replicaID, shardID: shardID, workspace: directory, logger: logger)
+    }
+
+    static func logLevel(_ text: String?) -> Logger.Level {
+        switch text?.uppercased() {
+        case "DEBUG": .debug
+        case "WARNING", "WARN": .warning
+        case "ERROR": .error
+        case "CRITICAL": .critical
+        default: .info
+        }
+    }
+
+    private static func makeDirectories(_ path: String) throws(ExecutorError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                throw ExecutorError(.runtime, "cannot create workspace \(path): \(String(cString: strerror(errno)))")
+            }
+            prefix += "/"
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import JinaCore
+import JinaProto
+import Logging
+import SwiftProtobuf
+
+/// Runs data requests through a loaded executor, as Jina's worker does: picks the handler for
+/// the endpoint, passes documents and parameters, appends the route, and turns a thrown error
+/// into an error reply. It never throws: every request gets a reply.
+struct ExecutorRuntime: Sendable {
+    /// The reserved endpoint that is answered without running a handler.
+    static let dryRunEndpoint = Jina_DataRequestProto.dryRunEndpoint
+
+    /// The executor's name in the Flow: what routes carry and the key of its own parameters.
+    let name: String
+    let executor: LoadedExecutor
+    let logger: Logger
+
+    init(name: String, executor: LoadedExecutor, logger: Logger) {
+        self.name = name
+        self.executor = executor
+        self.logger = logger
+    }
+
+    /// Processes one request:
+    /// * `_jina_dry_run_`: the route is appended, nothing runs, documents are untouched;
+    /// * an endpoint with a handler (or a catch-all): the handler runs on the documents;
+    /// * otherwise the request is returned unchanged, without a route, as Jina does.
+    func process(_ request: Jina_DataRequestProto) async -> Jina_DataRequestProto {
+        let endpoint = request.header.execEndpoint
+        if endpoint == Self.dryRunEndpoint {
+            var reply = request
+            let now = Google_Protobuf_Timestamp.now()
+            reply.appendRoute(executor: name, start: now, end: now)
+            return reply
+        }
+        guard let handler = executor.endpoints.handler(for: endpoint) else {
+            logger.debug("no handler for endpoint \(endpoint): passing request \(request.requestID) through")
+            return request
+        }
+        let start = Google_Protobuf_Timestamp.now()
+        var reply = request
+        do {
+            var documents = try request.documents()
+            try await handler(&documents, .object(parameters(of: request)))
+            try reply.setDocuments(documents)
+            reply.appendRoute(executor: name, start: start, end: .now())
+        } catch {
+            let failure = HandlerFailure(error)
+            reply.setError(
+                description: failure.description, name: failure.name, args: [failure.message],
+                executor: executor.typeName)
+            reply.appendRoute(executor: name, start: start, end: .now(), status: reply.header.status)
+            logger.error("request \(request.requestID) to \(endpoint) failed: \(failure.description)")
+        }
+        return reply
+    }
+
+    /// The parameters a handler sees: the request's, with the entries of
+    /// `parameters[EXECUTOR_NAME]` (an object) laid over them, as Jina's worker does.
+    func parameters(of request: Jina_DataRequestProto) -> [String: JSONValue] {
+        guard request.hasParameters else { return [:] }
+        var parameters = request.parametersJSON
+        if case .object(let own)? = parameters[name] {
+            parameters.merge(own) { _, specific in specific }
+        }
+        return parameters
+    }
+
+    /// Processes several requests for the same endpoint as one (`process_data`): the documents
+    /// of all are reduced by id (`[Document](reducing:)`), into the first successful request,
+    /// whose parameters gain every request's `__results__` and whose routes gain the routes of
+    /// the others (once per executor), as Jina's `reduce_requests` and `merge_routes` do.
+    func process(_ requests: [Jina_DataRequestProto]) async -> Jina_DataRequestProto {
+        guard requests.count > 1 else { return await process(requests.first ?? Jina_DataRequestProto()) }
+        var base = requests.first(where: { !$0.isError }) ?? requests[0]
+        do {
+            let batches = try requests.map { request throws(DocumentError) in try request.documents() }
+            try base.setDocuments([Document](reducing: batches))
+        } catch {
+            let failure = HandlerFailure(error)
+            base.setError(
+                description: failure.description, name: failure.name, args: [failure.message],
+                executor: executor.typeName)
+            return base
+        }
+        let key = Jina_DataRequestProto.resultsKey
+        if requests.contains(where: { $0.parametersJSON[key] != nil }) {
+            var parameters = base.parametersJSON
+            var results = parameters[key]?.objectValue ?? [:]
+            for request in requests {
+                results.merge(request.parametersJSON[key]?.objectValue ?? [:]) { _, new in new }
+            }
+            parameters[key] = .object(results)
+            base.parametersJSON = parameters
+        }
+        var seen = Set(base.routes.map(\.executor))
+        for request in requests {
+            for route in request.routes where !seen.contains(route.executor) {
+                base.routes.append(route)
+                seen.insert(route.executor)
+            }
+        }
+        return await process(base)
+    }
+}
+
+/// A handler's error as Jina's `ExceptionProto` shows it: the error's type name, its message,
+/// and `Name: message` as the description.
+struct HandlerFailure {
+    var name: String
+    var message: String
+    var description: String { "\(name): \(message)" }
+
+    init(_ error: any Error) {
+        name = String(describing: type(of: error))
+        message = String(describing: error)
+    }
+}

@@ -1,0 +1,238 @@
+public import JinaCore
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import JinaProto
+import Logging
+import SwiftProtobuf
+import Synchronization
+
+/// Serves one executor over Jina's gRPC protocol on a Unix socket or a TCP port: data requests
+/// (`process_single_data`, `process_data`, the `Call` stream), `endpoint_discovery`, `_status`
+/// and gRPC health.
+///
+/// `run` loads the executor, binds, reports the bound address, and serves until `shutdown()`
+/// (or SIGTERM/SIGINT when `handleSignals` is set). Shutdown is graceful: health turns
+/// NOT_SERVING, no new RPCs are accepted, `Call` streams stop reading and finish what they
+/// hold, in-flight requests complete; after `shutdownGracePeriod` whatever is left is cancelled.
+/// Then the executor is closed and its socket file removed.
+public final class ExecutorServer: Sendable {
+    /// How to serve.
+    public struct Configuration: Sendable {
+        /// Where to listen.
+        public var address: ServerAddress
+        /// Requests of one `Call` stream processed (or waiting to be written) at once.
+        public var maxInFlightPerStream: Int = 64
+        /// How long a graceful shutdown may take before in-flight work is cancelled.
+        public var shutdownGracePeriod: Duration = .seconds(30)
+        /// Whether SIGTERM/SIGINT start a graceful shutdown (a second signal stops at once).
+        public var handleSignals: Bool = false
+
+        public init(address: ServerAddress) {
+            self.address = address
+        }
+    }
+
+    private struct Control {
+        var shutdownRequested = false
+        var beginShutdown: (@Sendable () -> Void)?
+    }
+
+    private let factory: ExecutorFactory
+    private let usesWith: JSONValue?
+    private let context: ExecutorContext
+    private let configuration: Configuration
+    private let state = ServingState()
+    private let control = Mutex(Control())
+
+    /// A server for the executor `factory` makes from `usesWith`.
+    public init(executor factory: ExecutorFactory, usesWith: JSONValue?, context: ExecutorContext, configuration: Configuration) {
+        self.factory = factory
+        self.usesWith = usesWith
+        self.context = context
+        self.configuration = configuration
+    }
+
+    /// Loads the executor and serves until shut down. `onReady` gets the bound address (with
+    /// the real port when port 0 was asked for) once the server accepts requests.
+    ///
+    /// Throws `ExecutorError`: invalid input for a bad address or `uses_with`, runtime when the
+    /// executor fails to load or the address cannot be bound.
+    public func run(onReady: @Sendable (ServerAddress) -> Void = { _ in }) async throws {
+        let address = configuration.address
+        let socketAddress = try Self.socketAddress(address)
+        if case .unix(let path) = address { try UnixSocketFile.prepare(path) }
+
+        let loaded = try await factory.load(usesWith: usesWith, context: context)
+        let runtime = ExecutorRuntime(name: context.name, executor: loaded, logger: context.logger)
+        let transport = HTTP2ServerTransport.Posix(
+            address: socketAddress, transportSecurity: .plaintext,
+            config: .defaults { $0.rpc.maxRequestPayloadSize = Int(Int32.max) })
+        let server = GRPCServer(
+            transport: transport,
+            services: [
+                SingleDataRequestService(runtime: runtime),
+                DataRequestListService(runtime: runtime),
+                CallService(runtime: runtime, state: state, maxInFlight: configuration.maxInFlightPerStream),
+                DiscoveryService(runtime: runtime),
+                InfoService(info: JinaInfo.make(startedAt: .now())),
+                HealthService(state: state),
+            ])
+
+        var bound = false
+        do {
+            try await withThrowingTaskGroup(of: Event.self) { group in
+                group.addTask {
+                    try await server.serve()
+                    return .stopped
+                }
+                let listening: ServerAddress
+                do {
+                    listening = try Self.resolve(await transport.listeningAddress, requested: address)
+                } catch {
+                    // The transport only says it is not listening; `serve` throws the reason.
+                    var cause: any Error = error
+                    do { _ = try await group.next() } catch let serveError { cause = serveError }
+                    throw Self.bindError(cause, address: address)
+                }
+                bound = true
+                installShutdown { server.beginGracefulShutdown() }
+                state.set(.serving)
+                context.logger.info("\(loaded.typeName) serving as \(context.name) on \(listening)")
+                onReady(listening)
+
+                if configuration.handleSignals {
+                    group.addTask { await self.watchSignals() }
+                }
+                let grace = configuration.shutdownGracePeriod
+                group.addTask {
+                    await self.state.waitUntilDraining()
+                    do { try await Task.sleep(for: grace) } catch { return .ignored }
+                    return .forceStop("the shutdown grace period (\(grace)) ran out")
+                }
+                try await Self.superviseUntilStopped(&group, logger: context.logger)
+            }
+        } catch {
+            if bound, case .unix(let path) = address { UnixSocketFile.remove(path) }
+            await loaded.close()
+            throw error
+        }
+        if case .unix(let path) = address { UnixSocketFile.remove(path) }
+        await loaded.close()
+        context.logger.info("\(loaded.typeName) (\(context.name)) stopped")
+    }
+
+    /// Starts a graceful shutdown (see the type's description). Safe to call at any time and
+    /// more than once; before the server is listening it makes `run` stop as soon as it is.
+    public func shutdown() {
+        state.set(.draining)
+        let begin: (@Sendable () -> Void)? = control.withLock { control in
+            control.shutdownRequested = true
+            return control.beginShutdown
+        }
+        begin?()
+    }
+
+    private func installShutdown(_ begin: @escaping @Sendable () -> Void) {
+        let requested = control.withLock { control in
+            control.beginShutdown = begin
+            return control.shutdownRequested
+        }
+        if requested { begin() }
+    }
+
+    private enum Event: Sendable {
+        case stopped
+        case forceStop(String)
+        case ignored
+    }
+
+    /// Waits for the server to stop; a forced stop cancels whatever is still running.
+    private static func superviseUntilStopped(_ group: inout ThrowingTaskGroup<Event, any Error>, logger: Logger) async throws {
+        var forced = false
+        while true {
+            let event: Event?
+            do {
+                event = try await group.next()
+            } catch {
+                if forced { return }
+                throw ExecutorError(.runtime, "the server failed: \(describe(error))")
+            }
+            switch event {
+            case nil, .stopped?:
+                group.cancelAll()
+                return
+            case .forceStop(let reason)?:
+                logger.warning("stopping at once: \(reason)")
+                forced = true
+                group.cancelAll()
+            case .ignored?:
+                continue
+            }
+        }
+    }
+
+    /// First SIGTERM/SIGINT: graceful shutdown; a second one: stop at once.
+    private func watchSignals() async -> Event {
+        var received = 0
+        for await signal in TerminationSignals.stream() {
+            received += 1
+            if received == 1 {
+                context.logger.info("signal \(signal) received: draining")
+                shutdown()
+            } else {
+                return .forceStop("signal \(signal) received again")
+            }
+        }
+        return .ignored
+    }
+
+    private static func socketAddress(_ address: ServerAddress) throws(ExecutorError) -> GRPCNIOTransportCore.SocketAddress {
+        switch address {
+        case .unix(let path):
+            guard !path.isEmpty, path.utf8.count <= ServerAddress.maxUnixPathLength else {
+                throw ExecutorError(
+                    .invalidInput,
+                    "socket path \(path) is \(path.utf8.count) bytes; Unix sockets allow 1 to \(ServerAddress.maxUnixPathLength)",
+                    hint: "use a shorter directory, e.g. under /tmp")
+            }
+            return .unixDomainSocket(path: path)
+        case .tcp(let host, let port):
+            guard (0...65535).contains(port) else {
+                throw ExecutorError(.invalidInput, "port \(port) is out of range 0-65535")
+            }
+            let ip = host == "localhost" ? "127.0.0.1" : host
+            return ip.contains(":") ? .ipv6(host: ip, port: port) : .ipv4(host: ip, port: port)
+        }
+    }
+
+    /// The address to report: the requested one, with the port the system chose.
+    private static func resolve(_ bound: GRPCNIOTransportCore.SocketAddress, requested: ServerAddress) -> ServerAddress {
+        guard case .tcp(let host, _) = requested else { return requested }
+        let port = bound.ipv4?.port ?? bound.ipv6?.port ?? 0
+        return .tcp(host: host, port: port)
+    }
+
+    private static func bindError(_ error: any Error, address: ServerAddress) -> ExecutorError {
+        let cause = describe(error)
+        if cause.contains("Address already in use") || cause.contains("errno: 98") {
+            return ExecutorError(
+                .runtime, "cannot listen on \(address): address already in use",
+                hint: "another process is listening there; choose another port (--port 0 picks a free one)")
+        }
+        return ExecutorError(.runtime, "cannot listen on \(address): \(cause)")
+    }
+
+    /// The innermost cause of a gRPC runtime error, as text.
+    static func describe(_ error: any Error) -> String {
+        var current: any Error = error
+        while true {
+            if let runtime = current as? RuntimeError, let cause = runtime.cause {
+                current = cause
+            } else if let rpc = current as? RPCError, let cause = rpc.cause {
+                current = cause
+            } else {
+                return String(describing: current)
+            }
+        }
+    }
+}

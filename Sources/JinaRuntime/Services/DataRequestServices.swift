@@ -1,0 +1,37 @@
+import GRPCCore
+import JinaProto
+
+/// `JinaSingleDataRequestRPC/process_single_data`: one unary call per request. A failed request
+/// is a normal reply with status ERROR, plus the trailing metadata `is-error: true` that Jina's
+/// gateway looks for.
+struct SingleDataRequestService: Jina_JinaSingleDataRequestRPC.ServiceProtocol {
+    let runtime: ExecutorRuntime
+
+    func process_single_data(
+        request: ServerRequest<Jina_DataRequestProto>, context: ServerContext
+    ) async throws -> ServerResponse<Jina_DataRequestProto> {
+        ServerResponse(reply: await runtime.process(request.message))
+    }
+}
+
+/// `JinaDataRequestRPC/process_data`: several requests for one endpoint (the results of several
+/// branches), reduced by document id and processed as one.
+struct DataRequestListService: Jina_JinaDataRequestRPC.ServiceProtocol {
+    let runtime: ExecutorRuntime
+
+    func process_data(
+        request: ServerRequest<Jina_DataRequestListProto>, context: ServerContext
+    ) async throws -> ServerResponse<Jina_DataRequestProto> {
+        guard !request.message.requests.isEmpty else {
+            throw RPCError(code: .invalidArgument, message: "process_data needs at least one request")
+        }
+        return ServerResponse(reply: await runtime.process(request.message.requests))
+    }
+}
+
+extension ServerResponse where Message == Jina_DataRequestProto {
+    /// The reply, flagged `is-error: true` in the trailers when it carries an error status.
+    fileprivate init(reply: Jina_DataRequestProto) {
+        self.init(message: reply, trailingMetadata: reply.isError ? ["is-error": "true"] : [:])
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import JinaCore
+
+// The entry point owns the exit code and renders every error in one place:
+// swift-argument-parser reports usage errors as 64 (EX_USAGE); `jina` documents 2 for every
+// kind of invalid input, 1 for runtime failures.
+/// Runs the parsed command; a function of its own so that overload resolution picks the
+/// `async` form of `run()` (in top-level code it picked the synchronous default, which prints help).
+func runParsed(_ command: ParsableCommand) async throws {
+    if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+    } else {
+        var syncCommand = command
+        try syncCommand.run()
+    }
+}
+
+do {
+    try await runParsed(try JinaCommand.parseAsRoot())
+} catch let error as UserFacingError {
+    var text = "error: \(error.summary)"
+    if let hint = error.hint { text += "\n  hint: \(hint)" }
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+    exit(error.kind == .invalidInput ? ExitStatus.invalidInput : ExitStatus.runtimeFailure)
+} catch {
+    let code = JinaCommand.exitCode(for: error).rawValue
+    let message = JinaCommand.fullMessage(for: error)
+    if code == 0 {
+        if !message.isEmpty { print(message) }
+        exit(0)
+    }
+    if !message.isEmpty {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+    exit(code == 64 ? ExitStatus.invalidInput : code)
+}

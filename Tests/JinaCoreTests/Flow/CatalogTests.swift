@@ -1,0 +1,73 @@
+import JinaCore
+import Testing
+
+/// `uses` forms and the built-in executor catalogue.
+@Suite struct CatalogTests {
+    @Test func catalogueListsIdentityAndTextAppend() throws {
+        #expect(BuiltinExecutorCatalog.all.map(\.name) == ["Identity", "TextAppend"])
+        #expect(BuiltinExecutorCatalog.lookup("BaseExecutor")?.name == "Identity")
+        let text = try #require(BuiltinExecutorCatalog.lookup("TextAppend")?.parameter("text"))
+        #expect(text.type == .string && text.defaultValue == .string(""))
+        #expect(BuiltinExecutorCatalog.lookup("textappend") == nil, "class names are case-sensitive")
+    }
+
+    @Test func usesFormsAreClassified() throws {
+        let flow = try validFlow("""
+            jtype: Flow
+            executors:
+              - name: plain
+              - name: base
+                uses: BaseExecutor
+              - name: program
+                uses: ./bin/my-executor
+              - name: config
+                uses: executors/encoder.yaml
+              - name: image
+                uses: docker://registry.local/encoder:1.2
+              - name: append
+                uses: TextAppend
+                uses_with: {text: "!"}
+            """)
+        #expect(flow.executors.map(\.uses) == [
+            .builtin("Identity"), .builtin("Identity"), .program(path: "./bin/my-executor"),
+            .config(path: "executors/encoder.yaml"), .docker(image: "registry.local/encoder:1.2"), .builtin("TextAppend"),
+        ])
+        #expect(flow.executors[5].usesWith == ["text": .string("!")])
+    }
+
+    @Test func unknownBuiltinSuggestsTheClosestName() {
+        let errors = loadFlow("jtype: Flow\nexecutors:\n  - uses: Identiy\n").diagnostics.errors
+        #expect(errors.map(\.message) == ["uses: unknown executor `Identiy`"])
+        #expect(errors.first?.hint == "did you mean `Identity`?")
+        #expect(errors.first?.mark?.line == 3 && errors.first?.mark?.column == 11)
+    }
+
+    @Test func usesWithOfABuiltinIsChecked() {
+        let errors = loadFlow("""
+            jtype: Flow
+            executors:
+              - uses: TextAppend
+                uses_with: {text: true, prefix: x}
+            """).diagnostics.errors
+        #expect(errors.map(\.message) == [
+            "uses_with.text: expected a string, got the boolean true",
+            "uses_with: `TextAppend` has no parameter `prefix`",
+        ])
+    }
+
+    @Test func customProgramsTakeAnyArguments() throws {
+        let flow = try validFlow("""
+            jtype: Flow
+            executors:
+              - uses: ./encoder
+                uses_with: {model: small, layers: 3}
+            """)
+        #expect(flow.executors[0].usesWith == ["model": .string("small"), "layers": .int(3)])
+    }
+
+    @Test func hubAndPythonFormsAreRefused() {
+        #expect(errorMessages("jtype: Flow\nexecutors:\n  - uses: jinaai+docker://x/y\n").count == 1)
+        let python = loadFlow("jtype: Flow\nexecutors:\n  - uses: MyExec\n    py_modules: [a.py]\n").diagnostics.errors
+        #expect(python.map(\.message) == ["Python executors (`py_modules`) are not supported by `jina flow`"])
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test of the project on this machine, installing what the tests need first:
+# Debian packages, the Python Jina 3.34 reference venv (interop peer), then the Swift suites
+# (unit and end-to-end) and the Python-side suites (schema, interop, compatibility).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-system-deps.sh
+VENV="$(scripts/reference-venv.sh | tail -n 1)"
+export JINA_REF_VENV="$VENV"
+export JINA_OPTOUT_TELEMETRY=1
+
+echo "== swift build"
+swift build --build-tests
+export JINA_BINARY="$PWD/.build/debug/jina"
+
+echo "== generated files are up to date"
+scripts/generate-completions.sh --check
+
+echo "== swift test"
+swift test --skip-build
+
+echo "== python suites (pytest in $VENV)"
+"$VENV/bin/python" -m pytest -q -p no:cacheprovider Tests/Python
