@@ -21,4 +21,4 @@ echo "== swift test"
 swift test --skip-build
 
 echo "== python suites (pytest in $VENV)"
-"$VENV/bin/python" -m pytest -q -p no:cacheprovider Tests/Python
+"$VENV/bin/python" -m pytest -q -p no:cacheprovider --disable-warnings Tests/Python

@@ -5,6 +5,7 @@ import JinaExecutors
 import JinaProto
 @testable import JinaRuntime
 import SwiftProtobuf
+import Synchronization
 import Testing
 
 @Suite("ExecutorServer over gRPC")
@@ -271,24 +272,30 @@ struct ServerTests {
         }
     }
 
-    @Test("shutdown lets an in-flight Call request finish, then ends the stream")
+    @Test("shutdown lets an in-flight Call request finish, then ends the stream as UNAVAILABLE")
     func drainCall() async throws {
         try await withServer(Self.router) { address, server in
+            let replies = Mutex<[String]>([])
             let (ended, endedIn) = AsyncStream.makeStream(of: Void.self)
-            let replies = try await withClient(address) { client in
-                try await Jina_JinaRPC.Client(wrapping: client).call { writer in
-                    try await writer.write(request("/wait", id: "in-flight", parameters: ["delay_ms": 300]))
-                    server.shutdown()
-                    // The stream stays open from our side: the server must end it.
-                    for await _ in ended {}
-                } onResponse: { response in
-                    defer { endedIn.finish() }
-                    var ids: [String] = []
-                    for try await reply in response.messages { ids.append(reply.requestID) }
-                    return ids
+            let error = await #expect(throws: RPCError.self) {
+                try await withClient(address) { client in
+                    try await Jina_JinaRPC.Client(wrapping: client).call { writer in
+                        let sent = try Jina_DataRequestProto(
+                            endpoint: "/wait", documents: [Document(id: "drain-doc")], parameters: ["delay_ms": 300],
+                            requestID: "in-flight")
+                        try await writer.write(sent)
+                        for await id in Probes.started.stream where id == "drain-doc" { break }
+                        server.shutdown()
+                        // The stream stays open from our side: the server must end it.
+                        for await _ in ended {}
+                    } onResponse: { response in
+                        defer { endedIn.finish() }
+                        for try await reply in response.messages { replies.withLock { $0.append(reply.requestID) } }
+                    }
                 }
             }
-            #expect(replies == ["in-flight"])
+            #expect(error?.code == .unavailable)
+            #expect(replies.withLock { $0 } == ["in-flight"])
         }
     }
 

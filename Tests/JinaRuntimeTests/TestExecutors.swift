@@ -35,7 +35,8 @@ struct Router: Executor {
             try await Task.sleep(for: .milliseconds(delay))
             for index in documents.indices { documents[index].text = (documents[index].text ?? "") + "+slow" }
         }
-        Endpoint("/wait") { _, parameters in
+        Endpoint("/wait") { documents, parameters in
+            Probes.started.continuation.yield(documents.first?.id ?? "")
             try await Task.sleep(for: .milliseconds(parameters["delay_ms"]?.intValue ?? 0))
         }
         Endpoint { documents, _ in
@@ -46,6 +47,8 @@ struct Router: Executor {
 
 enum Probes {
     static let shared = ConcurrencyProbe()
+    /// The first document id of each `/wait` request, when its handler starts.
+    static let started = AsyncStream.makeStream(of: String.self)
 }
 
 /// An executor without a catch-all: other endpoints pass through untouched.

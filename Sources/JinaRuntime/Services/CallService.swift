@@ -1,12 +1,15 @@
 import GRPCCore
 import JinaProto
+import Synchronization
 
 /// `JinaRPC/Call`: a bidirectional stream of requests, answered in completion order.
 ///
 /// Up to `maxInFlight` requests of one stream are processed concurrently (each in its own
 /// child task); a request counts until its reply is written, so a client that stops reading
 /// stops the stream from reading more. When the executor starts draining, the stream stops
-/// taking new requests, finishes and writes those in flight, then ends with status OK.
+/// taking new requests, finishes and writes those in flight, then ends with status UNAVAILABLE
+/// (a request the client sent after that point was not processed and may be retried elsewhere).
+/// A client that half-closes gets its replies and status OK.
 struct CallService: Jina_JinaRPC.StreamingServiceProtocol {
     let runtime: ExecutorRuntime
     let state: ServingState
@@ -48,6 +51,7 @@ struct CallService: Jina_JinaRPC.StreamingServiceProtocol {
         replies: AsyncStream<Jina_DataRequestProto>.Continuation
     ) async throws {
         let (incoming, incomingIn) = AsyncThrowingStream.makeStream(of: Jina_DataRequestProto.self)
+        let drained = DrainedFlag()
         try await withThrowingTaskGroup(of: Void.self) { sources in
             sources.addTask {
                 var iterator = requests.makeAsyncIterator()
@@ -69,6 +73,7 @@ struct CallService: Jina_JinaRPC.StreamingServiceProtocol {
             }
             sources.addTask {
                 await state.waitUntilDraining()
+                if !Task.isCancelled { drained.set() }
                 incomingIn.finish()
             }
             var failure: (any Error)?
@@ -84,5 +89,15 @@ struct CallService: Jina_JinaRPC.StreamingServiceProtocol {
             sources.cancelAll()
             if let failure { throw failure }
         }
+        if drained.isSet {
+            throw RPCError(code: .unavailable, message: "the executor is shutting down; the stream takes no more requests")
+        }
     }
+}
+
+/// Set once a stream's intake stopped because the executor began draining.
+private final class DrainedFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }
