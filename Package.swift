@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", exact: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", exact: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2"),
     ],
     targets: [
         .systemLibrary(
@@ -47,14 +48,46 @@ let package = Package(
             ]
         ),
         .target(name: "JinaExecutors", dependencies: ["JinaRuntime"]),
+        .target(
+            name: "JinaGateway",
+            dependencies: [
+                "JinaCore", "JinaProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "JinaOrchestrator",
+            dependencies: [
+                "JinaCore", "JinaYAML", "JinaProto", "JinaGateway",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "jina",
             dependencies: [
-                "JinaYAML", "JinaCore", "JinaRuntime", "JinaExecutors",
+                "JinaYAML", "JinaCore", "JinaRuntime", "JinaExecutors", "JinaGateway", "JinaOrchestrator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "upper-executor", dependencies: ["JinaRuntime"], path: "Examples/UpperExecutor"),
+        .executableTarget(name: "marker-executor", dependencies: ["JinaRuntime"], path: "Examples/MarkerExecutor"),
+        .executableTarget(
+            name: "call-benchmark",
+            dependencies: [
+                "JinaRuntime", "JinaProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ],
+            path: "Examples/CallBenchmark"
+        ),
+        .testTarget(name: "JinaOrchestratorTests", dependencies: ["JinaOrchestrator", "JinaCore"]),
         .testTarget(name: "JinaYAMLTests", dependencies: ["JinaYAML"]),
         .testTarget(name: "JinaCoreTests", dependencies: ["JinaCore", "JinaYAML"], resources: [.copy("Golden")]),
         .testTarget(
@@ -64,6 +97,16 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .testTarget(
+            name: "JinaGatewayTests",
+            dependencies: [
+                "JinaGateway", "JinaCore", "JinaProto", "JinaRuntime", "JinaExecutors",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -241,17 +241,54 @@ _jina_executor() {
 _jina_gateway() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    repeating_options=(--executor --port)
+    non_repeating_options=(--uses --host)
     __jina_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--uses')
+        return
+        ;;
+    '--executor')
+        return
+        ;;
+    '--host')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    esac
 }
 
 _jina_ping() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=()
-    __jina_offer_flags_options 0
+    non_repeating_options=(--timeout --attempts --min-successful-attempts)
+    __jina_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--timeout')
+        return
+        ;;
+    '--attempts')
+        return
+        ;;
+    '--min-successful-attempts')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __jina_add_completions -W 'flow'$'\n''gateway'$'\n''executor'
+        return
+        ;;
+    esac
 }
 
 _jina_export() {

@@ -23,13 +23,13 @@ struct ExecutorLaunch: Sendable, Equatable {
     init(spec: ExecutorSpec, flowDirectory: String, executablePath: String) throws(OrchestratorError) {
         switch spec.uses {
         case .builtin(let name):
-            self.init(builtin: name, usesWith: spec.usesWith, executablePath: executablePath)
+            self = Self(builtin: name, usesWith: spec.usesWith, executablePath: executablePath)
         case .config(let path):
             let file = Self.resolve(path, in: flowDirectory)
             let config = try ExecutorConfigFile.load(file, displayPath: path, executor: spec.name)
             // The Flow's `uses_with` wins over the file's `with:`, key by key, as in Jina.
             let merged = config.with.merging(spec.usesWith) { _, flow in flow }
-            self.init(builtin: config.jtype, usesWith: merged, executablePath: executablePath)
+            self = Self(builtin: config.jtype, usesWith: merged, executablePath: executablePath)
         case .program(let path):
             let file = Self.resolve(path, in: flowDirectory)
             guard access(file, X_OK) == 0 else {
@@ -38,9 +38,8 @@ struct ExecutorLaunch: Sendable, Equatable {
                     "cannot start executor `\(spec.name)`: program \(path) (\(file)): \(reason)",
                     hint: "program paths are relative to the Flow file's folder; build the program or fix `uses`")
             }
-            executable = file
-            leadingArguments = []
-            usesWith = spec.usesWith.isEmpty ? nil : SpecValue.object(spec.usesWith).compactJSON
+            self = Self(executable: file, leadingArguments: [],
+                        usesWith: spec.usesWith.isEmpty ? nil : SpecValue.object(spec.usesWith).compactJSON)
         case .docker(let image):
             throw OrchestratorError(
                 "executor `\(spec.name)` uses the container image \(image): `jina flow` runs executors as local processes and does not use a Docker engine",
@@ -48,10 +47,15 @@ struct ExecutorLaunch: Sendable, Equatable {
         }
     }
 
+    init(executable: String, leadingArguments: [String], usesWith: String?) {
+        self.executable = executable
+        self.leadingArguments = leadingArguments
+        self.usesWith = usesWith
+    }
+
     private init(builtin name: String, usesWith: [String: SpecValue], executablePath: String) {
-        executable = executablePath
-        leadingArguments = ["executor", "--uses", name]
-        self.usesWith = usesWith.isEmpty ? nil : SpecValue.object(usesWith).compactJSON
+        self.init(executable: executablePath, leadingArguments: ["executor", "--uses", name],
+                  usesWith: usesWith.isEmpty ? nil : SpecValue.object(usesWith).compactJSON)
     }
 
     /// The full argument list of one replica.

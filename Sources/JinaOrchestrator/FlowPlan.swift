@@ -34,7 +34,7 @@ public struct FlowPlan: Sendable {
                 var group: [ExecutorAddress] = []
                 for replica in 0..<max(1, spec.replicas) {
                     let socket = try runDirectory.socketPath(executor: spec.name, shard: shard, replica: replica)
-                    let plan = ReplicaPlan(
+                    var plan = ReplicaPlan(
                         executor: spec.name, shard: shard, shards: max(1, spec.shards),
                         replica: replica, replicas: max(1, spec.replicas),
                         executable: launch.executable,
@@ -42,6 +42,9 @@ public struct FlowPlan: Sendable {
                             name: spec.name, shard: shard, shards: spec.shards, replica: replica,
                             workspace: spec.workspace, socket: socket),
                         environment: environment, socketPath: socket, readyTimeout: spec.readyTimeout)
+                    if launch.executable == executablePath, executablePath == ExecutablePath.selfLink {
+                        plan.argumentZero = ExecutablePath.resolved
+                    }
                     replicas.append(plan)
                     group.append(plan.address)
                 }

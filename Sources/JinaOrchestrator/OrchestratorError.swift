@@ -2,19 +2,22 @@ public import JinaCore
 
 /// Why a Flow could not be run: an executor that cannot be started or never became ready, a
 /// gateway that cannot listen, a run directory that cannot be made. Rendered by the command
-/// line like every other `UserFacingError` (exit 1, or 2 for input problems).
+/// line like every other `UserFacingError` (exit 1, or 2 for input problems). A summary may
+/// span several lines: a failed executor's last stderr lines follow it, indented.
 public struct OrchestratorError: UserFacingError, Equatable, CustomStringConvertible {
     public var kind: FailureKind
     public var summary: String
     public var hint: String?
-    /// Lines shown after the summary: the last lines a failed executor wrote to stderr.
-    public var details: [String]
 
-    public init(_ kind: FailureKind = .runtime, _ summary: String, hint: String? = nil, details: [String] = []) {
+    public init(_ kind: FailureKind, _ summary: String, hint: String? = nil) {
         self.kind = kind
         self.summary = summary
         self.hint = hint
-        self.details = details
+    }
+
+    /// A runtime failure (exit 1).
+    public init(_ summary: String, hint: String? = nil) {
+        self.init(.runtime, summary, hint: hint)
     }
 
     public var description: String { summary }

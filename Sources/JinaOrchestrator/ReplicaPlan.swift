@@ -11,6 +11,9 @@ public struct ReplicaPlan: Sendable, Equatable {
     public var replicas: Int
     /// Absolute path of the program to run.
     public var executable: String
+    /// What the process sees as its name (`argv[0]`), when not `executable`: built-ins run from
+    /// `/proc/self/exe` but show the binary's real path in `ps`.
+    public var argumentZero: String?
     /// Arguments after the program name.
     public var arguments: [String]
     /// Added to the inherited environment (the Flow's `env`, then the executor's).
@@ -29,6 +32,7 @@ public struct ReplicaPlan: Sendable, Equatable {
         self.replica = replica
         self.replicas = replicas
         self.executable = executable
+        self.argumentZero = nil
         self.arguments = arguments
         self.environment = environment
         self.socketPath = socketPath

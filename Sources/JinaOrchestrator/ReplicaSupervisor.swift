@@ -4,7 +4,6 @@ import Glibc
 import Musl
 #endif
 import Subprocess
-import Synchronization
 #if canImport(System)
 import System
 #else
@@ -12,8 +11,9 @@ import SystemPackage
 #endif
 
 /// Runs one replica process for the life of the Flow: starts it, waits until it is ready,
-/// forwards its stderr, and restarts it with backoff when it dies. Cancellation stops it:
-/// SIGTERM to its process group, `gracePeriod`, then SIGKILL (swift-subprocess's teardown).
+/// forwards its stderr, and restarts it with backoff when it dies. `stop` ends it: SIGTERM to
+/// its process group, `gracePeriod`, then SIGKILL, while its output is read to the end.
+/// (Cancelling the task also stops the process, through swift-subprocess's own teardown.)
 ///
 /// The process is spawned in its own process group (so it and anything it forks are signalled
 /// together, and a Ctrl-C at the terminal reaches only `jina flow`), with a clean signal state,
@@ -23,24 +23,49 @@ struct ReplicaSupervisor: Sendable {
     let plan: ReplicaPlan
     let gracePeriod: Duration
     let backoff: RestartBackoff
-    let events: AsyncStream<SupervisorEvent>.Continuation
+    let events: AsyncStream<FlowEvent>.Continuation
     let processes: ProcessRegistry
     let console: Console
+    let stop: StopSignal
+
+    /// Tells the child that its standard input is the lifeline: end of file there means
+    /// `jina flow` is gone and the executor should stop (as after SIGTERM).
+    static let lifelineVariable = "JINA_LIFELINE"
 
     func run() async {
         var delays = backoff.makeState()
         var restart = 0
-        while !Task.isCancelled {
+        while !Task.isCancelled, !stop.isFired {
             let attempt = await runOnce(restart: restart)
-            if Task.isCancelled { return }
+            if Task.isCancelled || stop.isFired {
+                console.logger.debug("executor \(plan.label) stopped: it \(attempt.reason)")
+                return
+            }
             if restart == 0 && !attempt.becameReady {
                 events.yield(.failedToStart(plan, StartFailure(reason: attempt.reason, stderr: attempt.stderr)))
                 return
             }
             let delay = delays.delay(afterUptime: attempt.uptime)
             events.yield(.died(plan, reason: attempt.reason, stderr: attempt.stderr, restartIn: delay))
-            do { try await Task.sleep(for: delay) } catch { return }
+            guard await sleepUnlessStopped(delay) else { return }
             restart += 1
+        }
+    }
+
+    /// Waits `delay`; false when stopped (or cancelled) meanwhile.
+    private func sleepUnlessStopped(_ delay: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                do { try await Task.sleep(for: delay) } catch { return false }
+                return true
+            }
+            group.addTask {
+                await stop.wait()
+                return false
+            }
+            let slept = await group.next()!
+            group.cancelAll()
+            return slept && !stop.isFired && !Task.isCancelled
         }
     }
 
@@ -53,20 +78,31 @@ struct ReplicaSupervisor: Sendable {
     }
 
     private func runOnce(restart: Int) async -> Attempt {
-        let tail = Mutex(StderrTail())
-        let notReady = Mutex<String?>(nil)
+        let tail = Locked(StderrTail())
+        let notReady = Locked<String?>(nil)
         let started = ContinuousClock.now
         var options = PlatformOptions()
         options.processGroupID = 0
         options.teardownSequence = [.send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: gracePeriod)]
+        var variables = plan.environment
+        variables[Self.lifelineVariable] = "stdin"
         let environment = Environment.inherit.updating(
-            Dictionary(uniqueKeysWithValues: plan.environment.map { (Environment.Key(rawValue: $0.key)!, Optional($0.value)) }))
+            Dictionary(uniqueKeysWithValues: variables.compactMap { key, value in
+                Environment.Key(rawValue: key).map { ($0, Optional(value)) }
+            }))
         do {
+            let group = Locked<Int32?>(nil)
+            // Whatever the executor forked and left behind goes too: its process group outlives
+            // it, and the kernel does not hand out a group's id again while the group has members.
+            defer { if let leader = group.withLock({ $0 }) { kill(-leader, SIGKILL) } }
             let result = try await Subprocess.run(
-                .path(FilePath(plan.executable)), arguments: Arguments(plan.arguments), environment: environment,
-                platformOptions: options, input: .inputWriter, output: .sequence, error: .sequence
+                .path(FilePath(plan.executable)),
+                arguments: Arguments(executablePathOverride: plan.argumentZero, remainingValues: plan.arguments),
+                environment: environment, platformOptions: options,
+                input: .inputWriter, output: .sequence, error: .sequence
             ) { execution in
                 let pid = execution.processIdentifier.value
+                group.withLock { $0 = pid }
                 processes.insert(pid)
                 defer { processes.remove(pid) }
                 return await watch(execution, pid: pid, restart: restart, started: started, tail: tail, notReady: notReady)
@@ -74,10 +110,10 @@ struct ReplicaSupervisor: Sendable {
             let ending: String
             switch result.terminationStatus {
             case .exited(let code): ending = ChildTermination.exited(code).description
-            case .unhandledException(let signal): ending = ChildTermination.signalled(signal).description
+            case .signaled(let signal): ending = ChildTermination.signalled(signal).description
             }
             let reason = notReady.withLock { $0 }.map { "\($0); it \(ending)" } ?? ending
-            return Attempt(becameReady: result.value, reason: reason, stderr: tail.withLock { $0.lines },
+            return Attempt(becameReady: result.closureResult, reason: reason, stderr: tail.withLock { $0.lines },
                            uptime: ContinuousClock.now - started)
         } catch {
             return Attempt(becameReady: false, reason: "cannot be started: \(error)", stderr: tail.withLock { $0.lines },
@@ -85,15 +121,20 @@ struct ReplicaSupervisor: Sendable {
         }
     }
 
-    /// Reads the child's stdout (for the ready line) and stderr (kept and forwarded) until it
-    /// ends; meanwhile waits for readiness with the deadline. Returns whether it became ready.
-    /// Never throws: a throwing body would make swift-subprocess tear the child down a second time.
+    /// Reads the child's stdout (for the ready line) and stderr (kept and forwarded) to the end;
+    /// meanwhile waits for readiness with the deadline, and for a stop. Returns whether it
+    /// became ready. Never throws: a throwing body would make swift-subprocess tear the child
+    /// down a second time.
     private func watch(
         _ execution: Execution<CustomWriteInput, SequenceOutput, SequenceOutput>, pid: Int32, restart: Int,
-        started: ContinuousClock.Instant, tail: Mutex<StderrTail>, notReady: Mutex<String?>
+        started: ContinuousClock.Instant, tail: Locked<StderrTail>, notReady: Locked<String?>
     ) async -> Bool {
+        enum Step: Sendable { case outputEnded, ready(Bool), stopped }
         let (readyLines, readyLine) = AsyncStream.makeStream(of: String.self)
-        return await withTaskGroup(of: Bool.self) { group in
+        let teardown: [TeardownStep] = [
+            .send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: gracePeriod),
+        ]
+        return await withTaskGroup(of: Step.self) { group in
             group.addTask {
                 do {
                     for try await line in execution.standardOutput.strings() {
@@ -102,7 +143,7 @@ struct ReplicaSupervisor: Sendable {
                     }
                 } catch {}
                 readyLine.finish()
-                return false
+                return .outputEnded
             }
             group.addTask {
                 do {
@@ -112,28 +153,55 @@ struct ReplicaSupervisor: Sendable {
                         console.childOutput(plan.label, text)
                     }
                 } catch {}
-                return false
+                return .outputEnded
             }
             group.addTask {
-                let outcome = await awaitReadiness(readyLines)
-                switch outcome {
+                switch await awaitReadiness(readyLines) {
                 case .ready:
                     events.yield(.ready(plan, pid: pid, after: ContinuousClock.now - started, restart: restart))
-                    return true
+                    return .ready(true)
                 case .ended:
-                    return false
+                    return .ready(false)
                 case .failed(let reason):
                     notReady.withLock { $0 = reason }
-                    await execution.teardown(using: [
-                        .send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: gracePeriod),
-                    ])
-                    return false
+                    await execution.teardown(using: teardown)
+                    return .ready(false)
                 }
             }
+            group.addTask {
+                await stop.wait()
+                if stop.isFired { await execution.teardown(using: teardown) }
+                return .stopped
+            }
             var ready = false
-            for await value in group { ready = ready || value }
+            var endedOutputs = 0
+            for await step in group {
+                switch step {
+                case .ready(let value):
+                    ready = value
+                case .outputEnded:
+                    endedOutputs += 1
+                    // Both pipes closed: the process has ended (or closed them and lives on, in
+                    // which case the stop waiter stays to tear it down later).
+                    if endedOutputs == 2, !Self.isRunning(pid) { group.cancelAll() }
+                case .stopped:
+                    continue
+                }
+            }
             return ready
         }
+    }
+
+    /// Whether `pid` still runs (a zombie, not reaped yet, has ended).
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard let file = fopen("/proc/\(pid)/stat", "r") else { return false }
+        defer { fclose(file) }
+        var buffer = [CChar](repeating: 0, count: 512)
+        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return false }
+        let text = String(cString: buffer)
+        guard let close = text.lastIndex(of: ")") else { return false }
+        let state = text[text.index(after: close)...].drop(while: { $0 == " " }).first
+        return state != "Z" && state != "X"
     }
 
     enum Readiness { case ready, ended, failed(String) }

@@ -34,6 +34,57 @@ public struct RunDirectory: Sendable, Equatable {
         return RunDirectory(path: path)
     }
 
+    /// Removes run directories under `base` left by Flows that were killed (SIGKILL cannot be
+    /// cleaned up after): `jina-<pid>-XXXXXX` owned by this user, whose process is gone, holding
+    /// only socket files. Anything else is left alone. Returns the removed paths.
+    @discardableResult
+    public static func removeStale(in base: String? = nil) -> [String] {
+        let parent = base ?? defaultBase()
+        guard let directory = opendir(parent) else { return [] }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            names.append(withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            })
+        }
+        closedir(directory)
+        var removed: [String] = []
+        for name in names {
+            guard let pid = stalePID(name), kill(pid, 0) == -1, errno == ESRCH else { continue }
+            let path = "\(parent)/\(name)"
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid() else { continue }
+            let candidate = RunDirectory(path: path)
+            guard candidate.entries.allSatisfy({ $0.hasSuffix(".sock") }) else { continue }
+            candidate.remove()
+            if !candidate.exists { removed.append(path) }
+        }
+        return removed
+    }
+
+    /// The pid in a run directory's name (`jina-<pid>-` and six characters), else nil.
+    static func stalePID(_ name: String) -> Int32? {
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "jina", parts[2].count == 6,
+              parts[2].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
+              let pid = Int32(parts[1]), pid > 0 else { return nil }
+        return pid
+    }
+
+    /// The names of the entries in the directory.
+    var entries: [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// `jina-<pid>-`: the part of the name before the random suffix.
     static func prefix(pid: Int32) -> String { "jina-\(pid)-" }
 
@@ -59,16 +110,7 @@ public struct RunDirectory: Sendable, Equatable {
     /// Removes the directory and whatever is left in it (stale sockets of killed executors).
     /// Safe to call twice.
     public func remove() {
-        if let directory = opendir(path) {
-            while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
-                if name == "." || name == ".." { continue }
-                unlink("\(path)/\(name)")
-            }
-            closedir(directory)
-        }
+        for name in entries { unlink("\(path)/\(name)") }
         rmdir(path)
     }
 

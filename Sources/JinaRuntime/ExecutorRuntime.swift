@@ -59,11 +59,7 @@ struct ExecutorRuntime: Sendable {
     /// `parameters[EXECUTOR_NAME]` (an object) laid over them, as Jina's worker does.
     func parameters(of request: Jina_DataRequestProto) -> [String: JSONValue] {
         guard request.hasParameters else { return [:] }
-        var parameters = request.parametersJSON
-        if case .object(let own)? = parameters[name] {
-            parameters.merge(own) { _, specific in specific }
-        }
-        return parameters
+        return ExecutorParameters.forExecutor(request.parametersJSON, executor: name)
     }
 
     /// Processes several requests for the same endpoint as one (`process_data`): the documents

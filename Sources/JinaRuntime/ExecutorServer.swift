@@ -76,6 +76,7 @@ public final class ExecutorServer: Sendable {
                 DiscoveryService(runtime: runtime),
                 InfoService(info: JinaInfo.make(startedAt: .now())),
                 HealthService(state: state),
+                ReflectionService(services: Self.listedServices),
             ])
 
         var bound = false
@@ -120,6 +121,12 @@ public final class ExecutorServer: Sendable {
         await loaded.close()
         context.logger.info("\(loaded.typeName) (\(context.name)) stopped")
     }
+
+    /// The services listed by reflection, which Python Jina's gateway reads to pick its stubs.
+    static let listedServices = [
+        "jina.JinaRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaDataRequestRPC",
+        "jina.JinaDiscoverEndpointsRPC", "jina.JinaInfoRPC", "grpc.health.v1.Health",
+    ] + ReflectionService.serviceNames
 
     /// Starts a graceful shutdown (see the type's description). Safe to call at any time and
     /// more than once; before the server is listening it makes `run` stop as soon as it is.

@@ -57,6 +57,11 @@ struct ExecutorCommand: AsyncParsableCommand {
         guard let uses else {
             throw JinaError(.invalidInput, "missing --uses NAME", hint: "`jina executor --list` shows the built-in executors")
         }
+        if uses.contains("/") {
+            throw JinaError(
+                .invalidInput, "--uses takes the name of a built-in executor, not a path: \(uses)",
+                hint: "a custom executor program takes the same flags itself: \(uses) --port 0")
+        }
         let factory = try BuiltinExecutors.factory(named: uses)
         let options = try ExecutorOptions(
             usesWith: usesWith, name: name, replicaID: replicaID, shardID: shardID, workspace: workspace,

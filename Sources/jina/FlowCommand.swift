@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JinaCore
+import JinaOrchestrator
 
 /// `jina flow`: validate a Flow YAML, or run the whole Flow on this machine.
 struct FlowCommand: AsyncParsableCommand {
@@ -8,6 +9,12 @@ struct FlowCommand: AsyncParsableCommand {
         commandName: "flow",
         abstract: "Validate a Flow YAML, or run the Flow it describes.",
         discussion: """
+            Without --validate, every executor starts as its own process (one per shard and \
+            replica, on Unix sockets in a private run directory), then the gateway; once it \
+            listens, standard output shows the banner with one `ready grpc://HOST:PORT` line per \
+            protocol. A crashed executor is restarted. SIGINT/SIGTERM stop the Flow cleanly \
+            (exit 0); a second one kills every executor at once (exit 128 + signal).
+
             With --validate, the Flow is checked and its resolved graph printed; nothing starts.
             Every problem is reported as FILE:LINE:COL: error: MESSAGE.
 
@@ -40,11 +47,11 @@ struct FlowCommand: AsyncParsableCommand {
                 print(FlowTree.render(flow))
             }
         }
-        guard result.flow != nil, !result.diagnostics.hasErrors else {
+        guard let flow = result.flow, !result.diagnostics.hasErrors else {
             throw ExitCode(ExitStatus.invalidInput)
         }
         if !validate {
-            throw notAvailableYet("jina flow --uses FILE (without --validate)", issue: 4)
+            try await FlowLauncher.run(flow: flow, flowFile: uses == "-" ? nil : uses)
         }
     }
 }

@@ -1,14 +1,196 @@
 import ArgumentParser
+import Foundation
+import JinaCore
+import JinaGateway
+import Logging
 
-/// `jina gateway`: the gateway alone, in front of executors started elsewhere.
+/// `jina gateway`: the gateway alone, in front of executors started elsewhere (the form that
+/// Kubernetes and docker-compose exports run).
 struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway",
         abstract: "Serve a Flow's gateway in front of executors started elsewhere.",
-        discussion: ExitStatus.helpText
+        discussion: """
+            Routes requests through the Flow's graph (needs, when, polling, replicas, shards) to \
+            executors that are already running. Every executor that is not `external` needs an \
+            address; external ones use the host and port from the Flow YAML.
+
+            --executor NAME=ADDR[,ADDR…] gives the replicas of NAME's shard 0; \
+            --executor NAME/S=ADDR[,ADDR…] those of shard S. Repeat the flag for more executors, \
+            shards or replicas. ADDR is grpc://HOST:PORT, grpcs://HOST:PORT, unix:///PATH, or \
+            dns://NAME:PORT (every address behind the name is a replica; looked up again every \
+            30 s and when all fail).
+
+            When it serves, one line per listener goes to standard output: \
+            `ready grpc://HOST:PORT`. SIGTERM or SIGINT: stop accepting, answer the requests in \
+            flight (at most 10 s), exit 0; a second signal exits at once.
+
+            Only gRPC is served for now: http and websocket in the Flow's gateway section are \
+            reported and skipped.
+
+            \(ExitStatus.helpText)
+            """
     )
 
+    @Option(name: .long, help: ArgumentHelp("The Flow YAML file ('-' reads standard input).", valueName: "FILE"))
+    var uses: String
+
+    @Option(name: .long, help: ArgumentHelp("Where an executor's replicas listen (repeatable).", valueName: "NAME[/SHARD]=ADDR[,ADDR…]"))
+    var executor: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Host to bind (default: the Flow's gateway host, 0.0.0.0).", valueName: "H"))
+    var host: String?
+
+    @Option(name: .long, help: ArgumentHelp("Port per protocol, in the Flow's protocol order (0 = a free port; repeatable).", valueName: "P"))
+    var port: [Int] = []
+
+    @Option(name: .customLong("executor-transport"), help: .hidden)
+    var executorTransport: String = ExecutorTransport.callStream.rawValue
+
     func run() async throws {
-        throw notAvailableYet("jina gateway", issue: 4)
+        let source = try FlowSource.read(uses)
+        let result = FlowLoader.load(text: source.text, file: source.displayName, environment: ProcessInfo.processInfo.environment)
+        if !result.diagnostics.items.isEmpty {
+            FileHandle.standardError.write(Data((DiagnosticRenderer.text(result.diagnostics) + "\n").utf8))
+        }
+        guard let flow = result.flow, !result.diagnostics.hasErrors else {
+            throw ExitCode(ExitStatus.invalidInput)
+        }
+        guard let transport = ExecutorTransport(rawValue: executorTransport) else {
+            throw JinaError(.invalidInput, "unknown --executor-transport \(executorTransport)", hint: "stream or unary")
+        }
+        if let bad = port.first(where: { !(0...65535).contains($0) }) {
+            throw JinaError(.invalidInput, "--port \(bad) is out of range 0-65535")
+        }
+        let addresses = try ExecutorFlag.parse(executor, flow: flow)
+        var configuration = GatewayConfiguration(flow: flow, addresses: addresses, host: host, ports: port.isEmpty ? nil : port)
+        configuration.executorTransport = transport
+        let gateway = Gateway(configuration: configuration, logger: Self.logger())
+        try await Self.serveUntilSignalled(gateway)
     }
+
+    /// Runs the gateway; the first SIGTERM/SIGINT drains it, a second exits at once.
+    private static func serveUntilSignalled(_ gateway: Gateway) async throws {
+        let signals = ShutdownSignals.stream()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await gateway.run(drainTimeout: .seconds(10)) { listeners in
+                    for listener in listeners { writeOut("ready \(listener)\n") }
+                }
+            }
+            group.addTask {
+                var iterator = signals.makeAsyncIterator()
+                guard await iterator.next() != nil else { return }
+                throw SignalReceived()
+            }
+            do {
+                try await group.next()
+            } catch is SignalReceived {
+                group.cancelAll()
+                group.addTask {
+                    var iterator = signals.makeAsyncIterator()
+                    if await iterator.next() != nil { Foundation.exit(ExitStatus.runtimeFailure) }
+                }
+                try await group.next()
+            }
+            group.cancelAll()
+        }
+    }
+
+    private struct SignalReceived: Error {}
+
+    /// Logs to standard error; `JINA_LOG_LEVEL` (DEBUG, INFO, WARNING, ERROR) sets the level.
+    static func logger() -> Logger {
+        var logger = Logger(label: "jina.gateway") { StreamLogHandler.standardError(label: $0) }
+        switch ProcessInfo.processInfo.environment["JINA_LOG_LEVEL"]?.uppercased() {
+        case "DEBUG"?: logger.logLevel = .debug
+        case "WARNING"?, "WARN"?: logger.logLevel = .warning
+        case "ERROR"?: logger.logLevel = .error
+        case "CRITICAL"?: logger.logLevel = .critical
+        default: logger.logLevel = .info
+        }
+        return logger
+    }
+}
+
+/// Writes straight to standard output: a ready line must not wait in a buffer.
+private func writeOut(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+/// `--executor NAME[/SHARD]=ADDR[,ADDR…]`, gathered into addresses per executor.
+enum ExecutorFlag {
+    static func parse(_ values: [String], flow: Flow) throws -> [String: DeploymentAddresses] {
+        var shardsByName: [String: [Int: [ExecutorAddress]]] = [:]
+        for value in values {
+            guard let equals = value.firstIndex(of: "="), equals != value.startIndex else {
+                throw JinaError(.invalidInput, "invalid --executor `\(value)`",
+                                hint: "write NAME=ADDR[,ADDR…] or NAME/SHARD=ADDR[,ADDR…]")
+            }
+            var name = String(value[..<equals])
+            var shard = 0
+            if let slash = name.firstIndex(of: "/") {
+                guard let number = Int(name[name.index(after: slash)...]), number >= 0 else {
+                    throw JinaError(.invalidInput, "invalid shard in --executor `\(value)`", hint: "SHARD is a number from 0")
+                }
+                shard = number
+                name = String(name[..<slash])
+            }
+            guard let spec = flow.executor(named: name) else {
+                let names = flow.executors.map(\.name)
+                let hint = DidYouMean.suggestion(for: name, among: names).map { "did you mean `\($0)`?" }
+                    ?? "the Flow's executors: \(names.joined(separator: ", "))"
+                throw JinaError(.invalidInput, "--executor \(name): the Flow has no executor `\(name)`", hint: hint)
+            }
+            guard shard < spec.shards else {
+                throw JinaError(.invalidInput, "--executor \(name)/\(shard): `\(name)` has \(spec.shards) shard\(spec.shards == 1 ? "" : "s") (0…\(spec.shards - 1))")
+            }
+            let addresses = try value[value.index(after: equals)...].split(separator: ",").map { text in
+                try ExecutorAddress(parsing: String(text).trimmingCharacters(in: .whitespaces))
+            }
+            guard !addresses.isEmpty else {
+                throw JinaError(.invalidInput, "--executor `\(value)` gives no address")
+            }
+            shardsByName[name, default: [:]][shard, default: []].append(contentsOf: addresses)
+        }
+        var result: [String: DeploymentAddresses] = [:]
+        for spec in flow.executors {
+            guard let shards = shardsByName[spec.name] else {
+                if spec.external { continue }
+                throw JinaError(.invalidInput, "no address for executor `\(spec.name)`",
+                                hint: "add --executor \(spec.name)=ADDR (grpc://HOST:PORT, unix:///PATH or dns://NAME:PORT)")
+            }
+            let missing = (0..<spec.shards).filter { shards[$0] == nil }
+            if !missing.isEmpty {
+                throw JinaError(.invalidInput, "executor `\(spec.name)` has \(spec.shards) shards but no address for shard \(missing.map(String.init).joined(separator: ", "))",
+                                hint: "add --executor \(spec.name)/\(missing[0])=ADDR")
+            }
+            result[spec.name] = DeploymentAddresses(shards: (0..<spec.shards).map { shards[$0]! })
+        }
+        return result
+    }
+}
+
+/// SIGTERM and SIGINT as an async sequence; while it is consumed their default action is
+/// ignored and each delivery is yielded (Dispatch sources: no handler runs in signal context).
+fileprivate enum ShutdownSignals {
+    static func stream() -> AsyncStream<Int32> {
+        AsyncStream { continuation in
+            let sources = SignalSources([SIGTERM, SIGINT].map { number in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { continuation.yield(number) }
+                source.resume()
+                return source
+            })
+            continuation.onTermination = { _ in sources.cancel() }
+        }
+    }
+}
+
+/// Dispatch sources are thread-safe but not marked `Sendable`.
+private struct SignalSources: @unchecked Sendable {
+    let sources: [any DispatchSourceSignal]
+    init(_ sources: [any DispatchSourceSignal]) { self.sources = sources }
+    func cancel() { for source in sources { source.cancel() } }
 }

@@ -81,3 +81,22 @@ struct DataRequestTests {
         #expect(JSONValue(proto: Google_Protobuf_Value()) == .null)
     }
 }
+
+@Suite("Executor-specific parameters")
+struct ExecutorParametersTests {
+    @Test("the gateway's NAME__key form and the executor's parameters[NAME] form, as Jina")
+    func specific() {
+        let parameters: [String: JSONValue] = [
+            "top_k": 3, "encoder__top_k": 5, "indexer__top_k": 7, "__odd": 1, "odd__": 2,
+            "encoder": ["mode": "fast"],
+        ]
+        #expect(ExecutorParameters.forGateway(parameters, executor: "encoder") == [
+            "top_k": 5, "__odd": 1, "odd__": 2, "encoder": ["mode": "fast"], "mode": "fast",
+        ])
+        #expect(ExecutorParameters.forGateway(parameters, executor: "other") == [
+            "top_k": 3, "__odd": 1, "odd__": 2, "encoder": ["mode": "fast"],
+        ])
+        #expect(ExecutorParameters.forExecutor(["a": 1, "e": ["a": 2]], executor: "e") == ["a": 2, "e": ["a": 2]])
+        #expect(ExecutorParameters.forExecutor(["a": 1, "e": 5], executor: "e") == ["a": 1, "e": 5])
+    }
+}

@@ -14,7 +14,7 @@ enum ValueChecker {
             if case .bool(let value)? = node.scalar?.value { return .bool(value) }
         case .int(let min, let max):
             guard case .int(let value)? = node.scalar?.value else {
-                if case .string(let text)? = node.scalar?.value, Int(text) != nil {
+                if let scalar = node.scalar, scalar.style != .plain, case .string(let text) = scalar.value, Int(text) != nil {
                     problems.append(.error(at: node.mark, mismatch(kind, node, key),
                                            hint: "remove the quotes to make it a number"))
                     return nil

@@ -43,6 +43,9 @@ enum WhenFilterChecker {
             checkConditions(node, key: key, into: &problems)
         case .mapping(let pairs) where !pairs.isEmpty:
             checkConditions(node, key: key, into: &problems)
+        case .sequence, .mapping:
+            problems.append(.error(at: node.mark, "\(key): the list of conditions is empty",
+                                   hint: "give at least one condition, or remove `\(key)`"))
         default:
             problems.append(.error(at: node.mark, "\(key): expected a list of conditions, got \(node.kindDescription)"))
         }

@@ -1,6 +1,10 @@
 public import JinaCore
 public import SwiftProtobuf
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Data
+#else
 import struct Foundation.Data
+#endif
 
 /// Reading and writing the parts of a `jina.DataRequestProto` that executors and gateways use,
 /// in terms of `Document` and `JSONValue`.

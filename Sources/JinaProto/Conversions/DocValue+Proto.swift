@@ -1,6 +1,10 @@
 public import JinaCore
 import SwiftProtobuf
+#if canImport(FoundationEssentials)
+import struct FoundationEssentials.Data
+#else
 import struct Foundation.Data
+#endif
 
 /// `DocValue` ⇄ `docarray.NodeProto`, one to one: the `content` case picks the oneof field of
 /// the same name and `docarrayType` is the node's `type`. An empty node (no content) is `.null`.

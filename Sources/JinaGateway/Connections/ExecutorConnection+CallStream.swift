@@ -1,0 +1,154 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import GRPCProtobuf
+import JinaProto
+import Logging
+import Synchronization
+
+/// The multiplexed `Call` stream of an `ExecutorConnection`: opened, served, failed over and
+/// opened again.
+extension ExecutorConnection {
+    /// Opens the `Call` stream (waiting for the executor to be reachable), serves it until it
+    /// breaks, fails what was on it, and opens it again — until `close()`.
+    func keepStreamOpen() async {
+        var quickFailures = 0
+        var options = Self.callOptions
+        options.waitForReady = true
+        while !isClosed {
+            let started = ContinuousClock.now
+            var problem = "the executor ended the Call stream"
+            do {
+                try await client.bidirectionalStreaming(
+                    request: StreamingClientRequest(producer: { writer in
+                        let queue = OutboundQueue<Message>()
+                        guard self.opened(queue) else { return }
+                        while let batch = await queue.next() {
+                            try await writer.write(contentsOf: batch)
+                        }
+                    }),
+                    descriptor: Jina_JinaRPC.Method.Call.descriptor,
+                    serializer: ProtobufSerializer<Message>(),
+                    deserializer: ProtobufDeserializer<Message>(),
+                    options: options
+                ) { response in
+                    for try await reply in response.messages { self.deliver(reply) }
+                }
+            } catch let error as RPCError where error.code == .unimplemented {
+                logger.warning("executor \(executor) at \(address) does not serve JinaRPC/Call: using process_single_data")
+                state.withLock { $0.unaryOnly = true }
+                streamBroke("the executor does not serve JinaRPC/Call")
+                return
+            } catch {
+                problem = Self.describe(error)
+            }
+            let wasOpen = streamBroke(problem)
+            if isClosed { break }
+            if wasOpen {
+                logger.warning("lost the Call stream to executor \(executor) at \(address): \(problem); reconnecting")
+            }
+            // Pacing for a peer that accepts the stream and drops it at once; an unreachable
+            // peer is waited for by gRPC itself (waitForReady) with its reconnect backoff.
+            quickFailures = ContinuousClock.now - started < .seconds(1) ? quickFailures + 1 : 0
+            if quickFailures > 1 {
+                try? await Task.sleep(for: .milliseconds(min(25 << min(quickFailures, 6), 1000)))
+            }
+        }
+        client.beginGracefulShutdown()
+    }
+
+    /// The stream is up: take requests on it.
+    func opened(_ queue: OutboundQueue<Message>) -> Bool {
+        let waiters: [CheckedContinuation<Void, Never>]? = state.withLock { state in
+            guard case .connecting = state.phase else { return nil }
+            state.phase = .open(queue)
+            defer { state.readyWaiters = [:] }
+            return Array(state.readyWaiters.values)
+        }
+        guard let waiters else {
+            queue.finish()
+            return false
+        }
+        logger.debug("Call stream to executor \(executor) at \(address) is open")
+        for waiter in waiters { waiter.resume() }
+        return true
+    }
+
+    func deliver(_ reply: Message) {
+        let sentID = reply.header.requestID
+        let (continuation, clientID): (Reply?, String?) = state.withLock { state in
+            guard case .waiting(let continuation)? = state.slots[sentID] else { return (nil, nil) }
+            state.slots[sentID] = nil
+            return (continuation, state.clientIDs.removeValue(forKey: sentID))
+        }
+        guard let continuation else {
+            logger.warning("executor \(executor) at \(address) answered request \(sentID), which is not waiting (late or unknown)")
+            return
+        }
+        var reply = reply
+        if let clientID { reply.header.requestID = clientID }
+        continuation.resume(returning: LazyDataRequest(head: reply))
+    }
+
+    /// Fails every request on the broken stream with `.unavailable`; whether it was open.
+    @discardableResult
+    func streamBroke(_ problem: String) -> Bool {
+        let (queue, failed): (OutboundQueue<Message>?, [Reply]) = state.withLock { state in
+            var queue: OutboundQueue<Message>?
+            if case .open(let open) = state.phase {
+                queue = open
+                state.phase = .connecting
+            }
+            state.lastProblem = problem
+            var failed: [Reply] = []
+            for (id, slot) in state.slots {
+                switch slot {
+                case .waiting(let continuation):
+                    failed.append(continuation)
+                    state.slots[id] = nil
+                    state.clientIDs[id] = nil
+                case .reserved:
+                    state.slots[id] = .done(.failure(.unavailable("the connection to \(address) broke: \(problem)")))
+                case .done:
+                    break
+                }
+            }
+            return (queue, failed)
+        }
+        queue?.finish()
+        for continuation in failed {
+            continuation.resume(throwing: ExecutorCallFailure.unavailable("the connection to \(address) broke: \(problem)"))
+        }
+        return queue != nil
+    }
+
+    /// Waits until the stream is open, `limit` has passed, or the connection closes.
+    func waitUntilOpen(upTo limit: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.waitForOpen() }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    func waitForOpen() async {
+        let id = state.withLock { state in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state in
+                    guard case .connecting = state.phase, !Task.isCancelled else { return true }
+                    state.readyWaiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { $0.readyWaiters.removeValue(forKey: id) }
+            waiter?.resume()
+        }
+    }
+
+}

@@ -1,0 +1,280 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import GRPCProtobuf
+import JinaCore
+import JinaProto
+import Logging
+import Synchronization
+
+/// A long-lived gRPC client to one executor replica (Unix socket or TCP).
+///
+/// With `.callStream` (the default) requests travel over one long-lived `JinaRPC/Call`
+/// stream, multiplexed: each is written as it comes and its reply is matched by
+/// `header.request_id` (the executor answers in completion order). A request id already in
+/// flight on the stream is sent under a suffixed id and given back its own on the reply. When
+/// the stream breaks (the executor died or restarted), the requests on it fail with
+/// `.unavailable` — the deployment retries them on another replica — and the stream is opened
+/// again as soon as the executor is reachable (gRPC reconnects with a short backoff). An
+/// executor that does not serve `Call` is used with unary calls instead.
+///
+/// With `.unary` each request is one `process_single_data` call.
+final class ExecutorConnection: ExecutorCaller {
+    typealias Message = Jina_DataRequestProtoWoData
+    typealias Reply = CheckedContinuation<LazyDataRequest, any Error>
+
+    let address: String
+    let executor: String
+    let client: GRPCClient<HTTP2ClientTransport.Posix>
+    let transport: ExecutorTransport
+    let logger: Logger
+    let state = Mutex(State())
+
+    enum Slot {
+        /// Registered, the caller is about to wait.
+        case reserved
+        case waiting(Reply)
+        /// Settled before the caller waited (the stream broke, or the call was cancelled).
+        case done(Result<LazyDataRequest, ExecutorCallFailure>)
+    }
+
+    enum Phase {
+        case connecting
+        case open(OutboundQueue<Message>)
+        case closed
+    }
+
+    struct State {
+        var phase = Phase.connecting
+        /// Requests on the stream by the id they were sent under.
+        var slots: [String: Slot] = [:]
+        /// Sent id → the client's id, for requests sent under a suffixed id.
+        var clientIDs: [String: String] = [:]
+        var readyWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
+        var nextSuffix = 0
+        /// The executor does not serve `Call`: use `process_single_data`.
+        var unaryOnly = false
+        var lastProblem = "not connected yet"
+    }
+
+    init(executor: String, address: ExecutorAddress, transport: ExecutorTransport, logger: Logger) throws(GatewayError) {
+        self.address = address.description
+        self.executor = executor
+        self.transport = transport
+        self.logger = logger
+        let target: any ResolvableTarget
+        var security = HTTP2ClientTransport.Posix.TransportSecurity.plaintext
+        var tcp = true
+        switch address {
+        case .unix(let path):
+            target = .unixDomainSocket(path: path)
+            tcp = false
+        case .tcp(let host, let port, let tls):
+            target = Self.target(host: host, port: port)
+            if tls { security = .tls }
+        case .dns(let name, let port):
+            target = .dns(host: name, port: port)
+        }
+        let config = HTTP2ClientTransport.Posix.Config.defaults { config in
+            // Pick a restarted executor up quickly; local restarts take well under a second.
+            config.backoff = .init(initial: .milliseconds(50), max: .seconds(2), multiplier: 1.6, jitter: 0.2)
+            if tcp {
+                config.connection.keepalive = .init(time: .seconds(30), timeout: .seconds(10), allowWithoutCalls: true)
+            }
+        }
+        do {
+            let transport = try HTTP2ClientTransport.Posix(target: target, transportSecurity: security, config: config)
+            client = GRPCClient(transport: transport)
+        } catch {
+            throw GatewayError(.invalidInput, "cannot use address \(address) of executor `\(executor)`: \(error)")
+        }
+    }
+
+    private static func target(host: String, port: Int) -> any ResolvableTarget {
+        if host.contains(":") { return .ipv6(address: host, port: port) }
+        let parts = host.split(separator: ".")
+        if parts.count == 4, parts.allSatisfy({ UInt8($0) != nil }) { return .ipv4(address: host, port: port) }
+        return .dns(host: host == "localhost" ? "127.0.0.1" : host, port: port)
+    }
+
+    static let callOptions: CallOptions = {
+        var options = CallOptions.defaults
+        options.maxRequestMessageBytes = Int(Int32.max)
+        options.maxResponseMessageBytes = Int(Int32.max)
+        return options
+    }()
+
+    // MARK: Lifetime
+
+    /// Keeps the connection (and the `Call` stream) up until `close()` and the stream has
+    /// drained.
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                do {
+                    try await self.client.runConnections()
+                } catch {
+                    self.logger.debug("connections to \(self.address) ended: \(Self.describe(error))")
+                }
+            }
+            if transport == .callStream {
+                group.addTask { await self.keepStreamOpen() }
+            }
+        }
+    }
+
+    /// Stops taking requests; those in flight are answered (the stream half-closes and the
+    /// executor finishes what it holds), then the connection closes.
+    func close() {
+        let (queue, waiters, streaming) = state.withLock { state in
+            var queue: OutboundQueue<Message>?
+            if case .open(let open) = state.phase { queue = open }
+            state.phase = .closed
+            defer { state.readyWaiters = [:] }
+            return (queue, Array(state.readyWaiters.values), queue != nil && !state.unaryOnly)
+        }
+        queue?.finish()
+        for waiter in waiters { waiter.resume() }
+        // With an open stream, `keepStreamOpen` shuts the client down once the stream ends.
+        if !streaming || transport == .unary { client.beginGracefulShutdown() }
+    }
+
+    var isClosed: Bool {
+        state.withLock { if case .closed = $0.phase { true } else { false } }
+    }
+
+    // MARK: Calls
+
+    func call(_ request: LazyDataRequest, readyWait: Duration?) async throws(ExecutorCallFailure) -> LazyDataRequest {
+        if transport == .unary || state.withLock({ $0.unaryOnly }) {
+            return try await callUnary(request, readyWait: readyWait)
+        }
+        var reservation = reserve(request.requestID)
+        if reservation == nil, let readyWait, !isClosed {
+            await waitUntilOpen(upTo: readyWait)
+            reservation = reserve(request.requestID)
+        }
+        guard let (sentID, queue) = reservation else {
+            if state.withLock({ $0.unaryOnly }) { return try await callUnary(request, readyWait: readyWait) }
+            throw .unavailable(isClosed ? "the gateway is shutting down" : "not connected (\(state.withLock { $0.lastProblem }))")
+        }
+        var message = request.head
+        if sentID != request.requestID { message.header.requestID = sentID }
+        do {
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: Reply) in
+                    let settled: Result<LazyDataRequest, ExecutorCallFailure>? = state.withLock { state in
+                        if case .done(let result)? = state.slots[sentID] {
+                            state.slots[sentID] = nil
+                            state.clientIDs[sentID] = nil
+                            return result
+                        }
+                        state.slots[sentID] = .waiting(continuation)
+                        return nil
+                    }
+                    if let settled {
+                        continuation.resume(with: settled)
+                    } else if !queue.enqueue(message) {
+                        settle(sentID, .unavailable("the stream to \(address) closed"))
+                    }
+                }
+            } onCancel: {
+                settle(sentID, .cancelled)
+            }
+        } catch let failure as ExecutorCallFailure {
+            throw failure
+        } catch {
+            throw .failed(Self.describe(error))
+        }
+    }
+
+    /// Registers a request on the open stream under a unique id; nil when no stream is open.
+    private func reserve(_ clientID: String) -> (String, OutboundQueue<Message>)? {
+        state.withLock { state in
+            guard case .open(let queue) = state.phase else { return nil }
+            var sentID = clientID
+            while sentID.isEmpty || state.slots[sentID] != nil {
+                state.nextSuffix += 1
+                sentID = "\(clientID)~\(state.nextSuffix)"
+            }
+            if sentID != clientID { state.clientIDs[sentID] = clientID }
+            state.slots[sentID] = .reserved
+            return (sentID, queue)
+        }
+    }
+
+    /// Ends a request without a reply: resumes its caller, or records the outcome for it.
+    private func settle(_ sentID: String, _ failure: ExecutorCallFailure) {
+        let waiting: Reply? = state.withLock { state in
+            switch state.slots[sentID] {
+            case .waiting(let continuation)?:
+                state.slots[sentID] = nil
+                state.clientIDs[sentID] = nil
+                return continuation
+            case .reserved?:
+                state.slots[sentID] = .done(.failure(failure))
+                return nil
+            default:
+                return nil
+            }
+        }
+        waiting?.resume(throwing: failure)
+    }
+
+    private func callUnary(_ request: LazyDataRequest, readyWait: Duration?) async throws(ExecutorCallFailure) -> LazyDataRequest {
+        if isClosed { throw .unavailable("the gateway is shutting down") }
+        if let readyWait { await waitUntilReachable(upTo: readyWait) }
+        do {
+            let reply = try await client.unary(
+                request: ClientRequest(message: request.head),
+                descriptor: Jina_JinaSingleDataRequestRPC.Method.process_single_data.descriptor,
+                serializer: ProtobufSerializer<Message>(), deserializer: ProtobufDeserializer<Message>(),
+                options: Self.callOptions
+            ) { try $0.message }
+            return LazyDataRequest(head: reply)
+        } catch {
+            throw Self.failure(error)
+        }
+    }
+
+    /// A gRPC health check that waits for the connection (unary mode's "wait for ready").
+    private func waitUntilReachable(upTo limit: Duration) async {
+        var options = CallOptions.defaults
+        options.waitForReady = true
+        options.timeout = limit
+        _ = try? await Grpc_Health_V1_Health.Client(wrapping: client).check(
+            Grpc_Health_V1_HealthCheckRequest(), options: options)
+    }
+
+    static func failure(_ error: any Error) -> ExecutorCallFailure {
+        if error is CancellationError { return .cancelled }
+        if let rpc = error as? RPCError {
+            switch rpc.code {
+            case .unavailable: return .unavailable(describe(rpc))
+            case .cancelled: return .cancelled
+            case .unimplemented: return .failed("the executor does not serve this method (\(rpc.message))")
+            default: return .failed("\(rpc.code): \(describe(rpc))")
+            }
+        }
+        return .failed(describe(error))
+    }
+
+    /// A gRPC error with its causes, as one line.
+    static func describe(_ error: any Error) -> String {
+        var parts: [String] = []
+        var current: (any Error)? = error
+        while let error = current {
+            if let rpc = error as? RPCError {
+                parts.append(rpc.message)
+                current = rpc.cause
+            } else if let runtime = error as? RuntimeError {
+                parts.append(runtime.message)
+                current = runtime.cause
+            } else {
+                parts.append(String(describing: error))
+                current = nil
+            }
+        }
+        return parts.filter { !$0.isEmpty }.joined(separator: ": ")
+    }
+}

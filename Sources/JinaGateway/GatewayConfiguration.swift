@@ -1,0 +1,98 @@
+public import JinaCore
+
+/// Where one executor's replicas listen: `shards[s][r]` is replica `r` of shard `s`.
+public struct DeploymentAddresses: Sendable, Equatable {
+    /// Shards × replicas.
+    public var shards: [[ExecutorAddress]]
+
+    public init(shards: [[ExecutorAddress]]) {
+        self.shards = shards
+    }
+
+    /// One shard with these replicas.
+    public init(replicas: [ExecutorAddress]) {
+        shards = [replicas]
+    }
+}
+
+/// How the gateway reaches its executors.
+public enum ExecutorTransport: String, Sendable, CaseIterable {
+    /// Requests multiplexed over one long-lived `JinaRPC/Call` stream per replica (default).
+    case callStream = "stream"
+    /// One `process_single_data` call per request (kept for comparison and odd executors).
+    case unary
+}
+
+/// Everything a gateway needs: the Flow (graph, `when`, polling, timeouts, gateway section)
+/// and where each executor's replicas listen.
+public struct GatewayConfiguration: Sendable {
+    public var flow: Flow
+    /// Executor name → its addresses. External executors may be left out: their `host`/`port`
+    /// from the Flow are used.
+    public var addresses: [String: DeploymentAddresses]
+    /// Host to bind (`flow.gateway.host` unless overridden).
+    public var host: String
+    /// One port per protocol of `flow.gateway.protocols` (the Flow's unless overridden); a
+    /// missing port or 0 = a free port.
+    public var ports: [Int]
+    /// How requests travel to executors.
+    public var executorTransport: ExecutorTransport = .callStream
+    /// How often `dns://` names are looked up again.
+    public var dnsRefreshInterval: Duration = .seconds(30)
+
+    /// `host`/`ports` override the Flow's gateway section; port 0 = a free port.
+    public init(flow: Flow, addresses: [String: DeploymentAddresses], host: String? = nil, ports: [Int]? = nil) {
+        self.flow = flow
+        self.addresses = addresses
+        self.host = host ?? flow.gateway.host
+        self.ports = ports ?? flow.gateway.ports
+    }
+
+    /// The addresses of `executor`: given ones, else (external executors) its `host`/`port`
+    /// from the Flow — one replica per port, hosts paired with ports (one host for all).
+    public func deploymentAddresses(of executor: ExecutorSpec) throws(GatewayError) -> DeploymentAddresses {
+        if let given = addresses[executor.name] {
+            guard !given.shards.isEmpty, given.shards.allSatisfy({ !$0.isEmpty }) else {
+                throw GatewayError(.invalidInput, "executor `\(executor.name)` has a shard without any address")
+            }
+            return given
+        }
+        guard executor.external else {
+            throw GatewayError(
+                .invalidInput, "no address for executor `\(executor.name)`",
+                hint: "pass --executor \(executor.name)=ADDR (grpc://HOST:PORT, unix:///PATH or dns://NAME:PORT)")
+        }
+        guard !executor.ports.isEmpty else {
+            throw GatewayError(
+                .invalidInput, "external executor `\(executor.name)` has no port",
+                hint: "set `port:` (and `host:`) of the executor in the Flow YAML")
+        }
+        var replicas: [ExecutorAddress] = []
+        for (index, port) in executor.ports.enumerated() {
+            let hosts = executor.hosts.isEmpty ? ["127.0.0.1"] : executor.hosts
+            var host = hosts.count == executor.ports.count ? hosts[index] : hosts[0]
+            if host == "0.0.0.0" { host = "127.0.0.1" }
+            replicas.append(.tcp(host: host, port: port, tls: executor.tls))
+        }
+        return DeploymentAddresses(replicas: replicas)
+    }
+}
+
+/// One address the gateway listens on, as `run` reports it once bound.
+public struct GatewayListener: Sendable, Equatable, CustomStringConvertible {
+    public var `protocol`: ServerProtocol
+    public var host: String
+    /// The bound port (the real one when 0 was asked for).
+    public var port: Int
+
+    public init(protocol: ServerProtocol, host: String, port: Int) {
+        self.protocol = `protocol`
+        self.host = host
+        self.port = port
+    }
+
+    /// `grpc://HOST:PORT`, the form of the ready line.
+    public var description: String {
+        "\(`protocol`.displayName)://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    }
+}

@@ -1,0 +1,183 @@
+import Synchronization
+
+/// One executor of the Flow as the router reaches it: its shards, each a set of replicas, with
+/// replica balancing, failover, retries and `timeout_send`.
+///
+/// * Balancing: least requests in flight, ties broken round-robin, so sequential requests
+///   alternate between replicas (as Jina's round robin) and a slow replica gets fewer.
+/// * Failover: a replica that is unreachable (or whose connection breaks mid-request) is left
+///   out and the request goes to another one; once every replica has failed, later rounds wait
+///   for a replica's connection to come back (0.5 s, 1 s, 2 s… at most 5 s) — how a restarted
+///   executor is picked up. Attempts: `retries + 1`, or max(3, replicas) for Jina's `-1`.
+/// * `timeout_send` bounds each attempt; a timeout is not retried (the executor may still be
+///   working on the request).
+final class Deployment: Sendable {
+    let name: String
+    let shards: [any ReplicaSource]
+    /// Jina's `retries`: negative = max(3, replicas) attempts.
+    let retries: Int
+    /// `timeout_send` per attempt; nil = none.
+    let timeout: Duration?
+
+    private struct Balance {
+        var nextReplica: [Int]
+        var nextShard = 0
+        var inFlight: [String: Int] = [:]
+    }
+
+    private let balance: Mutex<Balance>
+
+    init(name: String, shards: [any ReplicaSource], retries: Int, timeout: Duration?) {
+        self.name = name
+        self.shards = shards
+        self.retries = retries
+        self.timeout = timeout
+        balance = Mutex(Balance(nextReplica: Array(repeating: 0, count: shards.count)))
+    }
+
+    var shardCount: Int { shards.count }
+
+    /// The shard for a request under polling ANY: round-robin.
+    func nextShard() -> Int {
+        balance.withLock { state in
+            defer { state.nextShard = (state.nextShard + 1) % max(shards.count, 1) }
+            return state.nextShard
+        }
+    }
+
+    /// Sends `request` to one replica of `shard`, failing over as described above.
+    func send(_ request: LazyDataRequest, shard: Int) async -> Result<LazyDataRequest, DeploymentFailure> {
+        let source = shards[shard]
+        var tried: Set<String> = []
+        var round = 0
+        var attempt = 0
+        var lastProblem = "no replica answered"
+        while true {
+            var replicas = source.replicas
+            if replicas.isEmpty {
+                await source.waitForReplicas(upTo: Self.readyWait(round: max(round, 1)))
+                replicas = source.replicas
+                if replicas.isEmpty {
+                    return .failure(DeploymentFailure(
+                        .unavailable, "executor `\(name)` has no replica to send request \(request.requestID) to (\(lastProblem))"))
+                }
+            }
+            let attempts = retries < 0 ? max(3, replicas.count) : retries + 1
+            guard attempt < attempts else { break }
+            attempt += 1
+            var candidates = replicas.filter { !tried.contains($0.address) }
+            if candidates.isEmpty {
+                tried.removeAll()
+                round += 1
+                candidates = replicas
+                source.replicasFailed()
+            }
+            let replica = pick(candidates, shard: shard)
+            let readyWait = round == 0 ? nil : Self.readyWait(round: round)
+            switch await callOnce(replica, request, readyWait: readyWait) {
+            case .reply(let reply):
+                return .success(reply)
+            case .failure(.unavailable(let problem)):
+                tried.insert(replica.address)
+                lastProblem = "\(replica.address): \(problem)"
+            case .failure(.failed(let problem)):
+                return .failure(DeploymentFailure(
+                    .failed, "executor `\(name)` at \(replica.address) failed request \(request.requestID): \(problem)"))
+            case .failure(.cancelled):
+                return .failure(DeploymentFailure(.cancelled, "request \(request.requestID) to executor `\(name)` was cancelled"))
+            case .timedOut(let limit):
+                return .failure(DeploymentFailure(
+                    .timeout,
+                    "executor `\(name)` did not answer request \(request.requestID) within \(limit.millisecondsText) "
+                        + "(timeout_send) at \(replica.address)"))
+            }
+        }
+        return .failure(DeploymentFailure(
+            .unavailable,
+            "executor `\(name)` is unreachable for request \(request.requestID) after \(attempt) attempt\(attempt == 1 ? "" : "s") (last: \(lastProblem))"))
+    }
+
+    /// How long the `round`-th round of retries waits for a replica to become reachable.
+    static func readyWait(round: Int) -> Duration {
+        .milliseconds(min(500 << min(round - 1, 8), 5000))
+    }
+
+    /// Least in flight, scanning from the shard's round-robin position.
+    private func pick(_ candidates: [any ExecutorCaller], shard: Int) -> any ExecutorCaller {
+        guard candidates.count > 1 else { return candidates[0] }
+        let index: Int = balance.withLock { state in
+            let start = state.nextReplica[shard] % candidates.count
+            state.nextReplica[shard] = start + 1
+            var best = start
+            var bestLoad = Int.max
+            for offset in 0..<candidates.count {
+                let index = (start + offset) % candidates.count
+                let load = state.inFlight[candidates[index].address, default: 0]
+                if load < bestLoad {
+                    best = index
+                    bestLoad = load
+                }
+            }
+            return best
+        }
+        return candidates[index]
+    }
+
+    private enum Outcome: Sendable {
+        case reply(LazyDataRequest)
+        case failure(ExecutorCallFailure)
+        case timedOut(Duration)
+    }
+
+    private func callOnce(_ replica: any ExecutorCaller, _ request: LazyDataRequest, readyWait: Duration?) async -> Outcome {
+        let address = replica.address
+        balance.withLock { $0.inFlight[address, default: 0] += 1 }
+        defer { balance.withLock { $0.inFlight[address, default: 1] -= 1 } }
+        guard let timeout else {
+            return await Self.call(replica, request, readyWait: readyWait)
+        }
+        return await withTaskGroup(of: Outcome?.self) { group in
+            group.addTask { await Self.call(replica, request, readyWait: readyWait) }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: timeout)
+                    return .timedOut(timeout)
+                } catch {
+                    return nil
+                }
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .failure(.cancelled)
+        }
+    }
+
+    private static func call(_ replica: any ExecutorCaller, _ request: LazyDataRequest, readyWait: Duration?) async -> Outcome {
+        do {
+            return .reply(try await replica.call(request, readyWait: readyWait))
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// Why a deployment gave no reply; `message` names the executor, the request and the replica.
+struct DeploymentFailure: Error, Sendable {
+    enum Reason: Sendable { case unavailable, timeout, failed, cancelled }
+
+    var reason: Reason
+    var message: String
+
+    init(_ reason: Reason, _ message: String) {
+        self.reason = reason
+        self.message = message
+    }
+}
+
+extension Duration {
+    /// `500ms`, `1500ms`: how Jina's `timeout_send` is written.
+    var millisecondsText: String {
+        let (seconds, attoseconds) = components
+        return "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000)ms"
+    }
+}

@@ -1,0 +1,80 @@
+import JinaCore
+import JinaProto
+import SwiftProtobuf
+
+extension RequestRouter {
+    /// Runs one node: filter its inputs (`when`), reduce them, then — unless `target_executor`
+    /// leaves it out — send to its shards as the endpoint's polling says.
+    func run(_ index: Int, inputs: [LazyDataRequest], _ context: RequestContext) async -> NodeResult {
+        let node = nodes[index]
+        var input: LazyDataRequest
+        do {
+            var parts = inputs
+            if let when = node.when {
+                for position in parts.indices {
+                    try parts[position].setDocuments(when.filter(try parts[position].documents()))
+                }
+            }
+            input = parts.count == 1 ? parts[0] : try RequestMerge.reduce(parts)
+        } catch {
+            return .error(Self.gatewayError(inputs[0], error))
+        }
+        if let runs = context.runs, !runs[index] { return .reply(input) }
+        if let original = context.originalParameters {
+            input.parametersJSON = RequestMerge.scopedParameters(
+                original, for: node.name, results: input.parametersJSON[RequestMerge.resultsKey])
+        }
+
+        let deployment = node.deployment
+        let shards = deployment.shardCount
+        let polling = shards > 1 ? node.polling.polling(for: context.endpoint) : .any
+        if polling == .any {
+            let shard = shards > 1 ? deployment.nextShard() : 0
+            return outcome(await deployment.send(input, shard: shard), input: input, node: node)
+        }
+
+        // ALL (and ALL_ASYNC): every shard, then reduce in shard order.
+        let sent = input
+        let results = await withTaskGroup(of: (Int, Result<LazyDataRequest, DeploymentFailure>).self) { group in
+            for shard in 0..<shards {
+                group.addTask { (shard, await deployment.send(sent, shard: shard)) }
+            }
+            var results = [Result<LazyDataRequest, DeploymentFailure>?](repeating: nil, count: shards)
+            for await (shard, result) in group { results[shard] = result }
+            return results.map { $0! }
+        }
+        var replies: [LazyDataRequest] = []
+        for result in results {
+            switch outcome(result, input: input, node: node) {
+            case .reply(let reply): replies.append(reply)
+            case .error(let reply): return .error(reply)
+            }
+        }
+        do {
+            return .reply(try RequestMerge.reduce(replies, sortingMatches: true, topK: context.topK))
+        } catch {
+            return .error(Self.gatewayError(input, error))
+        }
+    }
+
+    /// An executor's reply as the walk sees it; a failure to get one becomes an ERROR reply
+    /// naming the executor (exception `InternalNetworkError`, as Jina's gateway names it).
+    func outcome(_ result: Result<LazyDataRequest, DeploymentFailure>, input: LazyDataRequest, node: RouteNode) -> NodeResult {
+        switch result {
+        case .success(let reply):
+            return reply.isError ? .error(reply) : .reply(reply)
+        case .failure(let failure):
+            if failure.reason != .cancelled { logger.error("\(failure.message)") }
+            var reply = input
+            reply.setError(description: failure.message, name: "InternalNetworkError", args: [failure.message],
+                           executor: node.name)
+            var route = Jina_RouteProto()
+            route.executor = node.name
+            route.startTime = .now()
+            route.endTime = route.startTime
+            route.status = reply.head.header.status
+            reply.head.routes.append(route)
+            return .error(reply)
+        }
+    }
+}

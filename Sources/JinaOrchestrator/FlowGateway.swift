@@ -1,0 +1,33 @@
+public import JinaCore
+
+/// The front door the runner starts once every executor is ready, and stops first on shutdown.
+/// `JinaGatewayFrontDoor` adapts the real gateway; tests use fakes.
+public protocol FlowGateway: Sendable {
+    /// Binds, calls `onReady` with the bound addresses, and serves until the task is
+    /// cancelled; on cancellation it drains in-flight requests (bounded) and returns.
+    func run(addresses: [String: [[ExecutorAddress]]], onReady: @escaping @Sendable ([FlowListener]) -> Void) async throws
+}
+
+/// One address the gateway listens on.
+public struct FlowListener: Sendable, Equatable {
+    public var protocolName: ServerProtocol
+    public var host: String
+    public var port: Int
+
+    public init(protocolName: ServerProtocol, host: String, port: Int) {
+        self.protocolName = protocolName
+        self.host = host
+        self.port = port
+    }
+
+    /// `grpc://0.0.0.0:12345`, `http://…`, `ws://…`.
+    public var url: String {
+        let scheme = switch protocolName {
+        case .grpc: "grpc"
+        case .http: "http"
+        case .websocket: "ws"
+        }
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        return "\(scheme)://\(shownHost):\(port)"
+    }
+}

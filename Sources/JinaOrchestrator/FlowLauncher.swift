@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+public import JinaCore
+import Logging
+
+/// What `jina flow --uses FILE` does once the Flow is valid: everything in one call, so the
+/// command stays a thin layer over this module.
+public enum FlowLauncher {
+    /// Runs `flow` until SIGINT/SIGTERM. `flowFile` is the path as the user typed it (nil for
+    /// standard input): relative `uses` paths start at its folder (else the working directory).
+    /// Throws `OrchestratorError` when the Flow cannot start; returns after a clean stop.
+    public static func run(flow: Flow, flowFile: String?) async throws {
+        let logger = makeLogger()
+        try await FlowRunner.run(
+            flow: flow, flowDirectory: directory(of: flowFile), executablePath: ExecutablePath.selfLink,
+            gateway: JinaGatewayFrontDoor(flow: flow, logger: logger), logger: logger)
+    }
+
+    /// The absolute folder of `file` (the working directory for nil).
+    static func directory(of file: String?) -> String {
+        var cwd = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let workingDirectory = getcwd(&cwd, cwd.count).map { _ in String(cString: cwd) } ?? "."
+        guard let file else { return workingDirectory }
+        let absolute = file.hasPrefix("/") ? file : workingDirectory + "/" + file
+        guard let slash = absolute.lastIndex(of: "/") else { return workingDirectory }
+        let folder = String(absolute[..<slash])
+        return folder.isEmpty ? "/" : folder
+    }
+
+    /// Log lines on stderr, labelled `flow`; the level from `JINA_LOG_LEVEL` (default info).
+    static func makeLogger() -> Logger {
+        var logger = Logger(label: "flow") { StreamLogHandler.standardError(label: $0) }
+        switch getenv("JINA_LOG_LEVEL").map({ String(cString: $0).uppercased() }) {
+        case "DEBUG": logger.logLevel = .debug
+        case "WARNING", "WARN": logger.logLevel = .warning
+        case "ERROR": logger.logLevel = .error
+        case "CRITICAL": logger.logLevel = .critical
+        default: logger.logLevel = .info
+        }
+        return logger
+    }
+}

@@ -1,0 +1,257 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+public import JinaCore
+public import Logging
+
+/// Runs a Flow on this machine: one supervised process per replica of every shard of every
+/// local executor, each on its own Unix socket in a private run directory, then the gateway in
+/// front of them; until SIGINT/SIGTERM, then a clean stop.
+///
+/// Life cycle, all structured (one task per child, one for the gateway, one for signals):
+/// 1. every process starts at once; each must print its `ready` line and answer a gRPC health
+///    check within its `timeout_ready`. The first that fails ends the start-up: everything
+///    else is stopped and `run` throws, naming the replica, its exit status and stderr tail.
+/// 2. the gateway binds and the ready banner is printed. A replica that dies is reported and
+///    restarted with backoff on the same socket; the gateway fails over meanwhile.
+/// 3. the first SIGINT/SIGTERM stops the gateway (it drains in-flight requests, bounded), then
+///    every process gets SIGTERM, `gracePeriod`, SIGKILL; the run directory is removed and
+///    `run` returns. A second signal SIGKILLs every process and exits 128 + signal at once.
+public struct FlowRunner: Sendable {
+    public struct Options: Sendable {
+        /// Between SIGTERM and SIGKILL for each executor process.
+        public var gracePeriod: Duration = .seconds(5)
+        public var restart: RestartBackoff = .standard
+        /// Live progress lines (a terminal) or log lines.
+        public var liveProgress: Bool = Console.stderrIsTerminal
+        /// Handle SIGINT/SIGTERM (tests that cancel the task instead turn this off).
+        public var handleSignals = true
+        /// Sees every event the runner handles (tests wait on these instead of sleeping).
+        var observer: (@Sendable (FlowEvent) -> Void)?
+
+        public init() {}
+    }
+
+    public let flow: Flow
+    public let plan: FlowPlan
+    public let runDirectory: RunDirectory
+    let gateway: any FlowGateway
+    let options: Options
+    let logger: Logger
+
+    public init(flow: Flow, plan: FlowPlan, runDirectory: RunDirectory, gateway: any FlowGateway, logger: Logger,
+                options: Options = Options()) {
+        self.flow = flow
+        self.plan = plan
+        self.runDirectory = runDirectory
+        self.gateway = gateway
+        self.logger = logger
+        self.options = options
+    }
+
+    /// Plans `flow`, checks the gateway's ports, creates the run directory and runs until
+    /// stopped. Nothing is started when planning fails.
+    /// - Parameters:
+    ///   - flowDirectory: the Flow file's folder (absolute), where relative `uses` paths start.
+    ///   - executablePath: the `jina` binary that serves built-in executors.
+    public static func run(
+        flow: Flow, flowDirectory: String, executablePath: String, gateway: any FlowGateway, logger: Logger,
+        options: Options = Options()
+    ) async throws {
+        try PortCheck.ensureFree(host: flow.gateway.host, ports: flow.gateway.ports)
+        for path in RunDirectory.removeStale() {
+            logger.debug("removed the run directory of a Flow that was killed: \(path)")
+        }
+        let runDirectory = try RunDirectory.create()
+        let plan: FlowPlan
+        do {
+            plan = try FlowPlan(flow: flow, runDirectory: runDirectory, flowDirectory: flowDirectory,
+                                executablePath: executablePath)
+        } catch {
+            runDirectory.remove()
+            throw error
+        }
+        let runner = FlowRunner(flow: flow, plan: plan, runDirectory: runDirectory, gateway: gateway,
+                                logger: logger, options: options)
+        try await runner.run()
+    }
+
+    /// Runs until stopped (a signal, or cancellation of the calling task). Removes the run
+    /// directory before returning or throwing.
+    public func run() async throws {
+        defer { runDirectory.remove() }
+        // A closed stdout or stderr (`jina flow … | head -1`) must not kill the supervisor and
+        // orphan the executors: writes fail with EPIPE instead. Children get default signals.
+        signal(SIGPIPE, SIG_IGN)
+        let (events, sink) = AsyncStream.makeStream(of: FlowEvent.self)
+        let console = Console(liveProgress: options.liveProgress, logger: logger)
+        let processes = ProcessRegistry()
+        let stop = StopSignal()
+        let outcome: OrchestratorError? = await withTaskGroup(of: Void.self) { root in
+            if options.handleSignals {
+                let signals = ShutdownSignals.stream()
+                root.addTask {
+                    var received = 0
+                    for await number in signals {
+                        received += 1
+                        if received == 1 {
+                            sink.yield(.stopRequested(signal: number))
+                        } else {
+                            forceStop(number, processes: processes)
+                        }
+                    }
+                }
+            }
+            let outcome = await supervise(events: events, sink: sink, console: console, processes: processes, stop: stop)
+            root.cancelAll()
+            return outcome
+        }
+        if let outcome { throw outcome }
+    }
+
+    /// Starts the supervisors, waits for start-up, serves, and stops everything; returns the
+    /// failure that ended the run, if any.
+    private func supervise(
+        events: AsyncStream<FlowEvent>, sink: AsyncStream<FlowEvent>.Continuation, console: Console,
+        processes: ProcessRegistry, stop: StopSignal
+    ) async -> OrchestratorError? {
+        let started = ContinuousClock.now
+        return await withTaskGroup(of: Void.self, returning: OrchestratorError?.self) { supervision in
+            console.startupBegan(plan, executors: flow.executors.map(\.name))
+            for replica in plan.replicas {
+                let supervisor = ReplicaSupervisor(
+                    plan: replica, gracePeriod: options.gracePeriod, backoff: options.restart, events: sink,
+                    processes: processes, console: console, stop: stop)
+                supervision.addTask { await supervisor.run() }
+            }
+            var iterator = events.makeAsyncIterator()
+            var failure: OrchestratorError?
+            let startup = await awaitStartup(&iterator, console: console)
+            console.startupEnded()
+            switch startup {
+            case .ready: failure = await serve(&iterator, sink: sink, console: console, started: started)
+            case .failed(let error): failure = error
+            case .stopped: failure = nil
+            }
+            if !plan.replicas.isEmpty {
+                logger.info("stopping \(plan.replicas.count) executor process\(plan.replicas.count == 1 ? "" : "es")")
+            }
+            stop.fire()
+            await supervision.waitForAll()
+            return failure
+        }
+    }
+
+    enum StartupOutcome { case ready, failed(OrchestratorError), stopped }
+
+    /// Consumes events until every replica is ready, one fails, or a stop is requested.
+    private func awaitStartup(_ iterator: inout AsyncStream<FlowEvent>.Iterator, console: Console) async -> StartupOutcome {
+        var ready = Set<String>()
+        while ready.count < plan.replicas.count {
+            guard let event = await iterator.next() else { return .stopped }
+            options.observer?(event)
+            switch event {
+            case .ready(let replica, _, let after, _):
+                if ready.insert(replica.socketPath).inserted { console.replicaReady(replica, after: after) }
+            case .failedToStart(let replica, let failure):
+                console.replicaFailed(replica)
+                return .failed(Self.startError(replica, failure))
+            case .died(let replica, let reason, let stderr, let restartIn):
+                ready.remove(replica.socketPath)
+                report(replica, reason: reason, stderr: stderr, restartIn: restartIn)
+            case .stopRequested(let signal):
+                logger.notice("\(ShutdownSignals.name(signal)) received during start-up: stopping")
+                return .stopped
+            case .gatewayReady, .gatewayEnded:
+                continue
+            }
+        }
+        return .ready
+    }
+
+    /// Runs the gateway and reacts to supervision events until a stop (nil) or a gateway failure.
+    private func serve(
+        _ iterator: inout AsyncStream<FlowEvent>.Iterator, sink: AsyncStream<FlowEvent>.Continuation, console: Console,
+        started: ContinuousClock.Instant
+    ) async -> OrchestratorError? {
+        let gateway = self.gateway
+        let addresses = plan.addresses
+        return await withTaskGroup(of: Void.self, returning: OrchestratorError?.self) { front in
+            front.addTask {
+                do {
+                    try await gateway.run(addresses: addresses) { listeners in sink.yield(.gatewayReady(listeners)) }
+                    sink.yield(.gatewayEnded(failure: nil))
+                } catch {
+                    sink.yield(.gatewayEnded(failure: Self.gatewayError(error)))
+                }
+            }
+            var stopping = false
+            while true {
+                guard let event = await iterator.next() else {
+                    // The calling task was cancelled: stop like after a signal.
+                    front.cancelAll()
+                    await front.waitForAll()
+                    return nil
+                }
+                options.observer?(event)
+                switch event {
+                case .gatewayReady(let listeners):
+                    console.banner(listeners, processes: plan.replicas.count, after: ContinuousClock.now - started)
+                case .gatewayEnded(let failure):
+                    if stopping { return nil }
+                    return failure ?? OrchestratorError("the gateway stopped unexpectedly")
+                case .stopRequested(let signal):
+                    guard !stopping else { continue }
+                    stopping = true
+                    logger.notice("\(ShutdownSignals.name(signal)) received: the gateway drains in-flight requests, then the executors stop")
+                    front.cancelAll()
+                case .died(let replica, let reason, let stderr, let restartIn):
+                    report(replica, reason: reason, stderr: stderr, restartIn: restartIn)
+                case .ready(let replica, let pid, let after, let restart):
+                    if restart > 0 {
+                        logger.notice("executor \(replica.label) is back (restart \(restart), pid \(pid), ready in \(Console.format(after)))")
+                    }
+                case .failedToStart:
+                    continue
+                }
+            }
+        }
+    }
+
+    /// A replica died: name, status, stderr tail, and when it comes back.
+    private func report(_ replica: ReplicaPlan, reason: String, stderr: [String], restartIn: Duration) {
+        var message = "executor \(replica.label) \(reason); restarting it in \(Console.format(restartIn))"
+        if !stderr.isEmpty {
+            message += "; last lines of its stderr:\n" + stderr.map { "    | \($0)" }.joined(separator: "\n")
+        }
+        logger.error("\(message)")
+    }
+
+    static func startError(_ replica: ReplicaPlan, _ failure: StartFailure) -> OrchestratorError {
+        var summary = "executor \(replica.label) could not start: \(failure.reason)"
+        if failure.stderr.isEmpty {
+            summary += " (it wrote nothing to stderr)"
+        } else {
+            summary += "; last lines of its stderr:\n" + failure.stderr.map { "    | \($0)" }.joined(separator: "\n")
+        }
+        return OrchestratorError(summary, hint: "every other executor was stopped; fix the executor and run the Flow again")
+    }
+
+    static func gatewayError(_ error: any Error) -> OrchestratorError {
+        if let error = error as? OrchestratorError { return error }
+        if let error = error as? any UserFacingError {
+            return OrchestratorError(error.kind, "the gateway could not run: \(error.summary)", hint: error.hint)
+        }
+        return OrchestratorError("the gateway could not run: \(error)")
+    }
+
+    /// The second signal: no more waiting.
+    private func forceStop(_ signal: Int32, processes: ProcessRegistry) -> Never {
+        Console.write(fd: 2, "\(ShutdownSignals.name(signal)) received again: killing every executor process now\n")
+        processes.killAll()
+        runDirectory.remove()
+        _exit(128 + signal)
+    }
+}

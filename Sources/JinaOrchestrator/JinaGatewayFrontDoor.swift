@@ -1,0 +1,28 @@
+public import JinaCore
+import JinaGateway
+public import Logging
+
+/// The real gateway (`JinaGateway.Gateway`) as the Flow's front door: it listens on the Flow's
+/// gateway ports and reaches the local executors over their Unix sockets (external ones over
+/// TCP).
+public struct JinaGatewayFrontDoor: FlowGateway {
+    public let flow: Flow
+    public let logger: Logger
+    /// How long in-flight requests may take to finish after a stop is requested.
+    public var drainTimeout: Duration
+
+    public init(flow: Flow, logger: Logger, drainTimeout: Duration = .seconds(10)) {
+        self.flow = flow
+        self.logger = logger
+        self.drainTimeout = drainTimeout
+    }
+
+    public func run(addresses: [String: [[ExecutorAddress]]], onReady: @escaping @Sendable ([FlowListener]) -> Void) async throws {
+        let configuration = GatewayConfiguration(
+            flow: flow, addresses: addresses.mapValues { DeploymentAddresses(shards: $0) })
+        let gateway = Gateway(configuration: configuration, logger: logger)
+        try await gateway.run(drainTimeout: drainTimeout) { listeners in
+            onReady(listeners.map { FlowListener(protocolName: $0.protocol, host: $0.host, port: $0.port) })
+        }
+    }
+}
