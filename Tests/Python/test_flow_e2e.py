@@ -332,6 +332,34 @@ def test_killed_replica_loses_no_request_and_comes_back(flows, tmp_path, marker_
     assert flow.stop() == 0
 
 
+def test_concurrent_requests_run_concurrently(flows, tmp_path, marker_bin):
+    """Requests from separate client streams are in the executors at the same time: four
+    requests that each hold an executor for 5 s all start well before one of them could end."""
+    import grpc
+    from jina.proto.docarray_v2.pb2 import jina_pb2
+
+    flow = flows(marker_flow(tmp_path, marker_bin, free_port(), replicas=2))
+    target = f"127.0.0.1:{flow.grpc_port()}"
+
+    def send(index):
+        request = jina_pb2.DataRequestProto()
+        request.header.request_id = f"concurrent-{index}"
+        request.header.exec_endpoint = "/slow"
+        request.parameters.update({"ms": 5000})
+        with grpc.insecure_channel(target) as channel:
+            call = channel.stream_stream("/jina.JinaRPC/Call", request_serializer=lambda m: m.SerializeToString(),
+                                         response_deserializer=jina_pb2.DataRequestProto.FromString)
+            list(call(iter([request])))
+
+    senders = [threading.Thread(target=send, args=(index,), daemon=True) for index in range(4)]
+    for sender in senders:
+        sender.start()
+    flow.wait_for(r"slow request started", count=4, timeout=4)
+    for sender in senders:
+        sender.join(timeout=STOP_TIMEOUT)
+    assert flow.stop() == 0
+
+
 def test_sigterm_during_load_answers_every_accepted_request(flows, tmp_path, marker_bin):
     flow = flows(marker_flow(tmp_path, marker_bin, free_port(), replicas=2))
     port = flow.grpc_port()
