@@ -65,8 +65,11 @@ public final class Gateway: Sendable {
                 DataRequestService(router: router, phase: phase, prefetch: configuration.flow.gateway.prefetch),
                 DiscoveryService(pool: pool),
                 DryRunService(router: router),
-                InfoService(info: GatewayInfo.make()),
-                HealthService(phase: phase),
+                InfoService(info: JinaInfo.make(startedAt: .now())),
+                HealthService(phase: phase, services: [
+                    "jina.JinaRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaDiscoverEndpointsRPC",
+                    "jina.JinaGatewayDryRunRPC", "jina.JinaInfoRPC",
+                ]),
             ])
 
         var draining = false

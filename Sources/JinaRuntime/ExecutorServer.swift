@@ -1,6 +1,7 @@
 public import JinaCore
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import JinaCore
 import JinaProto
 import Logging
 import SwiftProtobuf
@@ -41,7 +42,7 @@ public final class ExecutorServer: Sendable {
     private let usesWith: JSONValue?
     private let context: ExecutorContext
     private let configuration: Configuration
-    private let state = ServingState()
+    private let state = ServingPhase()
     private let control = Mutex(Control())
 
     /// A server for the executor `factory` makes from `usesWith`.
@@ -75,7 +76,10 @@ public final class ExecutorServer: Sendable {
                 CallService(runtime: runtime, state: state, maxInFlight: configuration.maxInFlightPerStream),
                 DiscoveryService(runtime: runtime),
                 InfoService(info: JinaInfo.make(startedAt: .now())),
-                HealthService(state: state),
+                HealthService(phase: state, services: [
+                    "jina.JinaRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaDataRequestRPC",
+                    "jina.JinaDiscoverEndpointsRPC", "jina.JinaInfoRPC",
+                ]),
                 ReflectionService(services: Self.listedServices),
             ])
 

@@ -422,7 +422,7 @@ def test_killing_jina_flow_leaves_no_executor_behind(flows, tmp_path):
     run_directory = flow.run_directory()
     flow.proc.kill()
     flow.proc.wait(timeout=10)
-    left = wait_gone(children, timeout=5)
+    left = wait_gone(children, timeout=STOP_TIMEOUT)  # each executor drains, then exits
     for pid in left:  # clean up before reporting
         os.kill(pid, signal.SIGKILL)
     wait_gone(left, timeout=5)

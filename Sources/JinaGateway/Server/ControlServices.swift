@@ -73,54 +73,11 @@ extension RequestRouter {
     }
 }
 
-/// `JinaInfoRPC/_status`: versions and environment, as `GatewayInfo` describes.
+/// `JinaInfoRPC/_status`: versions and environment, as `JinaInfo` describes.
 struct InfoService: Jina_JinaInfoRPC.SimpleServiceProtocol {
     let info: Jina_JinaInfoProto
 
     func _status(request: Google_Protobuf_Empty, context: ServerContext) async throws -> Jina_JinaInfoProto {
         info
-    }
-}
-
-/// `grpc.health.v1.Health`: SERVING while the gateway serves, NOT_SERVING before and while
-/// draining. Service `""` and each service the gateway serves are known; others NOT_FOUND.
-/// `Watch` ends after reporting NOT_SERVING on drain so it does not hold shutdown up.
-struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
-    static let knownServices: Set<String> = [
-        "", "jina.JinaRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaDiscoverEndpointsRPC",
-        "jina.JinaGatewayDryRunRPC", "jina.JinaInfoRPC", "grpc.health.v1.Health",
-    ]
-
-    let phase: ServingPhase
-
-    func check(
-        request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext
-    ) async throws -> Grpc_Health_V1_HealthCheckResponse {
-        guard Self.knownServices.contains(request.service) else {
-            throw RPCError(code: .notFound, message: "unknown service \(request.service)")
-        }
-        return Self.response(phase.phase)
-    }
-
-    func watch(
-        request: Grpc_Health_V1_HealthCheckRequest, response: RPCWriter<Grpc_Health_V1_HealthCheckResponse>,
-        context: ServerContext
-    ) async throws {
-        guard Self.knownServices.contains(request.service) else {
-            var unknown = Grpc_Health_V1_HealthCheckResponse()
-            unknown.status = .serviceUnknown
-            try await response.write(unknown)
-            return
-        }
-        for await current in phase.changes() {
-            try await response.write(Self.response(current))
-            if current == .draining { return }
-        }
-    }
-
-    static func response(_ phase: ServingPhase.Phase) -> Grpc_Health_V1_HealthCheckResponse {
-        var response = Grpc_Health_V1_HealthCheckResponse()
-        response.status = phase == .serving ? .serving : .notServing
-        return response
     }
 }

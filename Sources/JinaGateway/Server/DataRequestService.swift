@@ -1,5 +1,6 @@
 import GRPCCore
 import GRPCProtobuf
+import JinaCore
 import JinaProto
 
 /// The data methods clients call on the gateway, registered by hand so that requests are
@@ -42,7 +43,7 @@ struct DataRequestService: RegistrableRPCService {
 
     /// Routes the requests of one `Call` stream; the body writes the replies as they come.
     private func serveStream(_ requests: RPCAsyncSequence<Message, any Error>, _ writer: RPCWriter<Message>) async throws {
-        let limit = prefetch > 0 ? PrefetchLimit(prefetch) : nil
+        let limit = prefetch > 0 ? AsyncPermits(prefetch) : nil
         let replies = ReplyQueue()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -61,7 +62,7 @@ struct DataRequestService: RegistrableRPCService {
 
     /// Reads requests (one permit each) until the client half-closes or draining begins, and
     /// routes them concurrently; returns when every one has produced its reply.
-    private func intake(_ requests: RPCAsyncSequence<Message, any Error>, limit: PrefetchLimit?, replies: ReplyQueue) async throws {
+    private func intake(_ requests: RPCAsyncSequence<Message, any Error>, limit: AsyncPermits?, replies: ReplyQueue) async throws {
         let (incoming, incomingIn) = AsyncThrowingStream.makeStream(of: Message.self)
         try await withThrowingTaskGroup(of: Void.self) { sources in
             sources.addTask {

@@ -1,4 +1,5 @@
 import GRPCCore
+import JinaCore
 import JinaProto
 import Synchronization
 
@@ -12,7 +13,7 @@ import Synchronization
 /// A client that half-closes gets its replies and status OK.
 struct CallService: Jina_JinaRPC.StreamingServiceProtocol {
     let runtime: ExecutorRuntime
-    let state: ServingState
+    let state: ServingPhase
     let maxInFlight: Int
 
     func call(
@@ -27,7 +28,7 @@ struct CallService: Jina_JinaRPC.StreamingServiceProtocol {
     private func serve(
         _ requests: RPCAsyncSequence<Jina_DataRequestProto, any Error>, _ writer: RPCWriter<Jina_DataRequestProto>
     ) async throws {
-        let limit = InFlightLimit(maxInFlight)
+        let limit = AsyncPermits(maxInFlight)
         let (replies, repliesOut) = AsyncStream.makeStream(of: Jina_DataRequestProto.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -47,7 +48,7 @@ struct CallService: Jina_JinaRPC.StreamingServiceProtocol {
     /// Reads requests (one permit each) until the client half-closes or draining begins, and
     /// processes them concurrently; returns when all of them have yielded their reply.
     private func intake(
-        _ requests: RPCAsyncSequence<Jina_DataRequestProto, any Error>, limit: InFlightLimit,
+        _ requests: RPCAsyncSequence<Jina_DataRequestProto, any Error>, limit: AsyncPermits,
         replies: AsyncStream<Jina_DataRequestProto>.Continuation
     ) async throws {
         let (incoming, incomingIn) = AsyncThrowingStream.makeStream(of: Jina_DataRequestProto.self)

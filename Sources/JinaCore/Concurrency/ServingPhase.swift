@@ -1,25 +1,28 @@
 import Synchronization
 
-/// The gateway's serving state: `starting` until it listens, `serving`, then `draining` once
-/// shutdown begins. Health answers from it; `Call` streams stop taking requests when it turns
-/// to `draining`; `run` waits on it to start the drain.
-final class ServingPhase: Sendable {
-    enum Phase: Sendable, Equatable {
+/// A server's serving phase as its health service reports it (executor or gateway): `starting`
+/// until it is loaded and listening, `serving`, then `draining` once shutdown begins. Watchers
+/// get every change; RPCs that outlive a request (`Call` streams, health `Watch`) use it to end
+/// themselves when draining starts.
+public final class ServingPhase: Sendable {
+    public enum Phase: Sendable, Equatable {
         case starting, serving, draining
     }
 
     private struct State {
-        var phase = Phase.starting
+        var phase: Phase = .starting
         var watchers: [Int: AsyncStream<Phase>.Continuation] = [:]
         var nextWatcher = 0
     }
 
     private let state = Mutex(State())
 
-    var phase: Phase { state.withLock { $0.phase } }
+    public init() {}
+
+    public var phase: Phase { state.withLock { $0.phase } }
 
     /// Moves to `phase` (never back from `draining`) and tells every watcher.
-    func set(_ phase: Phase) {
+    public func set(_ phase: Phase) {
         let watchers: [AsyncStream<Phase>.Continuation] = state.withLock { state in
             guard state.phase != phase, state.phase != .draining else { return [] }
             state.phase = phase
@@ -28,8 +31,8 @@ final class ServingPhase: Sendable {
         for watcher in watchers { watcher.yield(phase) }
     }
 
-    /// The current phase, then every change; ends when the consuming task is cancelled.
-    func changes() -> AsyncStream<Phase> {
+    /// The current phase, then every change. Ends when the consuming task is cancelled.
+    public func changes() -> AsyncStream<Phase> {
         let (stream, continuation) = AsyncStream.makeStream(of: Phase.self, bufferingPolicy: .bufferingNewest(8))
         let id: Int = state.withLock { state in
             let id = state.nextWatcher
@@ -44,8 +47,9 @@ final class ServingPhase: Sendable {
         return stream
     }
 
-    /// Returns once draining has begun (at once if it has), or when the task is cancelled.
-    func waitUntilDraining() async {
+    /// Returns once draining has begun (or at once if it has); also returns if the calling task
+    /// is cancelled.
+    public func waitUntilDraining() async {
         for await phase in changes() where phase == .draining { return }
     }
 }

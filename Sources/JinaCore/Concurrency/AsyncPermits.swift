@@ -1,9 +1,9 @@
 import Synchronization
 
-/// Jina's `prefetch`: at most this many requests of one client stream in flight (read but not
-/// yet answered). `acquire` suspends while all permits are taken; it throws
-/// `CancellationError` if its task is cancelled meanwhile.
-final class PrefetchLimit: Sendable {
+/// A counting semaphore for async code: bounds how many requests of one stream are in flight
+/// (the gateway's `prefetch`, the executor's `Call` limit). `acquire` suspends while all permits
+/// are taken; it throws `CancellationError` if its task is cancelled meanwhile.
+public final class AsyncPermits: Sendable {
     private struct State {
         var available: Int
         var waiters: [(id: Int, continuation: CheckedContinuation<Void, any Error>)] = []
@@ -14,11 +14,12 @@ final class PrefetchLimit: Sendable {
     private let state: Mutex<State>
 
     /// `permits` > 0.
-    init(_ permits: Int) {
+    public init(_ permits: Int) {
+        precondition(permits > 0, "AsyncPermits needs at least one permit")
         state = Mutex(State(available: permits))
     }
 
-    func acquire() async throws {
+    public func acquire() async throws {
         let id: Int? = state.withLock { state in
             if state.available > 0 {
                 state.available -= 1
@@ -49,7 +50,7 @@ final class PrefetchLimit: Sendable {
         }
     }
 
-    func release(_ count: Int = 1) {
+    public func release(_ count: Int = 1) {
         var woken: [CheckedContinuation<Void, any Error>] = []
         state.withLock { state in
             for _ in 0..<count {

@@ -6,13 +6,13 @@ import Musl
 import Darwin
 #endif
 import JinaCore
-import JinaProto
 import SwiftProtobuf
 
-/// What the gateway's `JinaInfoRPC/_status` answers: the keys Python Jina reports (with our
-/// values: the protocol version we match, this binary's version, the Swift gRPC stack), and
-/// the `JINA_*` environment variables Jina lists.
-enum GatewayInfo {
+/// What `JinaInfoRPC/_status` answers: the keys Python Jina's `get_full_version()` reports,
+/// with our values (the Jina protocol version we match, not a Python package's), plus
+/// `jina-swift` (this binary's version) and the versions of the Swift gRPC stack.
+public enum JinaInfo {
+    /// The environment variables Jina lists in `envs` (value or `(unset)`).
     static let environmentNames = [
         "JINA_DEFAULT_HOST", "JINA_DEFAULT_TIMEOUT_CTRL", "JINA_DEPLOYMENT_NAME", "JINA_DISABLE_UVLOOP",
         "JINA_EARLY_STOP", "JINA_FULL_CLI", "JINA_GATEWAY_IMAGE", "JINA_GRPC_RECV_BYTES", "JINA_GRPC_SEND_BYTES",
@@ -22,7 +22,8 @@ enum GatewayInfo {
         "JINA_STREAMER_ARGS",
     ]
 
-    static func make() -> Jina_JinaInfoProto {
+    /// The reply, computed once per process (`uptime` is the start time, as in Jina).
+    public static func make(startedAt: Google_Protobuf_Timestamp) -> Jina_JinaInfoProto {
         var info = Jina_JinaInfoProto()
         var system = utsname()
         uname(&system)
@@ -40,7 +41,7 @@ enum GatewayInfo {
             "architecture": field(&system.machine),
             "processor": "",
             "session-id": Document.generateID(),
-            "uptime": iso8601(.now()),
+            "uptime": iso8601(startedAt),
             "ci-vendor": "(unset)",
             "internal": "False",
         ]
@@ -48,6 +49,13 @@ enum GatewayInfo {
             info.envs[name] = getenv(name).map { String(cString: $0) } ?? "(unset)"
         }
         return info
+    }
+
+    private static func field<T>(_ tuple: inout T) -> String {
+        withUnsafeBytes(of: &tuple) { raw in
+            let bytes = raw.prefix { $0 != 0 }
+            return String(decoding: bytes, as: UTF8.self)
+        }
     }
 
     /// `2026-11-29T11:35:42.309813` (UTC), the shape of Python's `datetime.isoformat()`.
@@ -60,11 +68,5 @@ enum GatewayInfo {
         let fraction = String(repeating: "0", count: 6 - micros.count) + micros
         return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
             + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)"
-    }
-
-    private static func field<T>(_ tuple: inout T) -> String {
-        withUnsafeBytes(of: &tuple) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
     }
 }

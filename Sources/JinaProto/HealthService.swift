@@ -1,32 +1,35 @@
 import GRPCCore
-import JinaProto
+import JinaCore
 
-/// `grpc.health.v1.Health`: SERVING once the executor is loaded and listening, NOT_SERVING while
-/// draining. Service `""` (the whole server) and each Jina service name are known; any other
-/// name is NOT_FOUND, as the standard asks. `Watch` sends the status and every change, and ends
-/// after reporting NOT_SERVING so that it does not hold shutdown up.
-struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
-    static let knownServices: Set<String> = [
-        "", "jina.JinaRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaDataRequestRPC",
-        "jina.JinaDiscoverEndpointsRPC", "jina.JinaInfoRPC", "grpc.health.v1.Health",
-    ]
+/// `grpc.health.v1.Health` for executors and gateways: SERVING while the server serves,
+/// NOT_SERVING before that and while draining. Service `""` (the whole server) and the names of
+/// the services it serves are known; any other name is NOT_FOUND, as the standard asks. `Watch`
+/// sends the status and every change, and ends after reporting NOT_SERVING so that it does not
+/// hold shutdown up.
+public struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
+    /// The names `check` and `watch` answer for, besides `""` and the health service itself.
+    let knownServices: Set<String>
+    let state: ServingPhase
 
-    let state: ServingState
+    public init(phase: ServingPhase, services: [String]) {
+        state = phase
+        knownServices = Set(services + ["", "grpc.health.v1.Health"])
+    }
 
-    func check(
+    public func check(
         request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext
     ) async throws -> Grpc_Health_V1_HealthCheckResponse {
-        guard Self.knownServices.contains(request.service) else {
+        guard knownServices.contains(request.service) else {
             throw RPCError(code: .notFound, message: "unknown service \(request.service)")
         }
         return Self.response(state.phase)
     }
 
-    func watch(
+    public func watch(
         request: Grpc_Health_V1_HealthCheckRequest, response: RPCWriter<Grpc_Health_V1_HealthCheckResponse>,
         context: ServerContext
     ) async throws {
-        guard Self.knownServices.contains(request.service) else {
+        guard knownServices.contains(request.service) else {
             try await response.write(Self.status(.serviceUnknown))
             return
         }
@@ -36,7 +39,7 @@ struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
         }
     }
 
-    static func response(_ phase: ServingState.Phase) -> Grpc_Health_V1_HealthCheckResponse {
+    static func response(_ phase: ServingPhase.Phase) -> Grpc_Health_V1_HealthCheckResponse {
         switch phase {
         case .starting: status(.notServing)
         case .serving: status(.serving)
