@@ -22,7 +22,9 @@ public enum FlowLauncher {
     /// The absolute folder of `file` (the working directory for nil).
     static func directory(of file: String?) -> String {
         var cwd = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let workingDirectory = getcwd(&cwd, cwd.count).map { _ in String(cString: cwd) } ?? "."
+        let workingDirectory = getcwd(&cwd, cwd.count).map { _ in
+            String(decoding: cwd.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        } ?? "."
         guard let file else { return workingDirectory }
         let absolute = file.hasPrefix("/") ? file : workingDirectory + "/" + file
         guard let slash = absolute.lastIndex(of: "/") else { return workingDirectory }

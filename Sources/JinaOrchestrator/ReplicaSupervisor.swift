@@ -198,7 +198,7 @@ struct ReplicaSupervisor: Sendable {
         defer { fclose(file) }
         var buffer = [CChar](repeating: 0, count: 512)
         guard fgets(&buffer, Int32(buffer.count), file) != nil else { return false }
-        let text = String(cString: buffer)
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard let close = text.lastIndex(of: ")") else { return false }
         let state = text[text.index(after: close)...].drop(while: { $0 == " " }).first
         return state != "Z" && state != "X"

@@ -14,7 +14,7 @@ struct RunDirectoryTests {
         #expect(info.st_mode & 0o777 == 0o700)
         let socket = try directory.socketPath(executor: "encoder", shard: 1, replica: 2)
         #expect(socket == directory.path + "/encoder-s1-r2.sock")
-        FileManager.default.createFile(atPath: socket, contents: Data())
+        #expect(FileManager.default.createFile(atPath: socket, contents: Data()))
         directory.remove()
         #expect(!directory.exists)
         directory.remove()  // twice is fine
