@@ -30,9 +30,13 @@ if ! "$VENV/bin/python" -c 'import grpc_tools.protoc' >/dev/null 2>&1; then
   "$VENV/bin/pip" install -q "grpcio-tools==${GRPCIO_VERSION}" "protobuf==$(sed -n 's/^protobuf==//p' "$REQS")" >&2
 fi
 
-# The test runner and the schema validator for the Python-side suites (Tests/Python).
-if ! "$VENV/bin/python" -c 'import pytest, jsonschema' >/dev/null 2>&1; then
-  "$VENV/bin/pip" install -q -r "$ROOT/Tests/Python/requirements.txt" >&2
+# What the Python-side suites need (Tests/Python/requirements.txt), installed again whenever
+# that file changes (a stamp in the venv holds the hash of the last installed copy).
+TEST_REQS="$ROOT/Tests/Python/requirements.txt"
+STAMP="$VENV/.jina-test-requirements.sha256"
+if [ "$(sha256sum < "$TEST_REQS")" != "$(cat "$STAMP" 2>/dev/null)" ]; then
+  "$VENV/bin/pip" install -q -r "$TEST_REQS" >&2
+  sha256sum < "$TEST_REQS" > "$STAMP"
 fi
 
 # distribution versions (docarray 0.41.0 reports __version__ "0.40.1")
