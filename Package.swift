@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -48,39 +49,86 @@ let package = Package(
         .target(
             name: "JinaRuntime",
             dependencies: [
-                "JinaCore", "JinaProto",
+                "JinaCore", "JinaProto", "JinaObservability",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "JinaObservability",
+            dependencies: [
+                "JinaCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(name: "JinaExecutors", dependencies: ["JinaRuntime"]),
         .target(
             name: "JinaGateway",
             dependencies: [
+                "JinaCore", "JinaProto", "JinaObservability",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "JinaHTTPGateway",
+            dependencies: [
+                "JinaCore", "JinaProto", "JinaGateway",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "JinaClient",
+            dependencies: [
                 "JinaCore", "JinaProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "JinaOrchestrator",
             dependencies: [
-                "JinaCore", "JinaYAML", "JinaProto", "JinaGateway",
+                "JinaCore", "JinaYAML", "JinaProto", "JinaGateway", "JinaHTTPGateway", "JinaObservability",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "JinaExport", dependencies: ["JinaCore", "JinaYAML", "JinaOrchestrator"]),
         .executableTarget(
             name: "jina",
             dependencies: [
-                "JinaYAML", "JinaCore", "JinaRuntime", "JinaExecutors", "JinaGateway", "JinaOrchestrator",
+                "JinaYAML", "JinaCore", "JinaRuntime", "JinaExecutors", "JinaGateway", "JinaOrchestrator", "JinaExport", "JinaObservability", "JinaHTTPGateway", "JinaClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -95,13 +143,38 @@ let package = Package(
             ],
             path: "Examples/CallBenchmark"
         ),
-        .testTarget(name: "JinaOrchestratorTests", dependencies: ["JinaOrchestrator", "JinaCore"]),
+        .testTarget(name: "JinaOrchestratorTests", dependencies: ["JinaOrchestrator", "JinaCore", "JinaObservability"]),
         .testTarget(name: "JinaYAMLTests", dependencies: ["JinaYAML"]),
+        .testTarget(name: "JinaExportTests", dependencies: ["JinaExport", "JinaCore", "JinaYAML"], exclude: ["Golden", "Flows"]),
+        .testTarget(name: "JinaClientTests", dependencies: ["JinaClient", "JinaCore", "JinaProto"]),
+        .testTarget(
+            name: "JinaHTTPGatewayTests",
+            dependencies: [
+                "JinaHTTPGateway", "JinaGateway", "JinaCore", "JinaProto", "JinaRuntime", "JinaExecutors",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "JinaObservabilityTests",
+            dependencies: [
+                "JinaObservability", "JinaCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .testTarget(name: "JinaCoreTests", dependencies: ["JinaCore", "JinaYAML"], resources: [.copy("Golden")]),
         .testTarget(
             name: "JinaRuntimeTests",
             dependencies: [
-                "JinaRuntime", "JinaExecutors", "JinaProto",
+                "JinaRuntime", "JinaExecutors", "JinaProto", "JinaObservability",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -110,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "JinaGatewayTests",
             dependencies: [
-                "JinaGateway", "JinaCore", "JinaProto", "JinaRuntime", "JinaExecutors",
+                "JinaGateway", "JinaClient", "JinaCore", "JinaProto", "JinaRuntime", "JinaExecutors", "JinaObservability",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -3,7 +3,9 @@
 # and in Python Jina 3.34, one after the other, with the same load generator and request bytes
 # (the shared harness: h2load via loadgen.py). Prints FIGURE/STARTUP/SHUTDOWN/RSS lines for both
 # and the our/Jina ratios. Not a test: numbers go to docs/performance.md by hand.
-#   benchmarks/run.sh [ours|jina|both]      knobs: RUNS=3 H2N=20000 H2C=4 H2M=8
+#   benchmarks/run.sh [ours|jina|both|monitoring]      knobs: RUNS=3 H2N=20000 H2C=4 H2M=8
+#   monitoring: ours without and with metrics (flow-grpc-monitoring.yml), then the overhead.
+#   benchmarks/run.sh http|http-ours|http-jina   wrk against the HTTP gateways; knobs WRK_D=10 WRK_C=8 WRK_T=1, BIN=
 # Needs: the shared harness (JINA_BENCH_HARNESS, default ../shared/bench next to the repo),
 # the reference venv (scripts/reference-venv.sh), h2load (apt nghttp2-client).
 set -euo pipefail
@@ -19,26 +21,28 @@ command -v h2load >/dev/null || "$ROOT/scripts/install-system-deps.sh" nghttp2-c
 log() { tee -a "$OUT/$1.txt" | grep --line-buffered -E '^(FIGURE|STARTUP|SHUTDOWN|RSS|CHECK|NOTE)' | tee -a "$SUM"; }
 
 bench_ours() {
+  # $1: the Flow file; $2: the name in FIGURE/RSS lines (ours; oursmon for the monitoring run)
+  local flow="${1:-$ROOT/benchmarks/flow-grpc.yml}" impl="${2:-ours}"
   (cd "$ROOT" && swift build -c release --product jina >/dev/null)
   local bin="$ROOT/.build/release/jina" port=54331
   local t0 t1 main pids
   t0=$(date +%s.%N)
-  BENCH_PORT=$port "$bin" flow --uses "$ROOT/benchmarks/flow-grpc.yml" >"$OUT/ours-flow.log" 2>&1 &
+  BENCH_PORT=$port "$bin" flow --uses "$flow" >"$OUT/$impl-flow.log" 2>&1 &
   main=$!
   # ready = the first successful flow ping (a dry run through both executors), as for Jina
   until "$bin" ping flow "grpc://127.0.0.1:$port" --timeout 200ms >/dev/null 2>&1; do
-    kill -0 "$main" 2>/dev/null || { echo "our flow died; see $OUT/ours-flow.log"; exit 1; }
+    kill -0 "$main" 2>/dev/null || { echo "our flow died; see $OUT/$impl-flow.log"; exit 1; }
   done
   t1=$(date +%s.%N)
   pids="gateway=$main $(pgrep -P "$main" | awk '{printf "exec%d=%s ", NR, $1}')"
-  python3 -c "print(f'STARTUP impl=ours ready_ping_s={$t1-$t0:.3f}')" | log ours
-  "$VENV/bin/python" "$HARNESS/procstats.py" rss $pids | sed 's/^RSS /RSS ours_idle /' | log ours
-  python3 "$HARNESS/loadgen.py" grpc "127.0.0.1:$port" --method unary -n "$H2N" -c "$H2C" -m "$H2M" --runs "$RUNS" --figure ours_unary --pids $pids 2>&1 | log ours
-  python3 "$HARNESS/loadgen.py" grpc "127.0.0.1:$port" --method stream -n "$H2N" -c "$H2C" -m "$H2M" --runs "$RUNS" --figure ours_call --pids $pids 2>&1 | log ours
-  python3 "$HARNESS/loadgen.py" grpc "127.0.0.1:$port" --method unary -n 2000 -c 1 -m 1 --runs "$RUNS" --figure ours_unary_c1m1 --pids $pids 2>&1 | log ours
-  "$VENV/bin/python" "$HARNESS/procstats.py" rss $pids | sed 's/^RSS /RSS ours_after_load /' | log ours
+  python3 -c "print(f'STARTUP impl=$impl ready_ping_s={$t1-$t0:.3f}')" | log "$impl"
+  "$VENV/bin/python" "$HARNESS/procstats.py" rss $pids | sed "s/^RSS /RSS ${impl}_idle /" | log "$impl"
+  python3 "$HARNESS/loadgen.py" grpc "127.0.0.1:$port" --method unary -n "$H2N" -c "$H2C" -m "$H2M" --runs "$RUNS" --figure ${impl}_unary --pids $pids 2>&1 | log "$impl"
+  python3 "$HARNESS/loadgen.py" grpc "127.0.0.1:$port" --method stream -n "$H2N" -c "$H2C" -m "$H2M" --runs "$RUNS" --figure ${impl}_call --pids $pids 2>&1 | log "$impl"
+  python3 "$HARNESS/loadgen.py" grpc "127.0.0.1:$port" --method unary -n 2000 -c 1 -m 1 --runs "$RUNS" --figure ${impl}_unary_c1m1 --pids $pids 2>&1 | log "$impl"
+  "$VENV/bin/python" "$HARNESS/procstats.py" rss $pids | sed "s/^RSS /RSS ${impl}_after_load /" | log "$impl"
   t0=$(date +%s.%N); kill -INT "$main"; wait "$main" || true; t1=$(date +%s.%N)
-  python3 -c "print(f'SHUTDOWN impl=ours graceful_s={$t1-$t0:.3f}')" | log ours
+  python3 -c "print(f'SHUTDOWN impl=$impl graceful_s={$t1-$t0:.3f}')" | log "$impl"
 }
 
 bench_jina() {
@@ -52,10 +56,65 @@ bench_jina() {
   "$HARNESS/stop_flow.sh" grpc 2>&1 | sed 's/^SHUTDOWN /SHUTDOWN impl=jina /' | log jina
 }
 
+# HTTP: wrk POSTs request-http.json to /default (loadgen.py http), ours vs Jina's HTTP gateway on
+# the same Flow shape. BIN=path/to/jina uses that binary instead of building a release one
+# (e.g. a debug smoke test: BIN=.build/debug/jina WRK_D=1 RUNS=1 benchmarks/run.sh http-ours).
+WRK_D="${WRK_D:-10}"; WRK_C="${WRK_C:-8}"; WRK_T="${WRK_T:-1}"
+bench_ours_http() {
+  local bin="${BIN:-}" port=54332 t0 t1 main pids
+  if [ -z "$bin" ]; then
+    (cd "$ROOT" && swift build -c release --product jina >/dev/null)
+    bin="$ROOT/.build/release/jina"
+  fi
+  command -v wrk >/dev/null || "$ROOT/scripts/install-system-deps.sh" wrk
+  t0=$(date +%s.%N)
+  BENCH_PORT=$port "$bin" flow --uses "$ROOT/benchmarks/flow-http.yml" >"$OUT/ours-http-flow.log" 2>&1 &
+  main=$!
+  until "$bin" ping flow "http://127.0.0.1:$port" --timeout 200ms >/dev/null 2>&1; do
+    kill -0 "$main" 2>/dev/null || { echo "our flow died; see $OUT/ours-http-flow.log"; exit 1; }
+  done
+  t1=$(date +%s.%N)
+  pids="gateway=$main $(pgrep -P "$main" | awk '{printf "exec%d=%s ", NR, $1}')"
+  python3 -c "print(f'STARTUP impl=ours_http ready_ping_s={$t1-$t0:.3f}')" | log ours-http
+  python3 "$HARNESS/loadgen.py" http "127.0.0.1:$port" --path /default -d "$WRK_D" -c "$WRK_C" -t "$WRK_T" --runs "$RUNS" --figure ours_http --pids $pids 2>&1 | log ours-http
+  "$VENV/bin/python" "$HARNESS/procstats.py" rss $pids | sed 's/^RSS /RSS ourshttp_after_load /' | log ours-http
+  kill -INT "$main"; wait "$main" || true
+}
+
+bench_jina_http() {
+  command -v wrk >/dev/null || "$ROOT/scripts/install-system-deps.sh" wrk
+  "$HARNESS/start_flow.sh" http 2>&1 | sed 's/^STARTUP /STARTUP impl=jina_http /' | log jina-http
+  local pids; pids="$(tr '\n' ' ' < "$BENCH_OUT/run/http.pids")"
+  python3 "$HARNESS/loadgen.py" http 127.0.0.1:54322 --path /default -d "$WRK_D" -c "$WRK_C" -t "$WRK_T" --runs "$RUNS" --figure jina_http --pids $pids 2>&1 | log jina-http
+  "$VENV/bin/python" "$HARNESS/procstats.py" rss $pids | sed 's/^RSS /RSS jinahttp_after_load /' | log jina-http
+  "$HARNESS/stop_flow.sh" http 2>&1 | sed 's/^SHUTDOWN /SHUTDOWN impl=jina_http /' | log jina-http
+}
+
 case "$WHICH" in
   ours) bench_ours ;;
   jina) bench_jina ;;
   both) bench_ours; bench_jina ;;
+  http-ours) bench_ours_http ;;
+  http-jina) bench_jina_http ;;
+  http) bench_ours_http; bench_jina_http ;;
+  monitoring)
+    bench_ours
+    bench_ours "$ROOT/benchmarks/flow-grpc-monitoring.yml" oursmon
+    python3 - "$SUM" <<'PY' | tee -a "$SUM"
+import re, sys
+rps = {}
+for line in open(sys.argv[1]):
+    if line.startswith("FIGURE "):
+        name = line.split()[1]
+        impl, _, kind = name.partition("_")
+        m = re.search(r"median_rps=([\d.]+)", line)
+        if m: rps.setdefault(kind, {})[impl] = float(m.group(1))
+for kind, sides in sorted(rps.items()):
+    if {"ours", "oursmon"} <= sides.keys():
+        loss = 100 * (1 - sides["oursmon"] / sides["ours"])
+        print(f"OVERHEAD {kind}: metrics on {sides['oursmon']:.0f} rps vs off {sides['ours']:.0f} rps = {loss:.1f}% fewer")
+PY
+    ;;
 esac
 python3 "$ROOT/benchmarks/ratios.py" "$SUM" | tee -a "$SUM"
 echo "results in $OUT"

@@ -173,22 +173,22 @@ _jina() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    flow|executor|gateway|ping|export|help)
+    flow|executor|gateway|ping|client|export|help)
         # Offer subcommand argument completions
         "_jina_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'flow executor gateway ping export help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'flow executor gateway ping client export help' -- "${cur}"))
         ;;
     esac
 }
 
 _jina_flow() {
     repeating_flags=()
-    non_repeating_flags=(--validate --json --version -h --help)
+    non_repeating_flags=(--validate --json --monitoring --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--uses)
+    non_repeating_options=(--uses --token-env --token-file --ssl-certfile --ssl-keyfile --max-request-bytes --max-documents --port-monitoring --log-format --log-level)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -196,14 +196,41 @@ _jina_flow() {
     '--uses')
         return
         ;;
+    '--token-env')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--ssl-certfile')
+        return
+        ;;
+    '--ssl-keyfile')
+        return
+        ;;
+    '--max-request-bytes')
+        return
+        ;;
+    '--max-documents')
+        return
+        ;;
+    '--port-monitoring')
+        return
+        ;;
+    '--log-format')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
     esac
 }
 
 _jina_executor() {
     repeating_flags=()
-    non_repeating_flags=(--list --version -h --help)
+    non_repeating_flags=(--list --monitoring --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--uses --uses-with --name --replica-id --shard-id --workspace --socket --port --host)
+    non_repeating_options=(--uses --uses-with --name --replica-id --shard-id --workspace --socket --port --host --port-monitoring --log-format --log-level)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -235,14 +262,23 @@ _jina_executor() {
     '--host')
         return
         ;;
+    '--port-monitoring')
+        return
+        ;;
+    '--log-format')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
     esac
 }
 
 _jina_gateway() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--monitoring --quiet --version -h --help)
     repeating_options=(--executor --port)
-    non_repeating_options=(--uses --host)
+    non_repeating_options=(--uses --host --token-env --token-file --ssl-certfile --ssl-keyfile --max-request-bytes --max-documents --port-monitoring --log-format --log-level)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -259,6 +295,33 @@ _jina_gateway() {
     '--port')
         return
         ;;
+    '--token-env')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--ssl-certfile')
+        return
+        ;;
+    '--ssl-keyfile')
+        return
+        ;;
+    '--max-request-bytes')
+        return
+        ;;
+    '--max-documents')
+        return
+        ;;
+    '--port-monitoring')
+        return
+        ;;
+    '--log-format')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
     esac
 }
 
@@ -266,7 +329,7 @@ _jina_ping() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--timeout --attempts --min-successful-attempts)
+    non_repeating_options=(--timeout --attempts --min-successful-attempts --token --token-env --ca)
     __jina_offer_flags_options 2
 
     # Offer option value completions
@@ -280,12 +343,86 @@ _jina_ping() {
     '--min-successful-attempts')
         return
         ;;
+    '--token')
+        return
+        ;;
+    '--token-env')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
     esac
 
     # Offer positional completions
     case "${positional_number}" in
     1)
         __jina_add_completions -W 'flow'$'\n''gateway'$'\n''executor'
+        return
+        ;;
+    esac
+}
+
+_jina_client() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __jina_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    post)
+        # Offer subcommand argument completions
+        "_jina_client_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'post' -- "${cur}"))
+        ;;
+    esac
+}
+
+_jina_client_post() {
+    repeating_flags=()
+    non_repeating_flags=(--text --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--host --endpoint --input --request-size --parameters --target-executor --in-flight --token --token-env --ca)
+    __jina_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--host')
+        return
+        ;;
+    '--endpoint')
+        return
+        ;;
+    '--input')
+        return
+        ;;
+    '--request-size')
+        return
+        ;;
+    '--parameters')
+        return
+        ;;
+    '--target-executor')
+        return
+        ;;
+    '--in-flight')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--token-env')
+        return
+        ;;
+    '--ca')
         return
         ;;
     esac
@@ -326,24 +463,53 @@ _jina_export_kubernetes() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=()
-    __jina_offer_flags_options 0
+    non_repeating_options=(--k8s-namespace --image --gateway-service-type)
+    __jina_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--k8s-namespace')
+        return
+        ;;
+    '--image')
+        return
+        ;;
+    '--gateway-service-type')
+        __jina_add_completions -W 'ClusterIP'$'\n''NodePort'$'\n''LoadBalancer'
+        return
+        ;;
+    esac
 }
 
 _jina_export_docker-compose() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=()
-    __jina_offer_flags_options 0
+    non_repeating_options=(--image)
+    __jina_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--image')
+        return
+        ;;
+    esac
 }
 
 _jina_export_graph() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=()
-    __jina_offer_flags_options 0
+    non_repeating_options=(--format)
+    __jina_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--format')
+        __jina_add_completions -W 'mermaid'$'\n''dot'
+        return
+        ;;
+    esac
 }
 
 _jina_help() {

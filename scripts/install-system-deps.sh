@@ -7,6 +7,8 @@ need=()
 dpkg -s libyaml-dev >/dev/null 2>&1 || need+=(libyaml-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
+command -v curl >/dev/null 2>&1 || need+=(curl)         # HTTP gateway tests
+command -v openssl >/dev/null 2>&1 || need+=(openssl)   # TLS tests make a throwaway CA
 for extra in "$@"; do
   dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")
 done

@@ -9,6 +9,10 @@ scripts/install-system-deps.sh
 VENV="$(scripts/reference-venv.sh | tail -n 1)"
 export JINA_REF_VENV="$VENV"
 export JINA_OPTOUT_TELEMETRY=1
+# kubernetes-validate and docker-compose 1.29.2, each in its own venv (Tests/Python/test_export.py).
+VALIDATORS="$(scripts/export-validators-venv.sh)"
+export KUBERNETES_VALIDATE="$(sed -n 's/^KUBERNETES_VALIDATE=//p' <<<"$VALIDATORS")"
+export DOCKER_COMPOSE="$(sed -n 's/^DOCKER_COMPOSE=//p' <<<"$VALIDATORS")"
 
 echo "== swift build"
 swift build --build-tests

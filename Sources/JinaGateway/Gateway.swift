@@ -2,22 +2,26 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import JinaCore
 import JinaProto
+import Foundation
 public import Logging
 
 /// A Flow's gateway: serves Jina's gRPC API to clients and routes every request through the
 /// Flow's executors (see `RequestRouter`), which it reaches over long-lived connections (see
 /// `ExecutorConnection`).
 ///
-/// Only gRPC is served for now. A Flow that lists `http` or `websocket` gets its gRPC server
-/// (on the gRPC port, or the first port when gRPC is not listed) and a warning naming what is
-/// not served; an HTTP server will plug into the same `RequestRouter`.
+/// gRPC is served here; HTTP and WebSocket by a `GatewayFrontend` (see `JinaHTTPGateway`) that
+/// shares the same `RequestRouter`, executor connections and serving phase. Without a frontend,
+/// a Flow that lists `http` or `websocket` gets a warning and gRPC only.
 public final class Gateway: Sendable {
     public let configuration: GatewayConfiguration
     private let logger: Logger
+    /// Serves the protocols other than gRPC (HTTP, WebSocket); nil = gRPC only.
+    private let frontend: (any GatewayFrontend)?
 
-    public init(configuration: GatewayConfiguration, logger: Logger) {
+    public init(configuration: GatewayConfiguration, logger: Logger, frontend: (any GatewayFrontend)? = nil) {
         self.configuration = configuration
         self.logger = logger
+        self.frontend = frontend
     }
 
     /// Binds every listener, calls `onReady` with the bound addresses, and serves until the
@@ -44,33 +48,52 @@ public final class Gateway: Sendable {
     }
 
     private enum Event: Sendable {
-        case poolStopped, serverStopped, drain, drainTimedOut
+        case poolStopped, serverStopped(String), drain, drainTimedOut
     }
 
     private func serve(
         phase: ServingPhase, drainTimeout: Duration, ready: AsyncStream<[GatewayListener]>.Continuation
     ) async throws {
         defer { ready.finish() }
+        let spec = configuration.flow.gateway
+        let security = try configuration.security
+            ?? GatewaySecurity.load(spec, environment: ProcessInfo.processInfo.environment)
+        let limits = GatewayLimits(maxRequestBytes: spec.maxRequestBytes, maxDocuments: spec.maxDocuments)
         let pool = try ExecutorPool(configuration: configuration, logger: logger)
-        let router = try RequestRouter(flow: configuration.flow, deployments: pool.deployments, logger: logger)
-        let plan = ListenerPlan(configuration)
+        let router = try RequestRouter(
+            flow: configuration.flow, deployments: pool.deployments, logger: logger, metrics: configuration.metrics)
+        let plan = ListenerPlan(configuration, servable: frontend?.protocols ?? [])
         for warning in plan.warnings { logger.warning("\(warning)") }
-        let address = try await plan.socketAddress()
-        let transport = HTTP2ServerTransport.Posix(
-            address: address, transportSecurity: .plaintext,
-            config: .defaults { $0.rpc.maxRequestPayloadSize = Int(Int32.max) })
-        let server = GRPCServer(
-            transport: transport,
-            services: [
-                DataRequestService(router: router, phase: phase, prefetch: configuration.flow.gateway.prefetch),
-                DiscoveryService(pool: pool),
-                DryRunService(router: router),
-                InfoService(info: JinaInfo.make(startedAt: .now())),
-                HealthService(phase: phase, services: [
-                    "jina.JinaRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaDiscoverEndpointsRPC",
-                    "jina.JinaGatewayDryRunRPC", "jina.JinaInfoRPC",
-                ]),
-            ])
+        let info = JinaInfo.make(startedAt: .now())
+        let backend = GatewayBackend(
+            router: router, phase: phase, security: security, limits: limits, info: info, gateway: spec,
+            logger: logger, discovery: { try await DiscoveryService(pool: pool).endpoints() })
+
+        var grpc: (server: GRPCServer<HTTP2ServerTransport.Posix>, transport: HTTP2ServerTransport.Posix, port: Int)?
+        if let grpcPort = plan.grpcPort {
+            let address = try await plan.socketAddress(port: grpcPort)
+            let transportSecurity: HTTP2ServerTransport.Posix.TransportSecurity = security.tls.map { tls in
+                .tls(certificateChain: [.bytes(tls.certificatePEM, format: .pem)], privateKey: .bytes(tls.keyPEM, format: .pem))
+            } ?? .plaintext
+            let transport = HTTP2ServerTransport.Posix(
+                address: address, transportSecurity: transportSecurity,
+                config: .defaults { $0.rpc.maxRequestPayloadSize = limits.maxRequestBytes })
+            let server = GRPCServer(
+                transport: transport,
+                services: [
+                    DataRequestService(router: router, phase: phase, prefetch: spec.prefetch, limits: limits),
+                    DiscoveryService(pool: pool),
+                    DryRunService(router: router),
+                    InfoService(info: info),
+                    HealthService(phase: phase, services: [
+                        "jina.JinaRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaDiscoverEndpointsRPC",
+                        "jina.JinaGatewayDryRunRPC", "jina.JinaInfoRPC",
+                    ]),
+                ],
+                interceptors: security.tokens == nil ? [] : [BearerTokenInterceptor(security: security)])
+            grpc = (server, transport, grpcPort)
+        }
+        let others = plan.listeners.enumerated().filter { $0.element.protocol != .grpc }
 
         var draining = false
         do {
@@ -79,34 +102,79 @@ public final class Gateway: Sendable {
                     await pool.run()
                     return .poolStopped
                 }
-                group.addTask {
-                    try await server.serve()
-                    return .serverStopped
-                }
-                let bound: GRPCNIOTransportCore.SocketAddress
-                do {
-                    bound = try await transport.listeningAddress
-                } catch {
-                    // The server's own error says why (e.g. the port is in use).
-                    pool.close()
-                    var cause: any Error = error
-                    do {
-                        while try await group.next() != nil {}
-                    } catch {
-                        cause = error
+                var serversLeft = 0
+                if let grpc {
+                    serversLeft += 1
+                    group.addTask {
+                        try await grpc.server.serve()
+                        return .serverStopped("gRPC")
                     }
-                    throw plan.bindError(cause)
                 }
-                let port = bound.ipv4?.port ?? bound.ipv6?.port ?? plan.port
+                let (bound, boundIn) = AsyncStream.makeStream(of: (Int, Result<Int, any Error>).self)
+                if let frontend {
+                    for (index, listener) in others {
+                        serversLeft += 1
+                        group.addTask {
+                            do {
+                                try await frontend.run(
+                                    protocol: listener.protocol, host: plan.host, port: listener.port, backend: backend
+                                ) { port in boundIn.yield((index, .success(port))) }
+                            } catch {
+                                boundIn.yield((index, .failure(error)))
+                                throw error
+                            }
+                            boundIn.yield((index, .failure(GatewayError(
+                                .runtime, "the gateway's \(listener.protocol.displayName) server stopped before it was ready"))))
+                            return .serverStopped(listener.protocol.displayName)
+                        }
+                    }
+                }
+                var listeners = plan.listeners.map { GatewayListener(protocol: $0.protocol, host: plan.host, port: $0.port, tls: security.tls != nil) }
+                if let grpc, let index = plan.listeners.firstIndex(where: { $0.protocol == .grpc }) {
+                    let address: GRPCNIOTransportCore.SocketAddress
+                    do {
+                        address = try await grpc.transport.listeningAddress
+                    } catch {
+                        // The server's own error says why (e.g. the port is in use).
+                        pool.close()
+                        phase.set(.draining)
+                        var cause: any Error = error
+                        do {
+                            while try await group.next() != nil {}
+                        } catch {
+                            cause = error
+                        }
+                        throw plan.bindError(cause, port: grpc.port)
+                    }
+                    listeners[index].port = address.ipv4?.port ?? address.ipv6?.port ?? grpc.port
+                }
+                var waiting = Set(others.map(\.offset))
+                if !waiting.isEmpty {
+                    for await (index, result) in bound {
+                        switch result {
+                        case .success(let port):
+                            listeners[index].port = port
+                            waiting.remove(index)
+                        case .failure(let error):
+                            pool.close()
+                            phase.set(.draining)
+                            grpc?.server.beginGracefulShutdown()
+                            if let error = error as? GatewayError { throw error }
+                            throw plan.bindError(error, port: plan.listeners[index].port)
+                        }
+                        if waiting.isEmpty { break }
+                    }
+                }
                 phase.set(.serving)
-                logger.info("gateway serving gRPC on \(plan.host):\(port)")
-                ready.yield([GatewayListener(protocol: .grpc, host: plan.host, port: port)])
+                for listener in listeners {
+                    logger.info("gateway serving \(listener.protocol.displayName) on \(listener.host):\(listener.port)")
+                }
+                ready.yield(listeners)
                 group.addTask {
                     await phase.waitUntilDraining()
                     return .drain
                 }
 
-                var serverStopped = false
                 var poolStopped = false
                 var finished = false
                 while let event = try await group.next() {
@@ -114,15 +182,15 @@ public final class Gateway: Sendable {
                     case .drain:
                         draining = true
                         logger.info("gateway draining: answering the requests in flight")
-                        server.beginGracefulShutdown()
+                        grpc?.server.beginGracefulShutdown()
                         group.addTask {
                             try? await Task.sleep(for: drainTimeout)
                             return .drainTimedOut
                         }
-                    case .serverStopped:
-                        serverStopped = true
-                        if !draining { throw GatewayError(.runtime, "the gateway's gRPC server stopped unexpectedly") }
-                        pool.close()
+                    case .serverStopped(let name):
+                        serversLeft -= 1
+                        if !draining { throw GatewayError(.runtime, "the gateway's \(name) server stopped unexpectedly") }
+                        if serversLeft == 0 { pool.close() }
                     case .poolStopped:
                         poolStopped = true
                     case .drainTimedOut:
@@ -132,7 +200,7 @@ public final class Gateway: Sendable {
                             group.cancelAll()
                         }
                     }
-                    if serverStopped, poolStopped, !finished {
+                    if serversLeft == 0, poolStopped, !finished {
                         // Everything has drained: stop the drain timer.
                         finished = true
                         group.cancelAll()

@@ -1,4 +1,5 @@
 public import JinaCore
+public import JinaObservability
 
 /// Where one executor's replicas listen: `shards[s][r]` is replica `r` of shard `s`.
 public struct DeploymentAddresses: Sendable, Equatable {
@@ -39,6 +40,11 @@ public struct GatewayConfiguration: Sendable {
     public var executorTransport: ExecutorTransport = .callStream
     /// How often `dns://` names are looked up again.
     public var dnsRefreshInterval: Duration = .seconds(30)
+    /// The metrics the router records (served by the caller's `MetricsServer`); nil = none.
+    public var metrics: GatewayMetrics?
+    /// Tokens and TLS identity already resolved; nil = read them from the gateway section
+    /// (`token_env`, `token_file`, `ssl_certfile`, `ssl_keyfile`) when the gateway starts.
+    public var security: GatewaySecurity?
 
     /// `host`/`ports` override the Flow's gateway section; port 0 = a free port.
     public init(flow: Flow, addresses: [String: DeploymentAddresses], host: String? = nil, ports: [Int]? = nil) {
@@ -84,15 +90,23 @@ public struct GatewayListener: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     /// The bound port (the real one when 0 was asked for).
     public var port: Int
+    /// Whether the listener speaks TLS (grpcs, https, wss).
+    public var tls: Bool
 
-    public init(protocol: ServerProtocol, host: String, port: Int) {
+    public init(protocol: ServerProtocol, host: String, port: Int, tls: Bool = false) {
         self.protocol = `protocol`
         self.host = host
         self.port = port
+        self.tls = tls
     }
 
-    /// `grpc://HOST:PORT`, the form of the ready line.
+    /// `grpc://HOST:PORT` (`grpcs`, `http(s)`, `ws(s)`), the form of the ready line.
     public var description: String {
-        "\(`protocol`.displayName)://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        let scheme = switch `protocol` {
+        case .grpc: "grpc"
+        case .http: "http"
+        case .websocket: "ws"
+        }
+        return "\(scheme)\(tls ? "s" : "")://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
 }

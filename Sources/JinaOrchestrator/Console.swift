@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import JinaObservability
 import Logging
 import Synchronization
 
@@ -32,10 +33,13 @@ final class Console: Sendable {
     }
 
     let logger: Logger
+    /// `json`: the executors' lines are passed on as JSON objects (theirs, or wrapped).
+    let format: LogFormat
     private let state: Mutex<State>
 
-    init(liveProgress: Bool, logger: Logger) {
+    init(liveProgress: Bool, logger: Logger, format: LogFormat = .text) {
         self.logger = logger
+        self.format = format
         state = Mutex(State(live: liveProgress))
     }
 
@@ -119,11 +123,31 @@ final class Console: Sendable {
         Self.write(fd: 2, "\(label) | \(line)\n")
     }
 
+    /// One line of `replica`: text mode prefixes its label; JSON mode passes a JSON line (which
+    /// carries `executor` and `replica` itself) as it is, and wraps any other line in an object
+    /// with those fields.
+    func childOutput(_ replica: ReplicaPlan, _ line: String) {
+        guard format == .json else { return childOutput(replica.label, line) }
+        let hold = state.withLock { $0.live && $0.startingUp }
+        if hold { return }
+        if line.hasPrefix("{") {
+            Self.write(fd: 2, line + "\n")
+            return
+        }
+        var handler = JinaLogHandler(label: replica.runtimeName, format: .json, sink: { Self.write(fd: 2, $0) })
+        handler.metadata = ["executor": "\(replica.executor)", "replica": "\(replica.replica)", "stream": "output"]
+        if replica.shards > 1 { handler.metadata["shard"] = "\(replica.shard)" }
+        handler.log(event: LogEvent(level: .info, message: "\(line)", metadata: nil, source: "jina", file: #fileID, function: #function, line: #line))
+    }
+
     /// The banner on standard output once the gateway listens.
-    func banner(_ listeners: [FlowListener], processes: Int, after: Duration) {
+    func banner(_ listeners: [FlowListener], processes: Int, after: Duration, metrics: [(String, String)] = []) {
         var text = "Flow is ready to serve! (\(processes) executor process\(processes == 1 ? "" : "es"), \(Self.format(after)))\n"
         for listener in listeners {
             text += "ready \(listener.url)\n"
+        }
+        for (what, url) in metrics {
+            text += "metrics \(what) \(url)\n"
         }
         Self.write(fd: 1, text)
         logger.info("stop with Ctrl-C (SIGINT) or SIGTERM; a second one stops at once")

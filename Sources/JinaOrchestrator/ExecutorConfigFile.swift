@@ -12,11 +12,11 @@ import JinaYAML
 ///
 /// `jtype` must be a built-in executor; `with` becomes its `uses_with`. Python-only keys
 /// (`py_modules`, `metas`, `requests`) are refused with a hint, since they need Python Jina.
-struct ExecutorConfigFile: Equatable {
-    var jtype: String
-    var with: [String: SpecValue]
+public struct ExecutorConfigFile: Equatable {
+    public var jtype: String
+    public var with: [String: SpecValue]
 
-    static func load(_ file: String, displayPath: String, executor: String) throws(OrchestratorError) -> ExecutorConfigFile {
+    public static func load(_ file: String, displayPath: String, executor: String) throws(OrchestratorError) -> ExecutorConfigFile {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw OrchestratorError(
                 .invalidInput, "executor `\(executor)`: cannot read its executor YAML \(displayPath) (\(file))",

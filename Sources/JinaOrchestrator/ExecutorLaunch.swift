@@ -59,14 +59,16 @@ struct ExecutorLaunch: Sendable, Equatable {
     }
 
     /// The full argument list of one replica.
-    func arguments(name: String, shard: Int, shards: Int, replica: Int, workspace: String?, socket: String) -> [String] {
+    func arguments(
+        name: String, shard: Int, shards: Int, replica: Int, workspace: String?, socket: String, extra: [String] = []
+    ) -> [String] {
         var arguments = leadingArguments
         if let usesWith { arguments += ["--uses-with", usesWith] }
         arguments += ["--name", name, "--replica-id", String(replica)]
         if shards > 1 { arguments += ["--shard-id", String(shard)] }
         if let workspace { arguments += ["--workspace", workspace] }
         arguments += ["--socket", socket]
-        return arguments
+        return arguments + extra
     }
 
     /// `path` as is when absolute, else under `directory`.

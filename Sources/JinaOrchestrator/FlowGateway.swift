@@ -13,14 +13,17 @@ public struct FlowListener: Sendable, Equatable {
     public var protocolName: ServerProtocol
     public var host: String
     public var port: Int
+    /// Whether it speaks TLS (grpcs, https, wss).
+    public var tls: Bool
 
-    public init(protocolName: ServerProtocol, host: String, port: Int) {
+    public init(protocolName: ServerProtocol, host: String, port: Int, tls: Bool = false) {
         self.protocolName = protocolName
         self.host = host
         self.port = port
+        self.tls = tls
     }
 
-    /// `grpc://0.0.0.0:12345`, `http://…`, `ws://…`.
+    /// `grpc://0.0.0.0:12345`, `http://…`, `ws://…` (`grpcs`, `https`, `wss` with TLS).
     public var url: String {
         let scheme = switch protocolName {
         case .grpc: "grpc"
@@ -28,6 +31,6 @@ public struct FlowListener: Sendable, Equatable {
         case .websocket: "ws"
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        return "\(scheme)://\(shownHost):\(port)"
+        return "\(scheme)\(tls ? "s" : "")://\(shownHost):\(port)"
     }
 }

@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 public import JinaCore
+public import JinaObservability
 import Logging
 
 /// What `jina flow --uses FILE` does once the Flow is valid: everything in one call, so the
@@ -13,10 +14,39 @@ public enum FlowLauncher {
     /// standard input): relative `uses` paths start at its folder (else the working directory).
     /// Throws `OrchestratorError` when the Flow cannot start; returns after a clean stop.
     public static func run(flow: Flow, flowFile: String?) async throws {
-        let logger = makeLogger()
+        try await run(flow: flow, flowFile: flowFile, logging: LoggingConfiguration.fromEnvironment(environment()),
+                      aggregatePort: nil)
+    }
+
+    /// As `run(flow:flowFile:)`, logging as `logging` says (the executors too). Metrics: the
+    /// gateway's and executors' `monitoring` keys; when any process monitors (or
+    /// `aggregatePort` is given) the Flow's aggregated `/metrics` is served on `aggregatePort`
+    /// (nil or 0 = a free port).
+    public static func run(flow: Flow, flowFile: String?, logging: LoggingConfiguration, aggregatePort: Int?) async throws {
+        logging.bootstrap()
+        let logger = logging.logger(label: "flow")
+        var frontDoor = JinaGatewayFrontDoor(flow: flow, logger: logger)
+        var options = FlowRunner.Options()
+        options.logging = logging
+        let monitored = flow.gateway.monitoring || flow.executors.contains { $0.monitoring && !$0.external }
+        if monitored || aggregatePort != nil {
+            let registry = MetricsRegistry()
+            registry.bootstrapSwiftMetrics()
+            if flow.gateway.monitoring {
+                frontDoor.metrics = GatewayMetrics(registry: registry, executors: flow.executors.map(\.name))
+            }
+            options.monitoring = FlowMonitoring(
+                registry: registry, host: flow.gateway.host,
+                gatewayPort: flow.gateway.monitoring ? flow.gateway.portMonitoring ?? 0 : nil,
+                aggregatePort: aggregatePort ?? 0)
+        }
         try await FlowRunner.run(
             flow: flow, flowDirectory: directory(of: flowFile), executablePath: ExecutablePath.selfLink,
-            gateway: JinaGatewayFrontDoor(flow: flow, logger: logger), logger: logger)
+            gateway: frontDoor, logger: logger, options: options)
+    }
+
+    private static func environment() -> [String: String] {
+        getenv("JINA_LOG_LEVEL").map { ["JINA_LOG_LEVEL": String(cString: $0)] } ?? [:]
     }
 
     /// The absolute folder of `file` (the working directory for nil).

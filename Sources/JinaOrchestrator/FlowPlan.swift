@@ -1,4 +1,5 @@
 public import JinaCore
+public import JinaObservability
 
 /// Everything `jina flow` starts and connects to, worked out from a validated Flow before any
 /// process starts, so that every problem (a Docker image, a missing program, a bad executor
@@ -15,9 +16,13 @@ public struct FlowPlan: Sendable {
     /// - Parameters:
     ///   - flowDirectory: the folder of the Flow file; relative program and config paths start there.
     ///   - executablePath: the running `jina` binary, which serves the built-in executors.
+    ///   - logging: passed to every executor as flags (nil: none, they use their defaults).
+    ///   - pickPort: a free port for an executor's metrics endpoint (executors with `monitoring`).
     public init(
-        flow: Flow, runDirectory: RunDirectory, flowDirectory: String, executablePath: String
+        flow: Flow, runDirectory: RunDirectory, flowDirectory: String, executablePath: String,
+        logging: LoggingConfiguration? = nil, pickPort: (() -> Int?)? = nil
     ) throws(OrchestratorError) {
+        let pickPort = pickPort ?? FreePort.pick
         replicas = []
         addresses = [:]
         externalExecutors = []
@@ -34,14 +39,26 @@ public struct FlowPlan: Sendable {
                 var group: [ExecutorAddress] = []
                 for replica in 0..<max(1, spec.replicas) {
                     let socket = try runDirectory.socketPath(executor: spec.name, shard: shard, replica: replica)
+                    var extra = logging?.arguments ?? []
+                    var monitoringPort: Int?
+                    if spec.monitoring {
+                        // `port_monitoring` goes to the first process; the others get free ports.
+                        let first = shard == 0 && replica == 0
+                        guard let port = (first ? spec.portMonitoring : nil) ?? pickPort() else {
+                            throw OrchestratorError("no free port for the metrics of executor `\(spec.name)`")
+                        }
+                        monitoringPort = port
+                        extra += ["--monitoring", "--port-monitoring", String(port)]
+                    }
                     var plan = ReplicaPlan(
                         executor: spec.name, shard: shard, shards: max(1, spec.shards),
                         replica: replica, replicas: max(1, spec.replicas),
                         executable: launch.executable,
                         arguments: launch.arguments(
                             name: spec.name, shard: shard, shards: spec.shards, replica: replica,
-                            workspace: spec.workspace, socket: socket),
+                            workspace: spec.workspace, socket: socket, extra: extra),
                         environment: environment, socketPath: socket, readyTimeout: spec.readyTimeout)
+                    plan.monitoringPort = monitoringPort
                     if launch.executable == executablePath, executablePath == ExecutablePath.selfLink {
                         plan.argumentZero = ExecutablePath.resolved
                     }

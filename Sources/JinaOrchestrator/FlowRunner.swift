@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 public import JinaCore
+public import JinaObservability
 public import Logging
 
 /// Runs a Flow on this machine: one supervised process per replica of every shard of every
@@ -30,6 +31,10 @@ public struct FlowRunner: Sendable {
         public var handleSignals = true
         /// Sees every event the runner handles (tests wait on these instead of sleeping).
         var observer: (@Sendable (FlowEvent) -> Void)?
+        /// Passed to every executor as flags; `json` also makes the executors' lines JSON.
+        public var logging: LoggingConfiguration?
+        /// Metrics: executor restarts, the gateway's and the aggregated `/metrics`; nil = none.
+        public var monitoring: FlowMonitoring?
 
         public init() {}
     }
@@ -68,7 +73,7 @@ public struct FlowRunner: Sendable {
         let plan: FlowPlan
         do {
             plan = try FlowPlan(flow: flow, runDirectory: runDirectory, flowDirectory: flowDirectory,
-                                executablePath: executablePath)
+                                executablePath: executablePath, logging: options.logging)
         } catch {
             runDirectory.remove()
             throw error
@@ -86,7 +91,9 @@ public struct FlowRunner: Sendable {
         // orphan the executors: writes fail with EPIPE instead. Children get default signals.
         signal(SIGPIPE, SIG_IGN)
         let (events, sink) = AsyncStream.makeStream(of: FlowEvent.self)
-        let console = Console(liveProgress: options.liveProgress, logger: logger)
+        let format = options.logging?.format ?? .text
+        let console = Console(liveProgress: options.liveProgress && format == .text, logger: logger, format: format)
+        options.monitoring?.prepare(plan)
         let processes = ProcessRegistry()
         let stop = StopSignal()
         let outcome: OrchestratorError? = await withTaskGroup(of: Void.self) { root in
@@ -179,6 +186,17 @@ public struct FlowRunner: Sendable {
         let gateway = self.gateway
         let addresses = plan.addresses
         return await withTaskGroup(of: Void.self, returning: OrchestratorError?.self) { front in
+            if let monitoring = options.monitoring {
+                let plan = self.plan
+                let logger = self.logger
+                front.addTask {
+                    do {
+                        try await monitoring.serve(plan, logger: logger)
+                    } catch {
+                        if !Task.isCancelled { sink.yield(.gatewayEnded(failure: Self.gatewayError(error))) }
+                    }
+                }
+            }
             front.addTask {
                 do {
                     try await gateway.run(addresses: addresses) { listeners in sink.yield(.gatewayReady(listeners)) }
@@ -198,8 +216,10 @@ public struct FlowRunner: Sendable {
                 options.observer?(event)
                 switch event {
                 case .gatewayReady(let listeners):
-                    console.banner(listeners, processes: plan.replicas.count, after: ContinuousClock.now - started)
+                    console.banner(listeners, processes: plan.replicas.count, after: ContinuousClock.now - started,
+                                   metrics: options.monitoring?.addresses(plan) ?? [])
                 case .gatewayEnded(let failure):
+                    front.cancelAll()
                     if stopping { return nil }
                     return failure ?? OrchestratorError("the gateway stopped unexpectedly")
                 case .stopRequested(let signal):
@@ -222,6 +242,7 @@ public struct FlowRunner: Sendable {
 
     /// A replica died: name, status, stderr tail, and when it comes back.
     private func report(_ replica: ReplicaPlan, reason: String, stderr: [String], restartIn: Duration) {
+        options.monitoring?.restarted(replica)
         var message = "executor \(replica.label) \(reason); restarting it in \(Console.format(restartIn))"
         if !stderr.isEmpty {
             message += "; last lines of its stderr:\n" + stderr.map { "    | \($0)" }.joined(separator: "\n")

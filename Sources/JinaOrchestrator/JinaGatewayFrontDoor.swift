@@ -1,5 +1,7 @@
 public import JinaCore
 import JinaGateway
+public import JinaObservability
+import JinaHTTPGateway
 public import Logging
 
 /// The real gateway (`JinaGateway.Gateway`) as the Flow's front door: it listens on the Flow's
@@ -10,6 +12,8 @@ public struct JinaGatewayFrontDoor: FlowGateway {
     public let logger: Logger
     /// How long in-flight requests may take to finish after a stop is requested.
     public var drainTimeout: Duration
+    /// What the gateway's router records; nil = no metrics.
+    public var metrics: GatewayMetrics?
 
     public init(flow: Flow, logger: Logger, drainTimeout: Duration = .seconds(10)) {
         self.flow = flow
@@ -18,11 +22,12 @@ public struct JinaGatewayFrontDoor: FlowGateway {
     }
 
     public func run(addresses: [String: [[ExecutorAddress]]], onReady: @escaping @Sendable ([FlowListener]) -> Void) async throws {
-        let configuration = GatewayConfiguration(
+        var configuration = GatewayConfiguration(
             flow: flow, addresses: addresses.mapValues { DeploymentAddresses(shards: $0) })
-        let gateway = Gateway(configuration: configuration, logger: logger)
+        configuration.metrics = metrics
+        let gateway = Gateway(configuration: configuration, logger: logger, frontend: HTTPFrontend())
         try await gateway.run(drainTimeout: drainTimeout) { listeners in
-            onReady(listeners.map { FlowListener(protocolName: $0.protocol, host: $0.host, port: $0.port) })
+            onReady(listeners.map { FlowListener(protocolName: $0.protocol, host: $0.host, port: $0.port, tls: $0.tls) })
         }
     }
 }

@@ -1,4 +1,5 @@
 public import JinaCore
+import JinaObservability
 
 /// How to start one replica of one shard of an executor: the program, its flags, its extra
 /// environment and the socket it will listen on. Built once from the Flow; a restart reuses it.
@@ -21,6 +22,8 @@ public struct ReplicaPlan: Sendable, Equatable {
     public var socketPath: String
     /// From `timeout_ready`; nil waits forever.
     public var readyTimeout: Duration?
+    /// The port of its metrics endpoint (on 127.0.0.1) when the executor monitors.
+    public var monitoringPort: Int?
 
     public init(
         executor: String, shard: Int, shards: Int, replica: Int, replicas: Int, executable: String,
@@ -45,6 +48,11 @@ public struct ReplicaPlan: Sendable, Equatable {
         if shards > 1 { text += " shard \(shard)" }
         if replicas > 1 { text += " replica \(replica)" }
         return text
+    }
+
+    /// Jina's `runtime_name`: `encoder/rep-1`, `indexer/shard-0/rep-1`.
+    public var runtimeName: String {
+        RuntimeName.executor(executor, shard: shards > 1 ? shard : nil, replica: replica)
     }
 
     /// The address the gateway reaches it at.

@@ -129,7 +129,7 @@ struct ReplicaSupervisor: Sendable {
         _ execution: Execution<CustomWriteInput, SequenceOutput, SequenceOutput>, pid: Int32, restart: Int,
         started: ContinuousClock.Instant, tail: Locked<StderrTail>, notReady: Locked<String?>
     ) async -> Bool {
-        enum Step: Sendable { case outputEnded, ready(Bool), stopped }
+        enum Step: Sendable { case outputEnded, exited, ready(Bool), stopped }
         let (readyLines, readyLine) = AsyncStream.makeStream(of: String.self)
         let teardown: [TeardownStep] = [
             .send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: gracePeriod),
@@ -139,7 +139,7 @@ struct ReplicaSupervisor: Sendable {
                 do {
                     for try await line in execution.standardOutput.strings() {
                         let text = line.trimmingTrailingNewline
-                        if text.hasPrefix("ready ") { readyLine.yield(text) } else { console.childOutput(plan.label, text) }
+                        if text.hasPrefix("ready ") { readyLine.yield(text) } else { console.childOutput(plan, text) }
                     }
                 } catch {}
                 readyLine.finish()
@@ -150,7 +150,7 @@ struct ReplicaSupervisor: Sendable {
                     for try await line in execution.standardError.strings() {
                         let text = line.trimmingTrailingNewline
                         tail.withLock { $0.append(text) }
-                        console.childOutput(plan.label, text)
+                        console.childOutput(plan, text)
                     }
                 } catch {}
                 return .outputEnded
@@ -181,27 +181,22 @@ struct ReplicaSupervisor: Sendable {
                     ready = value
                 case .outputEnded:
                     endedOutputs += 1
-                    // Both pipes closed: the process has ended (or closed them and lives on, in
-                    // which case the stop waiter stays to tear it down later).
-                    if endedOutputs == 2, !Self.isRunning(pid) { group.cancelAll() }
+                    // Both pipes closed: the process is ending, or closed them and lives on (then
+                    // the stop waiter stays to tear it down later). Either way, wait for the exit.
+                    if endedOutputs == 2 {
+                        group.addTask {
+                            await ProcessExit.wait(pid)
+                            return .exited
+                        }
+                    }
+                case .exited:
+                    group.cancelAll()
                 case .stopped:
                     continue
                 }
             }
             return ready
         }
-    }
-
-    /// Whether `pid` still runs (a zombie, not reaped yet, has ended).
-    static func isRunning(_ pid: Int32) -> Bool {
-        guard let file = fopen("/proc/\(pid)/stat", "r") else { return false }
-        defer { fclose(file) }
-        var buffer = [CChar](repeating: 0, count: 512)
-        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return false }
-        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let close = text.lastIndex(of: ")") else { return false }
-        let state = text[text.index(after: close)...].drop(while: { $0 == " " }).first
-        return state != "Z" && state != "X"
     }
 
     enum Readiness { case ready, ended, failed(String) }

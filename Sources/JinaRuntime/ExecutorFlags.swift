@@ -1,4 +1,5 @@
 import JinaCore
+import JinaObservability
 
 /// Parses the flags of an executor program by hand (`--flag VALUE` or `--flag=VALUE`), so the
 /// SDK does not need swift-argument-parser. `jina executor` parses the same flags with it.
@@ -6,12 +7,21 @@ enum ExecutorFlags {
     /// The options, or nil when `--help`/`-h` asks for the usage text.
     static func parse(_ arguments: [String]) throws(ExecutorError) -> ExecutorOptions? {
         var values: [String: String] = [:]
+        var switches: Set<String> = []
         var index = 0
-        let known = ["--uses-with", "--name", "--replica-id", "--shard-id", "--workspace", "--socket", "--port", "--host"]
+        let known = [
+            "--uses-with", "--name", "--replica-id", "--shard-id", "--workspace", "--socket", "--port", "--host",
+            "--port-monitoring", "--log-format", "--log-level",
+        ]
+        let booleans = ["--monitoring", "--quiet"]
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
             if argument == "--help" || argument == "-h" { return nil }
+            if booleans.contains(argument) {
+                switches.insert(argument)
+                continue
+            }
             var flag = argument
             var value: String?
             if let equals = argument.firstIndex(of: "="), argument.hasPrefix("--") {
@@ -19,7 +29,7 @@ enum ExecutorFlags {
                 value = String(argument[argument.index(after: equals)...])
             }
             guard known.contains(flag) else {
-                let hint = DidYouMeanFlag.hint(flag, known) ?? "run with --help to see the flags"
+                let hint = DidYouMeanFlag.hint(flag, known + booleans) ?? "run with --help to see the flags"
                 throw ExecutorError(.invalidInput, "unknown flag \(flag)", hint: hint)
             }
             if value == nil {
@@ -39,16 +49,40 @@ enum ExecutorFlags {
             }
             return number
         }
-        return try ExecutorOptions(
+        var options = try ExecutorOptions(
             usesWith: values["--uses-with"], name: values["--name"], replicaID: try integer("--replica-id"),
             shardID: try integer("--shard-id"), workspace: values["--workspace"], socket: values["--socket"],
             port: try integer("--port"), host: values["--host"])
+        try options.setMonitoring(enabled: switches.contains("--monitoring"), port: try integer("--port-monitoring"))
+        options.logging = try logging(format: values["--log-format"], level: values["--log-level"],
+                                      quiet: switches.contains("--quiet"), default: options.logging)
+        return options
+    }
+
+    /// The logging flags over `base` (the environment's level).
+    static func logging(format: String?, level: String?, quiet: Bool, default base: LoggingConfiguration) throws(ExecutorError) -> LoggingConfiguration {
+        var logging = base
+        if let format {
+            guard let parsed = LogFormat(rawValue: format) else {
+                throw ExecutorError(.invalidInput, "--log-format must be text or json, not \(format)")
+            }
+            logging.format = parsed
+        }
+        if let level {
+            guard let parsed = LoggingConfiguration.parseLevel(level) else {
+                throw ExecutorError(.invalidInput, "--log-level must be debug, info, warning, error or critical, not \(level)")
+            }
+            logging.level = parsed
+        }
+        logging.quiet = logging.quiet || quiet
+        return logging
     }
 
     static func usage(program: String) -> String {
         """
         USAGE: \(program) [--uses-with JSON] [--name N] [--replica-id R] [--shard-id S] [--workspace DIR]
                \(String(repeating: " ", count: program.count)) (--socket PATH | --port P [--host H])
+               \(String(repeating: " ", count: program.count)) [--monitoring] [--port-monitoring P] [--log-format F] [--log-level L] [--quiet]
 
         Serves this executor over Jina's gRPC protocol and prints `ready ADDRESS` when ready.
 
@@ -61,6 +95,11 @@ enum ExecutorFlags {
           --socket PATH      listen on a Unix socket
           --port P           listen on a TCP port (0 picks a free one)
           --host H           TCP host to bind (default: 0.0.0.0)
+          --monitoring       serve Prometheus metrics (GET /metrics)
+          --port-monitoring P  port of the metrics endpoint (0 picks a free one; implies --monitoring)
+          --log-format F     text (default) or json (one object per line)
+          --log-level L      debug, info (default), warning, error, critical
+          --quiet            log errors only
 
         EXIT STATUS:
           0  stopped by SIGTERM/SIGINT after finishing in-flight requests

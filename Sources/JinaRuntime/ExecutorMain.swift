@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import JinaCore
+import JinaObservability
 
 /// Turns an `Executor` into a program that takes the same flags as `jina executor`:
 ///
@@ -46,6 +47,8 @@ public enum ExecutorMain {
     public static func serve(_ factory: ExecutorFactory, options: ExecutorOptions) async throws {
         var configuration = ExecutorServer.Configuration(address: options.address)
         configuration.handleSignals = true
+        configuration.monitoring = options.monitoring
+        options.logging.bootstrap()
         let server = ExecutorServer(
             executor: factory, usesWith: options.usesWith, context: try options.makeContext(),
             configuration: configuration)

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 public import JinaCore
+public import JinaObservability
 import Logging
 
 /// The flags every executor process takes, the same for `jina executor` and for a custom
@@ -24,6 +25,10 @@ public struct ExecutorOptions: Sendable, Equatable {
     public var workspace: String?
     /// Where to listen.
     public var address: ServerAddress
+    /// Where to serve Prometheus metrics (`--monitoring [--port-monitoring P]`); nil = none.
+    public var monitoring: MonitoringEndpoint?
+    /// Log format, level and quiet (`--log-format`, `--log-level`, `--quiet`).
+    public var logging: LoggingConfiguration = .fromEnvironment(Self.environment)
 
     public init(
         usesWith: JSONValue? = nil, name: String = "executor", replicaID: Int? = nil, shardID: Int? = nil,
@@ -88,11 +93,22 @@ public struct ExecutorOptions: Sendable, Equatable {
         self.workspace = workspace
     }
 
-    /// The context handed to `Executor.init`: a stderr logger labelled with the name (level from
-    /// `JINA_LOG_LEVEL`, default info) and the workspace directory, created.
+    /// Sets `monitoring` from `--monitoring` and `--port-monitoring` (which implies it).
+    public mutating func setMonitoring(enabled: Bool, port: Int?) throws(ExecutorError) {
+        if let port, !(0...65535).contains(port) {
+            throw ExecutorError(.invalidInput, "--port-monitoring \(port) is out of range 0-65535", hint: "0 picks a free port")
+        }
+        monitoring = enabled || port != nil ? MonitoringEndpoint(port: port ?? 0) : nil
+    }
+
+    /// The context handed to `Executor.init`: a stderr logger labelled with the runtime name
+    /// (`encoder/rep-0`) whose lines carry `executor`, `replica` (and `shard`) — in the format and
+    /// level of `logging` — and the workspace directory, created.
     public func makeContext() throws(ExecutorError) -> ExecutorContext {
-        var logger = Logger(label: name) { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = Self.logLevel(getenv("JINA_LOG_LEVEL").map { String(cString: $0) })
+        var metadata: Logger.Metadata = ["executor": "\(name)", "replica": "\(replicaID ?? 0)"]
+        if let shardID { metadata["shard"] = "\(shardID)" }
+        let logger = logging.logger(
+            label: RuntimeName.executor(name, shard: shardID, replica: replicaID), metadata: metadata)
         var directory: String?
         if let workspace {
             var path = workspace.hasSuffix("/") ? String(workspace.dropLast()) : workspace
@@ -102,6 +118,11 @@ public struct ExecutorOptions: Sendable, Equatable {
             directory = path
         }
         return ExecutorContext(name: name, replicaID: replicaID, shardID: shardID, workspace: directory, logger: logger)
+    }
+
+    /// The process's environment, as `JINA_LOG_LEVEL` is read from it.
+    static var environment: [String: String] {
+        getenv("JINA_LOG_LEVEL").map { ["JINA_LOG_LEVEL": String(cString: $0)] } ?? [:]
     }
 
     static func logLevel(_ text: String?) -> Logger.Level {

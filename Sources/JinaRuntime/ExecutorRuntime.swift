@@ -1,4 +1,5 @@
 import JinaCore
+import JinaObservability
 import JinaProto
 import Logging
 import SwiftProtobuf
@@ -14,11 +15,14 @@ struct ExecutorRuntime: Sendable {
     let name: String
     let executor: LoadedExecutor
     let logger: Logger
+    /// nil when monitoring is off: then nothing is measured.
+    let metrics: ExecutorMetrics?
 
-    init(name: String, executor: LoadedExecutor, logger: Logger) {
+    init(name: String, executor: LoadedExecutor, logger: Logger, metrics: ExecutorMetrics? = nil) {
         self.name = name
         self.executor = executor
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// Processes one request:
@@ -26,6 +30,32 @@ struct ExecutorRuntime: Sendable {
     /// * an endpoint with a handler (or a catch-all): the handler runs on the documents;
     /// * otherwise the request is returned unchanged, without a route, as Jina does.
     func process(_ request: Jina_DataRequestProto) async -> Jina_DataRequestProto {
+        let clock = ContinuousClock()
+        let received = clock.now
+        metrics?.pending.increment()
+        let reply = await handle(request, clock: clock)
+        let elapsed = clock.now - received
+        if let metrics {
+            metrics.pending.decrement()
+            metrics.receivingSeconds.record(elapsed)
+            (reply.isError ? metrics.failed : metrics.successful).increment()
+        }
+        if logger.logLevel <= .debug {
+            logger.debug("request handled", metadata: [
+                "request_id": "\(request.requestID)", "endpoint": "\(request.header.execEndpoint)",
+                "duration_ms": "\(Self.milliseconds(elapsed))", "outcome": "\(reply.isError ? "error" : "ok")",
+            ])
+        }
+        return reply
+    }
+
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let micros = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        return "\(micros / 1000).\(String(micros % 1000 + 1000).dropFirst())"
+    }
+
+    private func handle(_ request: Jina_DataRequestProto, clock: ContinuousClock) async -> Jina_DataRequestProto {
         let endpoint = request.header.execEndpoint
         if endpoint == Self.dryRunEndpoint {
             var reply = request
@@ -41,7 +71,13 @@ struct ExecutorRuntime: Sendable {
         var reply = request
         do {
             var documents = try request.documents()
+            let handlerStart = clock.now
             try await handler(&documents, .object(parameters(of: request)))
+            if let metrics {
+                let handles = metrics.endpoint(endpoint)
+                handles.processSeconds.record(clock.now - handlerStart)
+                handles.documentsProcessed.increment(by: Int64(documents.count))
+            }
             try reply.setDocuments(documents)
             reply.appendRoute(executor: name, start: start, end: .now())
         } catch {
@@ -50,7 +86,8 @@ struct ExecutorRuntime: Sendable {
                 description: failure.description, name: failure.name, args: [failure.message],
                 executor: executor.typeName)
             reply.appendRoute(executor: name, start: start, end: .now(), status: reply.header.status)
-            logger.error("request \(request.requestID) to \(endpoint) failed: \(failure.description)")
+            logger.error("request \(request.requestID) to \(endpoint) failed: \(failure.description)",
+                         metadata: ["request_id": "\(request.requestID)", "endpoint": "\(endpoint)"])
         }
         return reply
     }

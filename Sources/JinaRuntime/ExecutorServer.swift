@@ -2,6 +2,7 @@ public import JinaCore
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import JinaCore
+import JinaObservability
 import JinaProto
 import Logging
 import SwiftProtobuf
@@ -27,6 +28,8 @@ public final class ExecutorServer: Sendable {
         public var shutdownGracePeriod: Duration = .seconds(30)
         /// Whether SIGTERM/SIGINT start a graceful shutdown (a second signal stops at once).
         public var handleSignals: Bool = false
+        /// Where to serve Prometheus metrics (`GET /metrics`); nil = no metrics.
+        public var monitoring: MonitoringEndpoint?
 
         public init(address: ServerAddress) {
             self.address = address
@@ -64,7 +67,16 @@ public final class ExecutorServer: Sendable {
         if case .unix(let path) = address { try UnixSocketFile.prepare(path) }
 
         let loaded = try await factory.load(usesWith: usesWith, context: context)
-        let runtime = ExecutorRuntime(name: context.name, executor: loaded, logger: context.logger)
+        let registry = configuration.monitoring.map { _ in MetricsRegistry() }
+        registry?.bootstrapSwiftMetrics()
+        let metrics = registry.map { registry in
+            ExecutorMetrics(
+                registry: registry, executorType: loaded.typeName,
+                runtimeName: RuntimeName.executor(context.name, shard: context.shardID, replica: context.replicaID))
+        }
+        // The declared endpoints' series exist (at 0) before the first request.
+        for endpoint in loaded.endpoints.names where endpoint != Endpoint.defaultName { _ = metrics?.endpoint(endpoint) }
+        let runtime = ExecutorRuntime(name: context.name, executor: loaded, logger: context.logger, metrics: metrics)
         let transport = HTTP2ServerTransport.Posix(
             address: socketAddress, transportSecurity: .plaintext,
             config: .defaults { $0.rpc.maxRequestPayloadSize = Int(Int32.max) })
@@ -100,6 +112,12 @@ public final class ExecutorServer: Sendable {
                     throw Self.bindError(cause, address: address)
                 }
                 bound = true
+                if let monitoring = configuration.monitoring, let registry {
+                    let host = monitoring.host ?? Self.metricsHost(address)
+                    let port = try await Self.startMetrics(
+                        &group, MetricsServer(host: host, port: monitoring.port, registry: registry, logger: context.logger))
+                    context.logger.info("metrics on http://\(host):\(port)/metrics")
+                }
                 installShutdown { server.beginGracefulShutdown() }
                 state.set(.serving)
                 context.logger.info("\(loaded.typeName) serving as \(context.name) on \(listening)")
@@ -124,6 +142,30 @@ public final class ExecutorServer: Sendable {
         if case .unix(let path) = address { UnixSocketFile.remove(path) }
         await loaded.close()
         context.logger.info("\(loaded.typeName) (\(context.name)) stopped")
+    }
+
+    /// Runs `metrics` in `group` and returns its bound port once it listens; throws when it cannot.
+    private static func startMetrics(_ group: inout ThrowingTaskGroup<Event, any Error>, _ metrics: MetricsServer) async throws -> Int {
+        let (bound, boundIn) = AsyncStream.makeStream(of: Int.self)
+        group.addTask {
+            defer { boundIn.finish() }
+            do {
+                try await metrics.run { port in boundIn.yield(port) }
+            } catch {
+                throw ExecutorError(.runtime, "\(error)", hint: "choose another --port-monitoring (0 picks a free one)")
+            }
+            return .ignored
+        }
+        if let port = await bound.first(where: { _ in true }) { return port }
+        // The metrics server ended before listening: its task has thrown why.
+        while try await group.next() != nil {}
+        throw ExecutorError(.runtime, "the metrics endpoint stopped before it listened")
+    }
+
+    /// Where metrics listen by default: the executor's TCP host, loopback for a Unix socket.
+    static func metricsHost(_ address: ServerAddress) -> String {
+        if case .tcp(let host, _) = address { return host }
+        return "127.0.0.1"
     }
 
     /// The services listed by reflection, which Python Jina's gateway reads to pick its stubs.

@@ -49,6 +49,12 @@ struct ExecutorCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "List the built-in executors with their parameters, and exit.")
     var list = false
 
+    @OptionGroup(title: "Monitoring")
+    var monitoring: MonitoringOptions
+
+    @OptionGroup(title: "Logging")
+    var logging: LoggingOptions
+
     func run() async throws {
         if list {
             print(BuiltinExecutors.listing())
@@ -63,9 +69,11 @@ struct ExecutorCommand: AsyncParsableCommand {
                 hint: "a custom executor program takes the same flags itself: \(uses) --port 0")
         }
         let factory = try BuiltinExecutors.factory(named: uses)
-        let options = try ExecutorOptions(
+        var options = try ExecutorOptions(
             usesWith: usesWith, name: name, replicaID: replicaID, shardID: shardID, workspace: workspace,
             socket: socket, port: port, host: host)
+        try options.setMonitoring(enabled: monitoring.monitoring, port: monitoring.portMonitoring)
+        options.logging = logging.configuration
         try await ExecutorMain.serve(factory, options: options)
     }
 }

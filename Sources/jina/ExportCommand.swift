@@ -1,7 +1,13 @@
 import ArgumentParser
+import Foundation
 import JinaCore
+import JinaExport
 
-/// `jina export`: turn a Flow into other formats (a JSON Schema today; manifests later).
+extension GatewayServiceType: ExpressibleByArgument {}
+extension GraphExport.Format: ExpressibleByArgument {}
+
+/// `jina export`: turn a Flow into other formats: its JSON Schema, Kubernetes manifests, a
+/// compose file, or a picture of its graph.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
@@ -23,29 +29,134 @@ struct ExportCommand: AsyncParsableCommand {
 
     /// `jina export kubernetes`: Kubernetes manifests for a Flow.
     struct Kubernetes: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write Kubernetes manifests for a Flow.")
+        static let configuration = CommandConfiguration(
+            abstract: "Write Kubernetes manifests for a Flow.",
+            discussion: """
+                Writes OUT_DIR/<executor>.yml (a Deployment and a headless Service per shard) and \
+                OUT_DIR/gateway.yml (the Flow in a ConfigMap, a Deployment, one Service per \
+                protocol). Apply them with `kubectl apply -f OUT_DIR`. See docs/kubernetes.md.
+
+                \(ExitStatus.helpText)
+                """)
+
+        @Argument(help: ArgumentHelp("The Flow YAML file ('-' reads standard input).", valueName: "FLOW"))
+        var flow: String
+
+        @Argument(help: ArgumentHelp("Folder to write the manifests to (created if missing).", valueName: "OUT_DIR"))
+        var outDir: String
+
+        @Option(name: .customLong("k8s-namespace"), help: ArgumentHelp("Namespace (default: the Flow's name, else default).", valueName: "NS"))
+        var namespace: String?
+
+        @Option(name: .long, help: ArgumentHelp("Image of the gateway and built-in executors (default: jina:\(JinaVersion.current)).", valueName: "IMAGE"))
+        var image: String?
+
+        @Option(name: .customLong("gateway-service-type"), help: ArgumentHelp("Type of the gateway's Services: ClusterIP, NodePort or LoadBalancer.", valueName: "TYPE"))
+        var gatewayServiceType: GatewayServiceType = .clusterIP
 
         func run() throws {
-            throw notAvailableYet("jina export kubernetes", issue: 6)
+            let (flow, options) = try ExportInput.load(self.flow, namespace: namespace, image: image,
+                                                       gatewayServiceType: gatewayServiceType)
+            let files = try KubernetesExport.files(flow: flow, options: options)
+            try ExportInput.createDirectory(outDir)
+            for file in files {
+                try ExportInput.write(file.text, to: outDir + "/" + file.name)
+            }
+            print("wrote \(files.count) files to \(outDir): \(files.map(\.name).joined(separator: ", "))")
         }
     }
 
     /// `jina export docker-compose`: a compose file for a Flow.
     struct DockerCompose: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "docker-compose", abstract: "Write a docker-compose file for a Flow.")
+            commandName: "docker-compose", abstract: "Write a docker-compose file for a Flow.",
+            discussion: """
+                Writes OUT_FILE (one service per replica and shard, the gateway publishing the \
+                Flow's ports) and, next to it, <stem>.flow.yml: the Flow the gateway reads. \
+                Start it with `docker compose -f OUT_FILE up`.
+
+                \(ExitStatus.helpText)
+                """)
+
+        @Argument(help: ArgumentHelp("The Flow YAML file ('-' reads standard input).", valueName: "FLOW"))
+        var flow: String
+
+        @Argument(help: ArgumentHelp("The compose file to write.", valueName: "OUT_FILE"))
+        var outFile: String
+
+        @Option(name: .long, help: ArgumentHelp("Image of the gateway and built-in executors (default: jina:\(JinaVersion.current)).", valueName: "IMAGE"))
+        var image: String?
 
         func run() throws {
-            throw notAvailableYet("jina export docker-compose", issue: 6)
+            let (flow, options) = try ExportInput.load(self.flow, namespace: nil, image: image, gatewayServiceType: .clusterIP)
+            let output = try ComposeExport.output(flow: flow, options: options, composeFileName: outFile)
+            for warning in output.warnings {
+                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+            }
+            let directory = outFile.contains("/") ? String(outFile[..<outFile.lastIndex(of: "/")!]) : "."
+            try ExportInput.write(output.composeText, to: outFile)
+            try ExportInput.write(output.flowText, to: (directory.isEmpty ? "" : directory + "/") + output.flowFileName)
+            print("wrote \(outFile) and \(output.flowFileName)")
         }
     }
 
     /// `jina export graph`: the Flow as a Mermaid or DOT picture.
     struct Graph: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a Flow's graph as Mermaid or DOT.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print a Flow's graph as Mermaid or DOT.",
+            discussion: ExitStatus.helpText)
+
+        @Argument(help: ArgumentHelp("The Flow YAML file ('-' reads standard input).", valueName: "FLOW"))
+        var flow: String
+
+        @Argument(help: ArgumentHelp("Write here instead of standard output.", valueName: "OUT_FILE"))
+        var outFile: String?
+
+        @Option(name: .long, help: ArgumentHelp("mermaid or dot.", valueName: "FORMAT"))
+        var format: GraphExport.Format = .mermaid
 
         func run() throws {
-            throw notAvailableYet("jina export graph", issue: 6)
+            let (flow, _) = try ExportInput.load(self.flow, namespace: nil, image: nil, gatewayServiceType: .clusterIP)
+            let text = GraphExport.render(flow, format: format)
+            if let outFile {
+                try ExportInput.write(text, to: outFile)
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+}
+
+/// What every exporter starts with: the Flow, loaded and validated as `jina flow` does.
+private enum ExportInput {
+    static func load(_ path: String, namespace: String?, image: String?,
+                     gatewayServiceType: GatewayServiceType) throws -> (Flow, ExportOptions) {
+        let source = try FlowSource.read(path)
+        let environment = ProcessInfo.processInfo.environment
+        let result = FlowLoader.load(text: source.text, file: source.displayName, environment: environment)
+        if !result.diagnostics.items.isEmpty {
+            FileHandle.standardError.write(Data((DiagnosticRenderer.text(result.diagnostics) + "\n").utf8))
+        }
+        guard let flow = result.flow, !result.diagnostics.hasErrors else {
+            throw ExitCode(ExitStatus.invalidInput)
+        }
+        let options = ExportOptions(
+            flowFile: path == "-" ? nil : path, flowText: source.text, environment: environment,
+            namespace: namespace, image: image, gatewayServiceType: gatewayServiceType)
+        return (flow, options)
+    }
+
+    static func createDirectory(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw JinaError(.runtime, "cannot create \(path): \(error.localizedDescription)")
+        }
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            throw JinaError(.runtime, "cannot write \(path)", hint: "check that its folder exists and is writable")
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JinaCore
+import JinaGateway
 import JinaOrchestrator
 
 /// `jina flow`: validate a Flow YAML, or run the whole Flow on this machine.
@@ -31,6 +32,18 @@ struct FlowCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the result (graph and problems) as one JSON object on stdout.")
     var json = false
 
+    @OptionGroup(title: "Gateway security and limits")
+    var gatewayOptions: GatewayOptions
+
+    @Flag(name: .long, help: "Monitor every process, as `monitoring: true` under `with:` does.")
+    var monitoring = false
+
+    @Option(name: .customLong("port-monitoring"), help: ArgumentHelp("Port of the Flow's aggregated /metrics (every process's metrics, labelled; 0 = a free port).", valueName: "P"))
+    var portMonitoring: Int?
+
+    @OptionGroup(title: "Logging")
+    var logging: LoggingOptions
+
     func run() async throws {
         let source = try FlowSource.read(uses)
         let result = FlowLoader.load(
@@ -47,11 +60,23 @@ struct FlowCommand: AsyncParsableCommand {
                 print(FlowTree.render(flow))
             }
         }
-        guard let flow = result.flow, !result.diagnostics.hasErrors else {
+        guard var flow = result.flow, !result.diagnostics.hasErrors else {
             throw ExitCode(ExitStatus.invalidInput)
         }
+        gatewayOptions.apply(to: &flow.gateway)
         if !validate {
-            try await FlowLauncher.run(flow: flow, flowFile: uses == "-" ? nil : uses)
+            // Token sources and TLS files are checked before any executor starts.
+            _ = try GatewaySecurity.load(flow.gateway, environment: ProcessInfo.processInfo.environment)
+            if let portMonitoring, !(0...65535).contains(portMonitoring) {
+                throw JinaError(.invalidInput, "--port-monitoring \(portMonitoring) is out of range 0-65535")
+            }
+            if monitoring {
+                flow.gateway.monitoring = true
+                for index in flow.executors.indices { flow.executors[index].monitoring = true }
+            }
+            try await FlowLauncher.run(
+                flow: flow, flowFile: uses == "-" ? nil : uses, logging: logging.configuration,
+                aggregatePort: portMonitoring)
         }
     }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import JinaCore
 import JinaGateway
+import JinaHTTPGateway
+import JinaObservability
 import Logging
 
 /// `jina gateway`: the gateway alone, in front of executors started elsewhere (the form that
@@ -25,8 +27,11 @@ struct GatewayCommand: AsyncParsableCommand {
             `ready grpc://HOST:PORT`. SIGTERM or SIGINT: stop accepting, answer the requests in \
             flight (at most 10 s), exit 0; a second signal exits at once.
 
-            Only gRPC is served for now: http and websocket in the Flow's gateway section are \
-            reported and skipped.
+            Serves every protocol of the Flow's gateway section (grpc, http, websocket; one \
+            port each) over one graph and one set of executor connections. --token-env or \
+            --token-file demand a bearer token on every protocol (health checks and GET / stay \
+            open); --ssl-certfile and --ssl-keyfile turn on TLS for all of them (grpcs, https, \
+            wss). A bad token source or certificate stops start-up with exit 2.
 
             \(ExitStatus.helpText)
             """
@@ -44,8 +49,17 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Port per protocol, in the Flow's protocol order (0 = a free port; repeatable).", valueName: "P"))
     var port: [Int] = []
 
+    @OptionGroup(title: "Security and limits")
+    var gatewayOptions: GatewayOptions
+
     @Option(name: .customLong("executor-transport"), help: .hidden)
     var executorTransport: String = ExecutorTransport.callStream.rawValue
+
+    @OptionGroup(title: "Monitoring")
+    var monitoring: MonitoringOptions
+
+    @OptionGroup(title: "Logging")
+    var logging: LoggingOptions
 
     func run() async throws {
         let source = try FlowSource.read(uses)
@@ -53,7 +67,7 @@ struct GatewayCommand: AsyncParsableCommand {
         if !result.diagnostics.items.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticRenderer.text(result.diagnostics) + "\n").utf8))
         }
-        guard let flow = result.flow, !result.diagnostics.hasErrors else {
+        guard var flow = result.flow, !result.diagnostics.hasErrors else {
             throw ExitCode(ExitStatus.invalidInput)
         }
         guard let transport = ExecutorTransport(rawValue: executorTransport) else {
@@ -62,17 +76,40 @@ struct GatewayCommand: AsyncParsableCommand {
         if let bad = port.first(where: { !(0...65535).contains($0) }) {
             throw JinaError(.invalidInput, "--port \(bad) is out of range 0-65535")
         }
+        gatewayOptions.apply(to: &flow.gateway)
         let addresses = try ExecutorFlag.parse(executor, flow: flow)
         var configuration = GatewayConfiguration(flow: flow, addresses: addresses, host: host, ports: port.isEmpty ? nil : port)
         configuration.executorTransport = transport
-        let gateway = Gateway(configuration: configuration, logger: Self.logger())
-        try await Self.serveUntilSignalled(gateway)
+        configuration.security = try GatewaySecurity.load(flow.gateway, environment: ProcessInfo.processInfo.environment)
+        let logConfiguration = logging.configuration
+        logConfiguration.bootstrap()
+        let logger = logConfiguration.logger(label: "gateway")
+        var metricsServer: MetricsServer?
+        if monitoring.monitoring || monitoring.portMonitoring != nil || flow.gateway.monitoring {
+            let registry = MetricsRegistry()
+            registry.bootstrapSwiftMetrics()
+            configuration.metrics = GatewayMetrics(registry: registry, executors: flow.executors.map(\.name))
+            metricsServer = MetricsServer(
+                host: configuration.host, port: monitoring.portMonitoring ?? flow.gateway.portMonitoring ?? 0,
+                registry: registry, logger: logger)
+        }
+        let gateway = Gateway(configuration: configuration, logger: logger, frontend: HTTPFrontend())
+        try await Self.serveUntilSignalled(gateway, metrics: metricsServer, logger: logger)
     }
 
     /// Runs the gateway; the first SIGTERM/SIGINT drains it, a second exits at once.
-    private static func serveUntilSignalled(_ gateway: Gateway) async throws {
+    private static func serveUntilSignalled(_ gateway: Gateway, metrics: MetricsServer?, logger: Logger) async throws {
         let signals = ShutdownSignals.stream()
         try await withThrowingTaskGroup(of: Void.self) { group in
+            if let metrics {
+                group.addTask {
+                    do {
+                        try await metrics.run { port in logger.info("metrics on http://\(metrics.host):\(port)/metrics") }
+                    } catch {
+                        throw JinaError(.runtime, "\(error)", hint: "choose another --port-monitoring (0 picks a free one)")
+                    }
+                }
+            }
             group.addTask {
                 try await gateway.run(drainTimeout: .seconds(10)) { listeners in
                     for listener in listeners { writeOut("ready \(listener)\n") }

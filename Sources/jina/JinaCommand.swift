@@ -13,6 +13,7 @@ struct JinaCommand: AsyncParsableCommand {
             ExecutorCommand.self,
             GatewayCommand.self,
             PingCommand.self,
+            ClientCommand.self,
             ExportCommand.self,
         ]
     )

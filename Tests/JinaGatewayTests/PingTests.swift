@@ -1,5 +1,6 @@
 import Foundation
 import JinaCore
+import JinaClient
 @testable import JinaGateway
 import Testing
 
@@ -7,14 +8,16 @@ import Testing
 struct PingTests {
     @Test("targets: schemes, bare host:port, unix paths; malformed ones are invalid input")
     func targets() throws {
-        #expect(try PingTarget(parsing: "grpc://127.0.0.1:1234").description == "grpc://127.0.0.1:1234")
-        #expect(try PingTarget(parsing: "localhost:80").scheme == .grpc)
-        #expect(try PingTarget(parsing: "grpcs://example.com:443/").host == "example.com")
-        #expect(try PingTarget(parsing: "[::1]:5").host == "::1")
-        #expect(try PingTarget(parsing: "unix:///tmp/x.sock").path == "/tmp/x.sock")
-        #expect(try PingTarget(parsing: "http://h:1").isGRPC == false)
+        #expect(try GatewayTarget(parsing: "grpc://127.0.0.1:1234").description == "grpc://127.0.0.1:1234")
+        #expect(try GatewayTarget(parsing: "localhost:80").scheme == .grpc)
+        #expect(try GatewayTarget(parsing: "grpcs://example.com:443/").host == "example.com")
+        #expect(try GatewayTarget(parsing: "[::1]:5").host == "::1")
+        #expect(try GatewayTarget(parsing: "unix:///tmp/x.sock").path == "/tmp/x.sock")
+        #expect(try GatewayTarget(parsing: "http://h:1").isGRPC == false)
+        #expect(try GatewayTarget(parsing: "websocket://h:1").scheme == .ws)
+        #expect(try GatewayTarget(parsing: "wss://h:1").usesTLS)
         for bad in ["", "localhost", "grpc://:1", "grpc://h:0", "grpc://h:99999", "ftp://h:1", "unix://", "h:x"] {
-            #expect(throws: GatewayError.self, "\(bad)") { try PingTarget(parsing: bad) }
+            #expect(throws: ClientError.self, "\(bad)") { try GatewayTarget(parsing: bad) }
         }
     }
 
@@ -26,8 +29,8 @@ struct PingTests {
         #expect(try PingTimeout.parse("1.5s") == .milliseconds(1500))
         #expect(try PingTimeout.parse("2m") == .seconds(120))
         #expect(try PingTimeout.parse("-1") == nil)
-        #expect(throws: GatewayError.self) { try PingTimeout.parse("soon") }
-        #expect(throws: GatewayError.self) { try PingTimeout.parse("-5") }
+        #expect(throws: ClientError.self) { try PingTimeout.parse("soon") }
+        #expect(throws: ClientError.self) { try PingTimeout.parse("-5") }
     }
 
     @Test("flow, gateway and executor checks against a live gateway and executor; a dead target fails")
@@ -42,28 +45,20 @@ struct PingTests {
                 "echoer": DeploymentAddresses(replicas: [.unix(path: "\(directory)/missing.sock")]),
             ], host: "127.0.0.1", ports: [0])
             try await withGateway(configuration) { port in
-                let gateway = try PingTarget(parsing: "127.0.0.1:\(port)")
+                let gateway = try GatewayTarget(parsing: "127.0.0.1:\(port)")
                 #expect(await Pinger.check(kind: .gateway, target: gateway, timeout: .seconds(3)).ok)
-                #expect(await Pinger.check(kind: .executor, target: try PingTarget(parsing: "unix://\(socket)"), timeout: .seconds(3)).ok)
+                #expect(await Pinger.check(kind: .executor, target: try GatewayTarget(parsing: "unix://\(socket)"), timeout: .seconds(3)).ok)
                 // `echoer` is down: the gateway is healthy, the Flow is not.
                 let flowCheck = await Pinger.check(kind: .flow, target: gateway, timeout: .seconds(10))
                 #expect(!flowCheck.ok)
                 #expect(flowCheck.error?.contains("echoer") == true)
 
-                let report = try await Pinger.run(kind: .gateway, target: gateway, timeout: .seconds(3), attempts: 2, minimumSuccesses: 2)
+                let report = await Pinger.run(kind: .gateway, target: gateway, timeout: .seconds(3), attempts: 2, minimumSuccesses: 2)
                 #expect(report.ok && report.successes == 2)
                 #expect(report.json.contains("\"ok\":true"))
             }
-            let dead = await Pinger.check(kind: .executor, target: try PingTarget(parsing: "unix://\(directory)/missing.sock"), timeout: .seconds(3))
+            let dead = await Pinger.check(kind: .executor, target: try GatewayTarget(parsing: "unix://\(directory)/missing.sock"), timeout: .seconds(3))
             #expect(!dead.ok)
         }
-    }
-
-    @Test("http and websocket targets are not available yet (runtime error)")
-    func notYet() async throws {
-        let error = await #expect(throws: GatewayError.self) {
-            try await Pinger.run(kind: .flow, target: try PingTarget(parsing: "http://127.0.0.1:1"), timeout: nil, attempts: 1, minimumSuccesses: 1)
-        }
-        #expect(error?.kind == .runtime)
     }
 }

@@ -10,6 +10,16 @@ public struct GatewaySpec: Sendable, Encodable {
     public var host: String
     public var sslCertfile: String?
     public var sslKeyfile: String?
+    /// Environment variable holding the accepted bearer tokens (comma-separated).
+    public var tokenEnv: String?
+    /// File of accepted bearer tokens, one per line.
+    public var tokenFile: String?
+    /// HTTP paths and gRPC services that need no token when auth is on.
+    public var authExempt: [String]
+    /// Largest request accepted, in bytes.
+    public var maxRequestBytes: Int
+    /// Most documents in one request; 0 = no limit.
+    public var maxDocuments: Int
     public var cors: Bool
     public var title: String?
     public var description: String?
@@ -46,6 +56,11 @@ public struct GatewaySpec: Sendable, Encodable {
         host = values.string("host") ?? "0.0.0.0"
         sslCertfile = values.string("ssl_certfile")
         sslKeyfile = values.string("ssl_keyfile")
+        tokenEnv = values.string("token_env")
+        tokenFile = values.string("token_file")
+        authExempt = values.strings("auth_exempt") ?? ["/", "/status", "/dry_run"]
+        maxRequestBytes = int("max_request_bytes")
+        maxDocuments = int("max_documents")
         cors = values.bool("cors") ?? false
         title = values.string("title")
         description = values.string("description")

@@ -30,14 +30,14 @@ extension RequestRouter {
         let polling = shards > 1 ? node.polling.polling(for: context.endpoint) : .any
         if polling == .any {
             let shard = shards > 1 ? deployment.nextShard() : 0
-            return outcome(await deployment.send(input, shard: shard), input: input, node: node)
+            return outcome(await send(index, input, shard: shard), input: input, node: node)
         }
 
         // ALL (and ALL_ASYNC): every shard, then reduce in shard order.
         let sent = input
         let results = await withTaskGroup(of: (Int, Result<LazyDataRequest, DeploymentFailure>).self) { group in
             for shard in 0..<shards {
-                group.addTask { (shard, await deployment.send(sent, shard: shard)) }
+                group.addTask { (shard, await self.send(index, sent, shard: shard)) }
             }
             var results = [Result<LazyDataRequest, DeploymentFailure>?](repeating: nil, count: shards)
             for await (shard, result) in group { results[shard] = result }

@@ -1,4 +1,5 @@
 public import JinaCore
+public import JinaObservability
 import JinaProto
 public import Logging
 import SwiftProtobuf
@@ -23,9 +24,13 @@ public final class RequestRouter: Sendable {
     /// Whether the graph is a single chain (each node feeds only the next): walked without tasks.
     let isChain: Bool
     let logger: Logger
+    /// nil when monitoring is off: then nothing is measured.
+    let metrics: GatewayMetrics?
+    /// Per node, the handles of the hop to its executor.
+    let hops: [HopMetrics?]
 
     /// A router for `flow` reaching its executors through `deployments` (by executor name).
-    init(flow: Flow, deployments: [String: Deployment], logger: Logger) throws(GatewayError) {
+    init(flow: Flow, deployments: [String: Deployment], logger: Logger, metrics: GatewayMetrics? = nil) throws(GatewayError) {
         let nodes = try RouteNode.plan(flow, deployments: deployments)
         var position: [String: Int] = [:]
         for (index, node) in nodes.enumerated() { position[node.name] = index }
@@ -37,11 +42,15 @@ public final class RequestRouter: Sendable {
                 && node.consumers == (index == nodes.count - 1 ? [] : [index + 1])
         } && gatewayInputs == (nodes.isEmpty ? [] : [nodes.count - 1])
         self.logger = logger
+        self.metrics = metrics
+        hops = nodes.map { metrics?.executor($0.name) }
     }
 
     /// A router whose executors are reached through `callers`: executor name → shards →
     /// replicas. `timeoutSend` and `retries` come from the Flow (executor over gateway).
-    public convenience init(flow: Flow, callers: [String: [[any ExecutorCaller]]], logger: Logger) throws(GatewayError) {
+    public convenience init(
+        flow: Flow, callers: [String: [[any ExecutorCaller]]], logger: Logger, metrics: GatewayMetrics? = nil
+    ) throws(GatewayError) {
         var deployments: [String: Deployment] = [:]
         for spec in flow.executors {
             guard let shards = callers[spec.name] else { continue }
@@ -49,7 +58,7 @@ public final class RequestRouter: Sendable {
                 name: spec.name, shards: shards.map { FixedReplicas(replicas: $0) },
                 retries: spec.retries, timeout: spec.sendTimeout ?? flow.gateway.sendTimeout)
         }
-        try self.init(flow: flow, deployments: deployments, logger: logger)
+        try self.init(flow: flow, deployments: deployments, logger: logger, metrics: metrics)
     }
 
     /// Routes `request` and returns the reply (after floating executors have finished too).
@@ -64,6 +73,13 @@ public final class RequestRouter: Sendable {
     public func route(_ request: LazyDataRequest, onReply: @Sendable (LazyDataRequest) -> Void) async {
         var request = request
         if request.requestID.isEmpty { request.requestID = Document.generateID() }
+        let metrics = self.metrics
+        let measured = metrics != nil || logger.logLevel <= .debug
+        let received = measured ? ContinuousClock.now : nil
+        if let metrics {
+            metrics.pending.increment()
+            metrics.receivedBytes.record(Double(request.encodedData.count))
+        }
         let gatewayRoute = request.head.routes.count
         var route = Jina_RouteProto()
         route.executor = FlowGraph.gateway
@@ -75,6 +91,7 @@ public final class RequestRouter: Sendable {
             if gatewayRoute < reply.head.routes.count, reply.head.routes[gatewayRoute].executor == FlowGraph.gateway {
                 reply.head.routes[gatewayRoute].endTime = .now()
             }
+            if let received { observe(request, reply, elapsed: ContinuousClock.now - received) }
             onReply(reply)
         }
 
@@ -92,6 +109,38 @@ public final class RequestRouter: Sendable {
         } else {
             await walkGraph(request, context, onReply: finish)
         }
+    }
+
+    /// Records a finished request in the metrics and (debug) the log.
+    private func observe(_ request: LazyDataRequest, _ reply: LazyDataRequest, elapsed: Duration) {
+        if let metrics {
+            metrics.pending.decrement()
+            metrics.receivingSeconds.record(elapsed)
+            metrics.sentBytes.record(Double(reply.encodedData.count))
+            (reply.isError ? metrics.failed : metrics.successful).increment()
+        }
+        if logger.logLevel <= .debug {
+            let (seconds, attoseconds) = elapsed.components
+            let micros = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+            logger.debug("request routed", metadata: [
+                "request_id": "\(request.requestID)", "endpoint": "\(request.endpoint)",
+                "duration_ms": "\(Double(micros) / 1000)", "outcome": "\(reply.isError ? "error" : "ok")",
+            ])
+        }
+    }
+
+    /// Sends to one shard of node `index`'s executor, measuring the hop when monitoring is on.
+    func send(_ index: Int, _ request: LazyDataRequest, shard: Int) async -> Result<LazyDataRequest, DeploymentFailure> {
+        let deployment = nodes[index].deployment
+        guard let hop = hops[index] else { return await deployment.send(request, shard: shard) }
+        hop.pending.increment()
+        hop.sentBytes.record(Double(request.encodedData.count))
+        let started = ContinuousClock.now
+        let result = await deployment.send(request, shard: shard)
+        hop.sendingSeconds.record(ContinuousClock.now - started)
+        hop.pending.decrement()
+        if case .success(let reply) = result { hop.receivedBytes.record(Double(reply.encodedData.count)) }
+        return result
     }
 
     /// A chain: each node's reply is the next one's input; no tasks needed.

@@ -11,6 +11,11 @@ struct DiscoveryService: Jina_JinaDiscoverEndpointsRPC.SimpleServiceProtocol {
     let pool: ExecutorPool
 
     func endpoint_discovery(request: Google_Protobuf_Empty, context: ServerContext) async throws -> Jina_EndpointsProto {
+        try await endpoints()
+    }
+
+    /// The merged answer (also what the HTTP gateway builds its routes from).
+    func endpoints() async throws -> Jina_EndpointsProto {
         var reply = Jina_EndpointsProto()
         var seen = Set<String>()
         var seenWrite = Set<String>()

@@ -19,6 +19,7 @@ struct DataRequestService: RegistrableRPCService {
     let router: RequestRouter
     let phase: ServingPhase
     let prefetch: Int
+    var limits = GatewayLimits()
 
     func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         router.registerHandler(
@@ -35,7 +36,8 @@ struct DataRequestService: RegistrableRPCService {
             deserializer: ProtobufDeserializer<Message>(), serializer: ProtobufSerializer<Message>()
         ) { request, _ in
             let message = try await ServerRequest(stream: request).message
-            let reply = await self.router.route(LazyDataRequest(head: message))
+            let request = LazyDataRequest(head: message)
+            let reply = if let rejected = limits.rejection(of: request) { rejected } else { await self.router.route(request) }
             let trailers: Metadata = reply.isError ? ["is-error": "true"] : [:]
             return StreamingServerResponse(single: ServerResponse(message: reply.head, trailingMetadata: trailers))
         }
@@ -92,7 +94,12 @@ struct DataRequestService: RegistrableRPCService {
                 do {
                     for try await request in incoming {
                         processors.addTask {
-                            await router.route(LazyDataRequest(head: request)) { reply in replies.add(reply.head) }
+                            let request = LazyDataRequest(head: request)
+                            if let rejected = limits.rejection(of: request) {
+                                replies.add(rejected.head)
+                            } else {
+                                await router.route(request) { reply in replies.add(reply.head) }
+                            }
                         }
                     }
                 } catch {

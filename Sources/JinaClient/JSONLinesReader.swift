@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads lines from a file descriptor in fixed-size chunks, so memory stays flat however long the
+/// input is. Lines end with `\n` (a trailing `\r` is dropped); a last line without one counts.
+public struct LineReader {
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var ended = false
+    /// 1-based number of the last line returned.
+    public private(set) var lineNumber = 0
+
+    static let chunkSize = 1 << 16
+
+    /// Reads from `descriptor` (not closed by the reader).
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// The next line's bytes, or nil at the end of the input.
+    public mutating func next() throws(ClientError) -> ArraySlice<UInt8>? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                var line = buffer[start..<newline]
+                start = newline + 1
+                if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+                lineNumber += 1
+                return line
+            }
+            if ended {
+                guard start < buffer.count else { return nil }
+                let line = buffer[start...]
+                start = buffer.count
+                lineNumber += 1
+                return line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+            }
+            try fill()
+        }
+    }
+
+    /// Drops the consumed bytes and reads one more chunk.
+    private mutating func fill() throws(ClientError) {
+        if start > 0 {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        let previous = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: Self.chunkSize))
+        var count: Int
+        repeat {
+            count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + previous, Self.chunkSize) }
+        } while count < 0 && errno == EINTR
+        guard count >= 0 else {
+            buffer.removeLast(Self.chunkSize)
+            throw ClientError(.runtime, "cannot read the input: \(String(cString: strerror(errno)))")
+        }
+        buffer.removeLast(Self.chunkSize - count)
+        if count == 0 { ended = true }
+    }
+}

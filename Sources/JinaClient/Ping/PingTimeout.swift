@@ -1,0 +1,27 @@
+/// `--timeout`: a duration (`3s`, `500ms`, `1.5s`, `2m`) or a bare number of milliseconds
+/// (Jina's form); `-1` waits forever (nil).
+public enum PingTimeout {
+    public static func parse(_ text: String) throws(ClientError) -> Duration? {
+        let value = text.trimmingWhitespace
+        if value == "-1" { return nil }
+        let units: [(suffix: String, milliseconds: Double)] = [("ms", 1), ("s", 1000), ("m", 60_000)]
+        var number = Substring(value)
+        var scale = 1.0
+        for unit in units where value.hasSuffix(unit.suffix) {
+            number = value.dropLast(unit.suffix.count)
+            scale = unit.milliseconds
+            break
+        }
+        guard let amount = Double(number), amount.isFinite, amount >= 0 else {
+            throw ClientError(.invalidInput, "invalid --timeout `\(text)`",
+                              hint: "a duration such as 3s or 500ms, a number of milliseconds, or -1 to wait forever")
+        }
+        return .microseconds(Int64(amount * scale * 1000))
+    }
+}
+
+extension String {
+    fileprivate var trimmingWhitespace: String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}

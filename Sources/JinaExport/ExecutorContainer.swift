@@ -1,0 +1,75 @@
+import Foundation
+import JinaCore
+import JinaOrchestrator
+
+/// The process one executor container runs: the image, and the command line `jina flow` would
+/// use for the same replica, except that it listens on a TCP port instead of a Unix socket.
+///
+/// | `uses` | image | command |
+/// |---|---|---|
+/// | a built-in name | the jina image | `jina executor --uses NAME [--uses-with JSON] …` |
+/// | an executor YAML | the jina image | the same, with the file's `jtype` and `with:` under the Flow's `uses_with` |
+/// | `docker://IMAGE` | IMAGE | the image's entrypoint, with the flags a custom executor program gets (no `--uses`) |
+/// | a program path | — | an error: a container cannot run a program from this machine |
+struct ExecutorContainer: Equatable {
+    var image: String
+    /// The container's command; nil = the image's entrypoint.
+    var command: [String]?
+    var args: [String]
+
+    /// The full command line of a jina-image container, for display and tests.
+    var commandLine: [String] { (command ?? []) + args }
+
+    /// The container of `spec`'s shard `shard`; `replica` is passed only where each replica is
+    /// its own service (compose), not where replicas share a pod template (Kubernetes).
+    init(spec: ExecutorSpec, shard: Int, replica: Int?, options: ExportOptions, target: String) throws(JinaError) {
+        var leading: [String]
+        var usesWith = spec.usesWith
+        switch spec.uses {
+        case .builtin(let name):
+            image = options.resolvedImage
+            command = ["jina"]
+            leading = ["executor", "--uses", name]
+        case .config(let path):
+            let file = path.hasPrefix("/") ? path : options.flowDirectory + "/" + path
+            let config: ExecutorConfigFile
+            do {
+                config = try ExecutorConfigFile.load(file, displayPath: path, executor: spec.name)
+            } catch {
+                throw JinaError(.invalidInput, error.summary, hint: error.hint)
+            }
+            usesWith = config.with.merging(spec.usesWith) { _, flow in flow }
+            image = options.resolvedImage
+            command = ["jina"]
+            leading = ["executor", "--uses", config.jtype]
+        case .docker(let dockerImage):
+            image = dockerImage
+            command = nil
+            leading = []
+        case .program(let path):
+            throw JinaError(
+                .invalidInput,
+                "executor `\(spec.name)` uses the local program \(path), which a \(target) container cannot run",
+                hint: "build an image FROM the jina image with the program as its entrypoint and write `uses: docker://IMAGE`")
+        }
+        var args = leading
+        if !usesWith.isEmpty { args += ["--uses-with", SpecValue.object(usesWith).compactJSON] }
+        args += ["--name", spec.name]
+        if let replica { args += ["--replica-id", String(replica)] }
+        if spec.shards > 1 { args += ["--shard-id", String(shard)] }
+        if let workspace = spec.workspace { args += ["--workspace", workspace] }
+        args += ["--host", "0.0.0.0", "--port", String(ContainerLayout.executorPort)]
+        if spec.monitoring { args += ["--monitoring", "--port-monitoring", String(ContainerLayout.monitoringPort)] }
+        self.args = args
+    }
+}
+
+extension SpecValue {
+    /// Compact JSON with sorted keys, for a command-line flag.
+    var compactJSON: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

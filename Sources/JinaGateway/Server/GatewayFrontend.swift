@@ -1,0 +1,83 @@
+public import JinaCore
+public import JinaProto
+public import Logging
+
+/// A client-facing server other than gRPC (HTTP, WebSocket), plugged into `Gateway` so that
+/// every protocol shares one graph, one set of executor connections and one `RequestRouter`.
+/// The HTTP/WebSocket implementation lives in `JinaHTTPGateway`; tests may use fakes.
+public protocol GatewayFrontend: Sendable {
+    /// The protocols this frontend can serve.
+    var protocols: Set<ServerProtocol> { get }
+
+    /// Binds `host:port` (0 = a free port) for `protocol`, calls `onBound` with the bound port,
+    /// serves requests through `backend`, and returns once `backend.phase` is draining and the
+    /// requests in flight have been answered. Throws when it cannot bind (`GatewayError`).
+    func run(
+        protocol: ServerProtocol, host: String, port: Int, backend: GatewayBackend,
+        onBound: @escaping @Sendable (Int) -> Void
+    ) async throws
+}
+
+/// What a frontend reaches behind it: the router, the executors' endpoints, the serving phase,
+/// the gateway's security and limits, and its info.
+public struct GatewayBackend: Sendable {
+    public let router: RequestRouter
+    public let phase: ServingPhase
+    public let security: GatewaySecurity
+    public let limits: GatewayLimits
+    public let info: Jina_JinaInfoProto
+    public let gateway: GatewaySpec
+    public let logger: Logger
+    let discovery: @Sendable () async throws -> Jina_EndpointsProto
+
+    public init(
+        router: RequestRouter, phase: ServingPhase, security: GatewaySecurity, limits: GatewayLimits,
+        info: Jina_JinaInfoProto, gateway: GatewaySpec, logger: Logger,
+        discovery: @escaping @Sendable () async throws -> Jina_EndpointsProto
+    ) {
+        self.router = router
+        self.phase = phase
+        self.security = security
+        self.limits = limits
+        self.info = info
+        self.gateway = gateway
+        self.logger = logger
+        self.discovery = discovery
+    }
+
+    /// The union of the executors' endpoints with their schemas, as `endpoint_discovery`
+    /// answers on the gateway.
+    public func discoverEndpoints() async throws -> Jina_EndpointsProto {
+        try await discovery()
+    }
+}
+
+/// Limits on one request, for every protocol.
+public struct GatewayLimits: Sendable, Equatable {
+    /// Largest request (body, message) accepted, in bytes.
+    public var maxRequestBytes: Int
+    /// Most documents in one request; 0 = no limit.
+    public var maxDocuments: Int
+
+    public init(maxRequestBytes: Int = 64 << 20, maxDocuments: Int = 100_000) {
+        self.maxRequestBytes = maxRequestBytes
+        self.maxDocuments = maxDocuments
+    }
+
+    /// The problem with `count` documents, or nil when it is within the limit.
+    public func documentProblem(count: Int) -> String? {
+        guard maxDocuments > 0, count > maxDocuments else { return nil }
+        return "the request has \(count) documents; the gateway accepts at most \(maxDocuments) (max_documents)"
+    }
+
+    /// An ERROR reply when `request` has more documents than allowed (counted without decoding
+    /// them), else nil. The reply names the limit, as an executor error would name its cause.
+    public func rejection(of request: LazyDataRequest) -> LazyDataRequest? {
+        guard maxDocuments > 0, let count = DocumentCount.of(request), let problem = documentProblem(count: count) else {
+            return nil
+        }
+        var reply = request
+        reply.setError(description: "LimitExceeded: \(problem)", name: "LimitExceeded", args: [problem], executor: "gateway")
+        return reply
+    }
+}

@@ -1,0 +1,126 @@
+import Hummingbird
+import JinaCore
+import JinaGateway
+import JinaProto
+import NIOCore
+
+/// Answers the HTTP routes of Jina's docarray-v2 gateway: `GET /` (`{}`), `/status`,
+/// `/dry_run`, `/openapi.json`, `POST /<endpoint>` for every discovered endpoint, and the
+/// generic `POST /post` (endpoint in the body). Bearer tokens, CORS and the body size limit are
+/// checked here, before any routing.
+struct GatewayResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let backend: GatewayBackend
+    let catalog: EndpointCatalog
+    let `protocol`: ServerProtocol
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let origin = backend.gateway.cors ? request.headers[.origin] : nil
+        var response = await answer(request, origin: origin)
+        if let origin {
+            response.headers[.accessControlAllowOrigin] = origin
+            response.headers[.accessControlAllowCredentials] = "true"
+            response.headers[.vary] = "Origin"
+        }
+        return response
+    }
+
+    private func answer(_ request: Request, origin: String?) async -> Response {
+        let path = request.uri.path
+        if request.method == .options, origin != nil {
+            var response = Response(status: .ok)
+            response.headers[.accessControlAllowMethods] = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
+            response.headers[.accessControlAllowHeaders] = request.headers[.accessControlRequestHeaders] ?? "*"
+            response.headers[.accessControlMaxAge] = "600"
+            return response
+        }
+        guard backend.security.allows(path: path, authorization: request.headers[.authorization]) else {
+            var response = Self.json(.object(["detail": "Not authenticated"]), status: .unauthorized)
+            response.headers[.wwwAuthenticate] = "Bearer"
+            return response
+        }
+        switch (request.method, path) {
+        case (.get, "/"), (.head, "/"):
+            return Self.json(.object([:]))
+        case (.get, "/status"):
+            return Self.json(StatusJSON.info(backend.info))
+        case (.get, "/dry_run"):
+            return Self.json(StatusJSON.status(await backend.router.dryRun()))
+        case (.get, "/openapi.json"):
+            return Self.json(OpenAPIDocument.make(endpoints: await catalog.endpoints(), gateway: backend.gateway))
+        case (.post, "/post"):
+            return await data(request, endpoint: nil)
+        case (.post, _) where `protocol` == .http && path != "/" && !path.hasPrefix("/_"):
+            guard await catalog.isRoute(path) else { return Self.detail("Not Found", status: .notFound) }
+            return await data(request, endpoint: path)
+        case (_, "/"), (_, "/status"), (_, "/dry_run"), (_, "/openapi.json"), (_, "/post"):
+            return Self.detail("Method Not Allowed", status: .methodNotAllowed)
+        default:
+            if `protocol` == .http, request.method == .get, await catalog.endpoints()?.endpoints.contains(path) == true {
+                return Self.detail("Method Not Allowed", status: .methodNotAllowed)
+            }
+            return Self.detail("Not Found", status: .notFound)
+        }
+    }
+
+    /// A data request: read the body (bounded), route it, answer Jina's reply or error.
+    private func data(_ request: Request, endpoint: String?) async -> Response {
+        let limit = backend.limits.maxRequestBytes
+        var body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            return Self.detail("the request body is larger than \(limit) bytes (max_request_bytes)", status: .contentTooLarge)
+        } catch {
+            return Self.detail("the request body could not be read: \(error)", status: .badRequest)
+        }
+        let bytes = body.readBytes(length: body.readableBytes) ?? []
+        let parsed: LazyDataRequest
+        do {
+            parsed = try JSONDataRequest.parse(bytes, endpoint: endpoint, limits: backend.limits)
+        } catch {
+            return Self.json(error.json, status: HTTPResponse.Status(code: error.status))
+        }
+        let reply = await backend.router.route(parsed)
+        if reply.isError {
+            return Self.detail(reply.head.header.status.description_p, status: ErrorStatus.of(reply))
+        }
+        do {
+            return Self.json(try JSONDataRequest.reply(reply))
+        } catch {
+            return Self.detail("the executors' reply cannot be shown as JSON: \(error.description)", status: .internalServerError)
+        }
+    }
+
+    /// `{"detail": MESSAGE}` with `status`.
+    static func detail(_ message: String, status: HTTPResponse.Status) -> Response {
+        json(.object(["detail": .string(message)]), status: status)
+    }
+
+    /// A JSON response.
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        let bytes = value.serializedBytes()
+        var buffer = ByteBufferAllocator().buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
+    }
+}
+
+/// The HTTP status for an ERROR reply, as Jina maps them: the executors could not be reached
+/// 503, a deadline 504, a request the gateway cannot take 413/422, an executor's error 500.
+enum ErrorStatus {
+    static func of(_ reply: LazyDataRequest) -> HTTPResponse.Status {
+        let status = reply.head.header.status
+        switch status.exception.name {
+        case "InternalNetworkError":
+            let text = status.description_p
+            if text.contains("(timeout_send)") || text.contains("did not answer") { return .gatewayTimeout }
+            if text.contains("unreachable") || text.contains("no replica") { return .serviceUnavailable }
+            return .internalServerError
+        case "LimitExceeded": return .contentTooLarge
+        case "DocumentError": return .unprocessableContent
+        default: return .internalServerError
+        }
+    }
+}

@@ -1,0 +1,97 @@
+public import JinaCore
+public import JinaGateway
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+// Hummingbird's own lifecycle package: `Application` is a `Service`, run here in a group
+// without signal handlers so that the gateway's drain (SIGTERM/SIGINT) stays in charge.
+import ServiceLifecycle
+import Synchronization
+
+/// Serves HTTP (Jina's docarray-v2 routes) and WebSocket (`bytes` and `json` sub-protocols) on
+/// Hummingbird, every request going through the gateway's `RequestRouter`. TLS (HTTPS, WSS)
+/// when the gateway has a certificate; bearer tokens when it has tokens.
+public struct HTTPFrontend: GatewayFrontend {
+    public init() {}
+
+    public var protocols: Set<ServerProtocol> { [.http, .websocket] }
+
+    public func run(
+        protocol: ServerProtocol, host: String, port: Int, backend: GatewayBackend,
+        onBound: @escaping @Sendable (Int) -> Void
+    ) async throws {
+        guard (0...65535).contains(port) else {
+            throw GatewayError(.invalidInput, "gateway port \(port) is out of range 0-65535")
+        }
+        let ip = try await GatewayError.bindableAddress(host)
+        let catalog = EndpointCatalog(backend: backend)
+        let responder = GatewayResponder(backend: backend, catalog: catalog, protocol: `protocol`)
+        var server: HTTPServerBuilder
+        if `protocol` == .websocket {
+            let session = WebSocketSession(backend: backend)
+            let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+                ws: .init(maxFrameSize: min(max(backend.limits.maxRequestBytes, 1 << 14), Int(Int32.max))))
+            server = .http1WebSocketUpgrade(configuration: configuration) { head, _, _ in
+                session.shouldUpgrade(head)
+            }
+        } else {
+            server = .http1()
+        }
+        if let tls = backend.security.tls {
+            server = try .tls(server, tlsConfiguration: tls.serverConfiguration(applicationProtocols: ["http/1.1"]))
+        }
+        let bound = Atomic<Bool>(false)
+        var quiet = backend.logger
+        quiet.logLevel = max(quiet.logLevel, .warning)
+        let app = Application(
+            responder: responder, server: server,
+            configuration: .init(address: .hostname(ip, port: port), serverName: nil),
+            onServerRunning: { channel in
+                bound.store(true, ordering: .releasing)
+                onBound(channel.localAddress?.port ?? port)
+            },
+            logger: quiet)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: quiet))
+        do {
+            try await Self.runUntilDrained(group, phase: backend.phase)
+        } catch let error as GatewayError {
+            throw error
+        } catch {
+            if !bound.load(ordering: .acquiring) {
+                if error is CancellationError { return }
+                throw GatewayError.cannotListen(host: host, port: port, cause: error)
+            }
+            // Once serving, a failure while draining (or cancelled after the drain's deadline)
+            // is how the server ends.
+            if backend.phase.phase == .draining || error is CancellationError { return }
+            throw GatewayError(.runtime, "the gateway's \(`protocol`.displayName) server failed: \(error)")
+        }
+    }
+
+    private enum Outcome: Sendable { case stopped, draining }
+
+    /// Runs `group`; once the gateway drains, shuts it down gracefully (stop accepting, finish
+    /// the requests in flight) and waits for it.
+    private static func runUntilDrained(_ group: ServiceGroup, phase: ServingPhase) async throws {
+        try await withThrowingTaskGroup(of: Outcome.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return .stopped
+            }
+            tasks.addTask {
+                await phase.waitUntilDraining()
+                return .draining
+            }
+            switch try await tasks.next() {
+            case .draining?:
+                await group.triggerGracefulShutdown()
+                _ = try await tasks.next()
+            default:
+                tasks.cancelAll()
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+public import Logging
+
+/// Writes one line per event to standard error (or to `sink`):
+///
+/// * text: `2026-11-29T14:05:01.123Z info  encoder/rep-0: message  request_id=… endpoint=/`
+/// * json: `{"time":"…","level":"info","logger":"encoder/rep-0","message":"…","request_id":"…"}`
+///   — metadata become fields (a newline in the message is escaped: one line per event).
+public struct JinaLogHandler: LogHandler {
+    public var metadata: Logger.Metadata
+    public var metadataProvider: Logger.MetadataProvider?
+    public var logLevel: Logger.Level = .info
+    public let label: String
+    public let format: LogFormat
+    private let sink: @Sendable (String) -> Void
+
+    public init(
+        label: String, format: LogFormat, metadata: Logger.Metadata = [:],
+        sink: @escaping @Sendable (String) -> Void = JinaLogHandler.writeToStandardError
+    ) {
+        self.label = label
+        self.format = format
+        self.metadata = metadata
+        self.sink = sink
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        if let own = event.metadata { merged.merge(own) { _, new in new } }
+        sink(line(level: event.level, message: event.message.description, metadata: merged, time: Self.timestamp()))
+    }
+
+    /// The line for one event (without the trailing newline, which `sink` gets too).
+    func line(level: Logger.Level, message: String, metadata: Logger.Metadata, time: String) -> String {
+        let keys = metadata.keys.sorted()
+        switch format {
+        case .text:
+            var text = "\(time) \(level.rawValue.padding(8)) \(label): \(message)"
+            for key in keys { text += " \(key)=\(metadata[key]!)" }
+            return text + "\n"
+        case .json:
+            var text = "{\"time\":\(JSONText.quote(time)),\"level\":\(JSONText.quote(level.rawValue))"
+            text += ",\"logger\":\(JSONText.quote(label)),\"message\":\(JSONText.quote(message))"
+            for key in keys where !["time", "level", "logger", "message"].contains(key) {
+                text += ",\(JSONText.quote(key)):\(JSONText.value(metadata[key]!))"
+            }
+            return text + "}\n"
+        }
+    }
+
+    /// UTC, millisecond precision, ISO 8601.
+    static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let milliseconds = Int(now.tv_nsec / 1_000_000)
+        let fraction = milliseconds < 10 ? "00\(milliseconds)" : milliseconds < 100 ? "0\(milliseconds)" : "\(milliseconds)"
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
+    }
+
+    /// One `write` per line, so lines of concurrent tasks and processes do not interleave.
+    public static let writeToStandardError: @Sendable (String) -> Void = { text in
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
+
+/// Minimal JSON writing for log lines.
+enum JSONText {
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func value(_ value: Logger.Metadata.Value) -> String {
+        switch value {
+        case .string(let text): quote(text)
+        case .stringConvertible(let convertible): quote(convertible.description)
+        case .array(let items): "[" + items.map(Self.value).joined(separator: ",") + "]"
+        case .dictionary(let entries):
+            "{" + entries.keys.sorted().map { "\(quote($0)):\(Self.value(entries[$0]!))" }.joined(separator: ",") + "}"
+        }
+    }
+}

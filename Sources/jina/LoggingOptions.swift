@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import JinaCore
+import JinaObservability
+import Logging
+
+/// `--log-format`, `--log-level`, `--quiet`: the logging flags of `jina flow`, `jina gateway`
+/// and `jina executor`.
+struct LoggingOptions: ParsableArguments {
+    @Option(name: .customLong("log-format"), help: ArgumentHelp("Log lines as text, or json (one object per line).", valueName: "text|json"))
+    var format: String = LogFormat.text.rawValue
+
+    @Option(name: .customLong("log-level"), help: ArgumentHelp("The lowest level logged: debug, info, warning, error, critical (default: JINA_LOG_LEVEL, else info).", valueName: "LEVEL"))
+    var level: String?
+
+    @Flag(name: .long, help: "Log errors only.")
+    var quiet = false
+
+    func validate() throws {
+        guard LogFormat(rawValue: format) != nil else {
+            throw ValidationError("--log-format must be text or json, not \(format)")
+        }
+        if let level, LoggingConfiguration.parseLevel(level) == nil {
+            throw ValidationError("--log-level must be debug, info, warning, error or critical, not \(level)")
+        }
+    }
+
+    /// The configuration these flags give (level from `JINA_LOG_LEVEL` when not set).
+    var configuration: LoggingConfiguration {
+        var configuration = LoggingConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+        configuration.format = LogFormat(rawValue: format) ?? .text
+        if let level, let parsed = LoggingConfiguration.parseLevel(level) { configuration.level = parsed }
+        configuration.quiet = quiet
+        return configuration
+    }
+}
+
+/// `--monitoring` and `--port-monitoring`: the metrics flags of `jina gateway` and `jina executor`.
+struct MonitoringOptions: ParsableArguments {
+    @Flag(name: .long, help: "Serve Prometheus metrics (GET /metrics).")
+    var monitoring = false
+
+    @Option(name: .customLong("port-monitoring"), help: ArgumentHelp("Port of the metrics endpoint (0 = a free port; implies --monitoring).", valueName: "P"))
+    var portMonitoring: Int?
+
+    func validate() throws {
+        if let portMonitoring, !(0...65535).contains(portMonitoring) {
+            throw ValidationError("--port-monitoring \(portMonitoring) is out of range 0-65535")
+        }
+    }
+}

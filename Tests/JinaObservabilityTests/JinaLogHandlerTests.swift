@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+@testable import JinaObservability
+
+@Suite struct JinaLogHandlerTests {
+    final class Lines: Sendable {
+        let value = Mutex<[String]>([])
+        var all: [String] { value.withLock { $0 } }
+        func add(_ line: String) { value.withLock { $0.append(line) } }
+    }
+
+    static func logger(_ format: LogFormat, _ lines: Lines, level: Logger.Level = .info) -> Logger {
+        var logger = Logger(label: "enc/rep-1") { label in
+            JinaLogHandler(label: label, format: format, metadata: ["executor": "enc", "replica": "1"], sink: lines.add)
+        }
+        logger.logLevel = level
+        return logger
+    }
+
+    @Test func jsonLinesParseAndCarryTheFields() throws {
+        let lines = Lines()
+        let logger = Self.logger(.json, lines, level: .debug)
+        logger.debug("request handled", metadata: ["request_id": "abc", "duration_ms": "1.5"])
+        logger.error("two\nlines \"quoted\" \u{1}")
+        #expect(lines.all.count == 2)
+        for line in lines.all {
+            #expect(line.hasSuffix("}\n"))
+            #expect(line.dropLast().contains("\n") == false)
+        }
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines.all[0].utf8)) as? [String: Any])
+        #expect(first["level"] as? String == "debug")
+        #expect(first["logger"] as? String == "enc/rep-1")
+        #expect(first["message"] as? String == "request handled")
+        #expect(first["executor"] as? String == "enc")
+        #expect(first["replica"] as? String == "1")
+        #expect(first["request_id"] as? String == "abc")
+        #expect((first["time"] as? String)?.hasSuffix("Z") == true)
+        let second = try #require(try JSONSerialization.jsonObject(with: Data(lines.all[1].utf8)) as? [String: Any])
+        #expect(second["message"] as? String == "two\nlines \"quoted\" \u{1}")
+    }
+
+    @Test func textLinesNameTheLoggerAndMetadata() {
+        let lines = Lines()
+        Self.logger(.text, lines).info("ready", metadata: ["request_id": "r1"])
+        let line = lines.all[0]
+        #expect(line.contains(" info "))
+        #expect(line.contains("enc/rep-1: ready"))
+        #expect(line.hasSuffix(" executor=enc replica=1 request_id=r1\n"))
+    }
+
+    @Test func levelsAndQuiet() {
+        #expect(LoggingConfiguration.parseLevel("WARNING") == .warning)
+        #expect(LoggingConfiguration.parseLevel("nope") == nil)
+        #expect(LoggingConfiguration(level: .debug, quiet: true).effectiveLevel == .error)
+        #expect(LoggingConfiguration.fromEnvironment(["JINA_LOG_LEVEL": "DEBUG"]).level == .debug)
+        #expect(LoggingConfiguration(format: .json, level: .warning, quiet: true).arguments
+                == ["--log-format", "json", "--log-level", "warning", "--quiet"])
+        let lines = Lines()
+        Self.logger(.text, lines, level: .warning).info("hidden")
+        #expect(lines.all.isEmpty)
+    }
+}
