@@ -10,6 +10,9 @@ public struct LineReader {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Where the newline search goes on: `buffer[start..<scanned]` holds none, so a long line
+    /// is searched once, not again from its start after every chunk.
+    private var scanned = 0
     private var ended = false
     /// 1-based number of the last line returned.
     public private(set) var lineNumber = 0
@@ -24,9 +27,10 @@ public struct LineReader {
     /// The next line's bytes, or nil at the end of the input.
     public mutating func next() throws(ClientError) -> ArraySlice<UInt8>? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = buffer[max(start, scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
                 var line = buffer[start..<newline]
                 start = newline + 1
+                scanned = start
                 if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
                 lineNumber += 1
                 return line
@@ -35,9 +39,11 @@ public struct LineReader {
                 guard start < buffer.count else { return nil }
                 let line = buffer[start...]
                 start = buffer.count
+                scanned = start
                 lineNumber += 1
                 return line.last == UInt8(ascii: "\r") ? line.dropLast() : line
             }
+            scanned = buffer.count
             try fill()
         }
     }
@@ -46,6 +52,7 @@ public struct LineReader {
     private mutating func fill() throws(ClientError) {
         if start > 0 {
             buffer.removeFirst(start)
+            scanned -= start
             start = 0
         }
         let previous = buffer.count

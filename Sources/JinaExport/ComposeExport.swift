@@ -78,14 +78,15 @@ public enum ComposeExport {
             volumes.append("\(hostPath(tokens, options)):\(ContainerLayout.tokenDirectory)/\(ContainerLayout.tokenFileName):ro")
         }
         let grpcIndex = gateway.protocols.firstIndex(of: .grpc)
-        // `jina ping` inside the container; over TLS it trusts the mounted certificate.
-        let tls = gateway.sslCertfile != nil
-        var health: [String] = if let grpcIndex {
-            ["jina", "ping", "gateway", "\(tls ? "grpcs" : "grpc")://127.0.0.1:\(ports[grpcIndex])"]
+        // `jina ping` inside the container. Over TLS a certificate need not name 127.0.0.1, so
+        // the check opens a TCP connection instead (as the Kubernetes export's tcpSocket probe).
+        let health: [String] = if gateway.sslCertfile != nil {
+            ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/\(ports[grpcIndex ?? 0])"]
+        } else if let grpcIndex {
+            ["jina", "ping", "gateway", "grpc://127.0.0.1:\(ports[grpcIndex])"]
         } else {
-            ["jina", "ping", "gateway", "\(tls ? "https" : "http")://127.0.0.1:\(ports[0])"]
+            ["jina", "ping", "gateway", "http://127.0.0.1:\(ports[0])"]
         }
-        if tls { health += ["--ca", ContainerLayout.tlsDirectory + "/tls.crt"] }
         var expose = ports
         if gateway.monitoring { expose.append(ContainerLayout.monitoringPort) }
         var gatewayService = service(

@@ -63,13 +63,3 @@ struct ExecutorContainer: Equatable {
         self.args = args
     }
 }
-
-extension SpecValue {
-    /// Compact JSON with sorted keys, for a command-line flag.
-    var compactJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
-    }
-}

@@ -72,6 +72,7 @@ public final class Gateway: Sendable {
         var grpc: (server: GRPCServer<HTTP2ServerTransport.Posix>, transport: HTTP2ServerTransport.Posix, port: Int)?
         if let grpcPort = plan.grpcPort {
             let address = try await plan.socketAddress(port: grpcPort)
+            // grpc-swift-nio-transport's server TLS accepts TLS 1.2 or later (as ServerTLS does).
             let transportSecurity: HTTP2ServerTransport.Posix.TransportSecurity = security.tls.map { tls in
                 .tls(certificateChain: [.bytes(tls.certificatePEM, format: .pem)], privateKey: .bytes(tls.keyPEM, format: .pem))
             } ?? .plaintext
@@ -212,7 +213,7 @@ public final class Gateway: Sendable {
         } catch {
             // After a drain has begun, a cancelled server or connection is how it ends.
             guard draining else {
-                throw GatewayError(.runtime, "the gateway failed: \(ExecutorConnection.describe(error))")
+                throw GatewayError(.runtime, "the gateway failed: \(RPCErrorText.describe(error))")
             }
         }
         logger.info("gateway stopped")

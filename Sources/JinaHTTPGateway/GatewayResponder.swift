@@ -84,7 +84,7 @@ struct GatewayResponder: HTTPResponder {
         }
         let reply = await backend.router.route(parsed)
         if reply.isError {
-            return Self.detail(reply.head.header.status.description_p, status: ErrorStatus.of(reply))
+            return Self.json(ErrorStatus.body(reply), status: ErrorStatus.of(reply))
         }
         do {
             return Self.json(try JSONDataRequest.reply(reply))
@@ -107,20 +107,48 @@ struct GatewayResponder: HTTPResponder {
     }
 }
 
-/// The HTTP status for an ERROR reply, as Jina maps them: the executors could not be reached
-/// 503, a deadline 504, a request the gateway cannot take 413/422, an executor's error 500.
+/// The HTTP status for an ERROR reply, as Jina maps them, from structured facts only (never the
+/// description's text): the router could not reach the executor 503, a `timeout_send` 504; a
+/// request the gateway itself refused (exception `executor` = `gateway`) 413 for a limit, 422 for
+/// its documents; everything an executor raised, whatever its name, 500.
 enum ErrorStatus {
     static func of(_ reply: LazyDataRequest) -> HTTPResponse.Status {
-        let status = reply.head.header.status
-        switch status.exception.name {
-        case "InternalNetworkError":
-            let text = status.description_p
-            if text.contains("(timeout_send)") || text.contains("did not answer") { return .gatewayTimeout }
-            if text.contains("unreachable") || text.contains("no replica") { return .serviceUnavailable }
-            return .internalServerError
+        switch reply.networkFailure {
+        case .unavailable?: return .serviceUnavailable
+        case .timeout?: return .gatewayTimeout
+        case .failed?, .cancelled?: return .internalServerError
+        case nil: break
+        }
+        let exception = reply.head.header.status.exception
+        guard exception.executor == FlowGraph.gateway else { return .internalServerError }
+        switch exception.name {
         case "LimitExceeded": return .contentTooLarge
         case "DocumentError": return .unprocessableContent
         default: return .internalServerError
         }
+    }
+
+    /// The body of an ERROR reply: Jina's `{"detail": DESCRIPTION}` plus the request's
+    /// `header` as `DataRequestProto`'s header JSON (`request_id`, and `status` with `code` 1,
+    /// `description` and `exception` {`name`, `args`, `executor`}), so that a client can name
+    /// the request and the executor that failed.
+    static func body(_ reply: LazyDataRequest) -> JSONValue {
+        let status = reply.head.header.status
+        let exception: JSONValue = .object([
+            "name": .string(status.exception.name),
+            "args": .array(status.exception.args.map { .string($0) }),
+            "executor": .string(status.exception.executor),
+        ])
+        return .object([
+            "detail": .string(status.description_p),
+            "header": .object([
+                "request_id": .string(reply.requestID),
+                "status": .object([
+                    "code": .integer(Int(status.code.rawValue)),
+                    "description": .string(status.description_p),
+                    "exception": exception,
+                ]),
+            ]),
+        ])
     }
 }

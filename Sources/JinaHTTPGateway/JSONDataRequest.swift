@@ -37,7 +37,7 @@ enum JSONDataRequest {
         case .object(let members)?: parameters = members
         case let other?:
             throw RequestProblem(type: "dict_type", location: ["parameters"],
-                                 message: "Input should be a valid dictionary, got \(other.jsonKind)")
+                                 message: "Input should be a valid dictionary, got \(other.kindDescription)")
         }
         var header: [String: JSONValue] = [:]
         switch body["header"] {
@@ -45,7 +45,7 @@ enum JSONDataRequest {
         case .object(let members)?: header = members
         case let other?:
             throw RequestProblem(type: "dict_type", location: ["header"],
-                                 message: "Input should be a valid dictionary, got \(other.jsonKind)")
+                                 message: "Input should be a valid dictionary, got \(other.kindDescription)")
         }
         let requestID = try string(header["request_id"] ?? body["requestId"], at: ["header", "request_id"])
         let target = try string(header["target_executor"] ?? body["targetExecutor"] ?? body["target_executor"],
@@ -76,7 +76,7 @@ enum JSONDataRequest {
         case .string(let text)?: return text
         case let other?:
             throw RequestProblem(type: "string_type", location: location,
-                                 message: "Input should be a valid string, got \(other.jsonKind)")
+                                 message: "Input should be a valid string, got \(other.kindDescription)")
         }
     }
 
@@ -92,19 +92,5 @@ enum JSONDataRequest {
                 "exec_endpoint": .string(reply.endpoint),
             ]),
         ])
-    }
-}
-
-extension JSONValue {
-    /// `a string`, `a number`… for messages.
-    var jsonKind: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .integer, .number: "a number"
-        case .string: "a string"
-        case .array: "a list"
-        case .object: "an object"
-        }
     }
 }

@@ -13,11 +13,12 @@ import SwiftProtobuf
 ///   one too; the single byte `0x00` ends the client's stream;
 /// * sub-protocol `json` (the default): each text message is one request shaped like the HTTP
 ///   body plus `execEndpoint` (or `exec_endpoint`), each reply the HTTP reply body; an error is
-///   `{"detail": …, "header": {"request_id": …}, "status": <HTTP status>}`.
+///   `{"detail": …, "header": {"request_id": …, "status": {…, "exception": {…}}}, "status": <HTTP status>}`.
 ///
 /// Requests of one connection are routed concurrently and answered as they complete. Binary
 /// and text messages are accepted whatever the sub-protocol. `/dry_run` answers one status and
-/// closes. The upgrade needs the bearer token when the gateway demands one.
+/// closes. The upgrade needs the bearer token when the gateway demands one (`/dry_run` not when
+/// `auth_exempt` lists it). At most `prefetch` requests per connection are in flight.
 struct WebSocketSession: Sendable {
     typealias Handler = WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
 
@@ -29,7 +30,13 @@ struct WebSocketSession: Sendable {
     func shouldUpgrade(_ head: HTTPRequest) -> ShouldUpgradeResult<Handler> {
         let path = String((head.path ?? "/").prefix { $0 != "?" })
         guard path == "/" || path == "/dry_run" else { return .dontUpgrade }
-        guard backend.security.tokens == nil || backend.security.tokens!.acceptsAuthorization(head.headerFields[.authorization]) else {
+        // The data socket `/` always needs the token (`GET /` being exempt for HTTP health
+        // checks does not open it); `/dry_run` follows `auth_exempt` as over HTTP.
+        let open = backend.security.tokens.map {
+            (path == "/dry_run" && backend.security.isExempt(path: path))
+                || $0.acceptsAuthorization(head.headerFields[.authorization])
+        } ?? true
+        guard open else {
             // Refused: Hummingbird answers a refused upgrade with 400.
             return .dontUpgrade
         }
@@ -67,8 +74,16 @@ struct WebSocketSession: Sendable {
         case text(String)
     }
 
+    /// Backpressure: with `prefetch` > 0 at most `prefetch` messages of one connection are
+    /// between being read and their reply being written (routing, or waiting in the reply
+    /// buffer); the reader takes a permit before reading the next message and the writer gives
+    /// it back once the reply is written, so a client that pipelines without end, or never
+    /// reads its replies, is simply not read further (TCP pushes back on it).
     private func serve(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, mode: SubProtocol) async throws {
+        let prefetch = backend.gateway.prefetch
+        let permits = prefetch > 0 ? AsyncPermits(prefetch) : nil
         let (incoming, incomingIn) = AsyncStream.makeStream(of: Incoming.self)
+        // At most `prefetch` replies wait here: each holds a permit until written.
         let (replies, repliesIn) = AsyncStream.makeStream(of: WebSocketOutboundWriter.OutboundFrame.self)
         let maxSize = backend.limits.maxRequestBytes
         let phase = backend.phase
@@ -78,10 +93,17 @@ struct WebSocketSession: Sendable {
                 defer { incomingIn.finish() }
                 try await withThrowingTaskGroup(of: Void.self) { reading in
                     reading.addTask {
-                        for try await message in inbound.messages(maxSize: maxSize) {
+                        var messages = inbound.messages(maxSize: maxSize).makeAsyncIterator()
+                        while true {
+                            try await permits?.acquire()
+                            guard let message = try await messages.next() else {
+                                permits?.release()
+                                return
+                            }
                             switch message {
                             case .binary(let buffer):
                                 if buffer.readableBytes == 1, buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) == 0 {
+                                    permits?.release()
                                     return
                                 }
                                 incomingIn.yield(.binary(buffer))
@@ -95,14 +117,22 @@ struct WebSocketSession: Sendable {
                     reading.cancelAll()
                 }
             }
-            // Writer: one at a time, in completion order.
+            // Writer: one at a time, in completion order. After a failed write the remaining
+            // replies are dropped (still giving back their permits, so the reader is not stuck).
             group.addTask {
-                for await frame in replies { try await outbound.write(frame) }
+                var failure: (any Error)?
+                for await frame in replies {
+                    if failure == nil {
+                        do { try await outbound.write(frame) } catch { failure = error }
+                    }
+                    permits?.release()
+                }
+                if let failure { throw failure }
             }
             await withDiscardingTaskGroup { routing in
                 for await message in incoming {
                     routing.addTask {
-                        if let frame = await answer(message) { repliesIn.yield(frame) }
+                        if let frame = await answer(message) { repliesIn.yield(frame) } else { permits?.release() }
                     }
                 }
             }
@@ -143,11 +173,11 @@ struct WebSocketSession: Sendable {
             }
             let reply = await backend.router.route(request)
             if reply.isError {
-                let body: JSONValue = .object([
-                    "detail": .string(reply.head.header.status.description_p),
-                    "status": .integer(Int(ErrorStatus.of(reply).code)),
-                    "header": .object(["request_id": .string(reply.requestID)]),
-                ])
+                var body = ErrorStatus.body(reply)
+                if case .object(var members) = body {
+                    members["status"] = .integer(Int(ErrorStatus.of(reply).code))
+                    body = .object(members)
+                }
                 return .text(body.serialized())
             }
             do {

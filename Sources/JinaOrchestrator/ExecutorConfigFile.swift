@@ -72,13 +72,3 @@ public struct ExecutorConfigFile: Equatable {
         return ExecutorConfigFile(jtype: jtype, with: with)
     }
 }
-
-extension SpecValue {
-    /// Compact JSON (sorted keys), for a command-line flag.
-    var compactJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
-    }
-}

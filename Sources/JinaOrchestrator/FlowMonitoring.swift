@@ -23,9 +23,14 @@ public final class FlowMonitoring: Sendable {
     public init(registry: MetricsRegistry, host: String, gatewayPort: Int?, aggregatePort: Int) {
         self.registry = registry
         self.host = host
-        self.gatewayPort = gatewayPort.map { $0 == 0 ? FreePort.pick() ?? 0 : $0 }
-        self.aggregatePort = aggregatePort == 0 ? FreePort.pick() ?? 0 : aggregatePort
+        // Explicit ports first, so that a picked one cannot collide with them.
+        var picker = PortPicker(reserved: Set([gatewayPort, aggregatePort].compactMap { $0 }), pick: FreePort.pick)
+        self.gatewayPort = gatewayPort.map { $0 == 0 ? picker.next() ?? 0 : $0 }
+        self.aggregatePort = aggregatePort == 0 ? picker.next() ?? 0 : aggregatePort
     }
+
+    /// The ports this object serves on (0 when none could be picked).
+    var ports: Set<Int> { Set([gatewayPort, aggregatePort].compactMap { $0 }) }
 
     /// Makes the restart counter of every replica (so it shows 0 before the first restart).
     func prepare(_ plan: FlowPlan) {

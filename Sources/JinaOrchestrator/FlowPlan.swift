@@ -16,13 +16,18 @@ public struct FlowPlan: Sendable {
     /// - Parameters:
     ///   - flowDirectory: the folder of the Flow file; relative program and config paths start there.
     ///   - executablePath: the running `jina` binary, which serves the built-in executors.
-    ///   - logging: passed to every executor as flags (nil: none, they use their defaults).
+    ///   - logging: passed to every executor as flags when it differs from the default (text,
+    ///     info, not quiet), so a custom program that knows none of them still starts by default.
+    ///   - reservedPorts: ports already in use by the Flow (the gateway's, the aggregated
+    ///     metrics endpoint's); picked metrics ports avoid them.
     ///   - pickPort: a free port for an executor's metrics endpoint (executors with `monitoring`).
     public init(
         flow: Flow, runDirectory: RunDirectory, flowDirectory: String, executablePath: String,
-        logging: LoggingConfiguration? = nil, pickPort: (() -> Int?)? = nil
+        logging: LoggingConfiguration? = nil, reservedPorts: Set<Int> = [], pickPort: (() -> Int?)? = nil
     ) throws(OrchestratorError) {
-        let pickPort = pickPort ?? FreePort.pick
+        var ports = PortPicker(
+            reserved: reservedPorts.union(Self.explicitPorts(flow)), pick: pickPort ?? FreePort.pick)
+        let loggingArguments = logging.flatMap { $0 == LoggingConfiguration() ? nil : $0.arguments } ?? []
         replicas = []
         addresses = [:]
         externalExecutors = []
@@ -39,12 +44,12 @@ public struct FlowPlan: Sendable {
                 var group: [ExecutorAddress] = []
                 for replica in 0..<max(1, spec.replicas) {
                     let socket = try runDirectory.socketPath(executor: spec.name, shard: shard, replica: replica)
-                    var extra = logging?.arguments ?? []
+                    var extra = loggingArguments
                     var monitoringPort: Int?
                     if spec.monitoring {
                         // `port_monitoring` goes to the first process; the others get free ports.
                         let first = shard == 0 && replica == 0
-                        guard let port = (first ? spec.portMonitoring : nil) ?? pickPort() else {
+                        guard let port = (first ? spec.portMonitoring : nil) ?? ports.next() else {
                             throw OrchestratorError("no free port for the metrics of executor `\(spec.name)`")
                         }
                         monitoringPort = port
@@ -69,6 +74,17 @@ public struct FlowPlan: Sendable {
             }
             addresses[spec.name] = shards
         }
+    }
+
+    /// The ports the Flow file names: the gateway's, its `port_monitoring`, every executor's
+    /// `port_monitoring`.
+    static func explicitPorts(_ flow: Flow) -> Set<Int> {
+        var ports = Set(flow.gateway.ports)
+        if let port = flow.gateway.portMonitoring { ports.insert(port) }
+        for spec in flow.executors {
+            if let port = spec.portMonitoring { ports.insert(port) }
+        }
+        return ports
     }
 
     /// One shard whose replicas are the external executor's addresses: one per port, with the

@@ -73,7 +73,8 @@ public struct FlowRunner: Sendable {
         let plan: FlowPlan
         do {
             plan = try FlowPlan(flow: flow, runDirectory: runDirectory, flowDirectory: flowDirectory,
-                                executablePath: executablePath, logging: options.logging)
+                                executablePath: executablePath, logging: options.logging,
+                                reservedPorts: options.monitoring?.ports ?? [])
         } catch {
             runDirectory.remove()
             throw error
@@ -220,7 +221,9 @@ public struct FlowRunner: Sendable {
                                    metrics: options.monitoring?.addresses(plan) ?? [])
                 case .gatewayEnded(let failure):
                     front.cancelAll()
-                    if stopping { return nil }
+                    // A cancelled caller cancels the gateway too; its end can arrive before the
+                    // stream reports the cancellation, and is then a stop, not a failure.
+                    if stopping || Task.isCancelled { return nil }
                     return failure ?? OrchestratorError("the gateway stopped unexpectedly")
                 case .stopRequested(let signal):
                     guard !stopping else { continue }

@@ -98,19 +98,8 @@ private struct AnyKey: CodingKey {
     init?(intValue: Int) { stringValue = String(intValue); self.intValue = intValue }
 }
 
-private func kind(_ value: JSONValue) -> String {
-    switch value {
-    case .null: "null"
-    case .bool: "a boolean"
-    case .integer, .number: "a number"
-    case .string: "a string"
-    case .array: "a list"
-    case .object: "an object"
-    }
-}
-
 private func mismatch(_ expected: String, _ value: JSONValue, _ path: [any CodingKey]) -> DecodingError {
-    .typeMismatch(Any.self, .init(codingPath: path, debugDescription: "expected \(expected), got \(kind(value))"))
+    .typeMismatch(Any.self, .init(codingPath: path, debugDescription: "expected \(expected), got \(value.kindDescription)"))
 }
 
 private struct ValueDecoder: Decoder {

@@ -98,43 +98,79 @@ struct GatewayCommand: AsyncParsableCommand {
     }
 
     /// Runs the gateway; the first SIGTERM/SIGINT drains it, a second exits at once.
+    ///
+    /// One task reads the signals for the whole run (ending the signal stream would leave the
+    /// signals ignored) and asks the serving task to stop on the first one.
     private static func serveUntilSignalled(_ gateway: Gateway, metrics: MetricsServer?, logger: Logger) async throws {
         let signals = ShutdownSignals.stream()
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let (stopRequests, requestStop) = AsyncStream.makeStream(of: Void.self)
+        try await withThrowingTaskGroup(of: ServeTask.self) { group in
+            group.addTask {
+                var received = 0
+                for await _ in signals {
+                    received += 1
+                    if received == 1 { requestStop.yield() } else { Foundation.exit(ExitStatus.runtimeFailure) }
+                }
+                return .signal
+            }
+            group.addTask {
+                try await serve(gateway, metrics: metrics, logger: logger, until: stopRequests)
+                return .gateway
+            }
+            try await waitForGateway(in: &group)
+            group.cancelAll()
+        }
+    }
+
+    /// Serves the gateway (and its metrics) until it ends or `stopRequests` yields; then
+    /// cancels them (the gateway drains) and waits for the gateway.
+    private static func serve(
+        _ gateway: Gateway, metrics: MetricsServer?, logger: Logger, until stopRequests: AsyncStream<Void>
+    ) async throws {
+        try await withThrowingTaskGroup(of: ServeTask.self) { group in
             if let metrics {
                 group.addTask {
                     do {
                         try await metrics.run { port in logger.info("metrics on http://\(metrics.host):\(port)/metrics") }
                     } catch {
+                        // Ending because the gateway drains is no failure.
+                        if Task.isCancelled { return .metrics }
                         throw JinaError(.runtime, "\(error)", hint: "choose another --port-monitoring (0 picks a free one)")
                     }
+                    return .metrics
                 }
             }
             group.addTask {
                 try await gateway.run(drainTimeout: .seconds(10)) { listeners in
                     for listener in listeners { writeOut("ready \(listener)\n") }
                 }
+                return .gateway
             }
             group.addTask {
-                var iterator = signals.makeAsyncIterator()
-                guard await iterator.next() != nil else { return }
-                throw SignalReceived()
+                var iterator = stopRequests.makeAsyncIterator()
+                _ = await iterator.next()
+                return .signal
             }
-            do {
-                try await group.next()
-            } catch is SignalReceived {
+            if try await group.next() != .gateway {
                 group.cancelAll()
-                group.addTask {
-                    var iterator = signals.makeAsyncIterator()
-                    if await iterator.next() != nil { Foundation.exit(ExitStatus.runtimeFailure) }
-                }
-                try await group.next()
+                try await waitForGateway(in: &group)
             }
             group.cancelAll()
         }
     }
 
-    private struct SignalReceived: Error {}
+    /// Waits until the gateway's task ends, whatever else ends first (the metrics server
+    /// stops as soon as the drain begins).
+    private static func waitForGateway(in group: inout ThrowingTaskGroup<ServeTask, any Error>) async throws {
+        while let finished = try await group.next() {
+            if finished == .gateway { return }
+        }
+    }
+
+    /// Which child task of `serveUntilSignalled` ended.
+    enum ServeTask: Sendable, Equatable {
+        case gateway, metrics, signal
+    }
 
     /// Logs to standard error; `JINA_LOG_LEVEL` (DEBUG, INFO, WARNING, ERROR) sets the level.
     static func logger() -> Logger {

@@ -33,6 +33,15 @@ struct PingTests {
         #expect(throws: ClientError.self) { try PingTimeout.parse("-5") }
     }
 
+    @Test("a timeout longer than a year is invalid input (exit 2), not a crash")
+    func hugeTimeouts() throws {
+        #expect(try PingTimeout.parse("31536000s") == .seconds(31_536_000))
+        for huge in ["1e300", "1e30s", "31536001s", "9999999999999999m"] {
+            let error = #expect(throws: ClientError.self, "\(huge)") { try PingTimeout.parse(huge) }
+            #expect(error?.kind == .invalidInput)
+        }
+    }
+
     @Test("flow, gateway and executor checks against a live gateway and executor; a dead target fails")
     func live() async throws {
         let directory = try temporaryDirectory()

@@ -72,17 +72,39 @@ struct HTTPGatewayPieceTests {
         #expect(problem.json["detail"]?.arrayValue?.first?["loc"] == ["body", "data", 3, "chunks", 0, "text"])
     }
 
-    @Test("error replies map to Jina's HTTP statuses")
+    @Test("error replies map to Jina's HTTP statuses from the router's reason and the failing side, not the text")
     func statuses() throws {
-        func reply(_ name: String, _ description: String) -> LazyDataRequest {
+        func reply(_ name: String, _ description: String, executor: String = "x",
+                   network: LazyDataRequest.NetworkFailure? = nil) -> LazyDataRequest {
             var request = LazyDataRequest(head: .init())
-            request.setError(description: description, name: name, args: [], executor: "x")
+            request.setError(description: description, name: name, args: [], executor: executor)
+            request.networkFailure = network
             return request
         }
         #expect(ErrorStatus.of(reply("ValueError", "ValueError('boom')")) == .internalServerError)
-        #expect(ErrorStatus.of(reply("InternalNetworkError", "executor `x` is unreachable for request r")) == .serviceUnavailable)
-        #expect(ErrorStatus.of(reply("InternalNetworkError", "executor `x` did not answer request r within 5 ms (timeout_send)")) == .gatewayTimeout)
-        #expect(ErrorStatus.of(reply("LimitExceeded", "too many")) == .contentTooLarge)
+        #expect(ErrorStatus.of(reply("InternalNetworkError", "executor `x` is unreachable for request r", network: .unavailable)) == .serviceUnavailable)
+        #expect(ErrorStatus.of(reply("InternalNetworkError", "executor `x` did not answer request r within 5 ms (timeout_send)", network: .timeout)) == .gatewayTimeout)
+        #expect(ErrorStatus.of(reply("LimitExceeded", "too many", executor: "gateway")) == .contentTooLarge)
+        #expect(ErrorStatus.of(reply("DocumentError", "DocumentError: bad", executor: "gateway")) == .unprocessableContent)
+        // An executor's own errors are 500 whatever their name or text.
+        #expect(ErrorStatus.of(reply("DocumentError", "DocumentError: bad")) == .internalServerError)
+        #expect(ErrorStatus.of(reply("InternalNetworkError", "the database is unreachable (timeout_send)")) == .internalServerError)
+        #expect(ErrorStatus.of(reply("RuntimeError", "service unreachable, no replica")) == .internalServerError)
+    }
+
+    @Test("an error body keeps `detail` and adds the request's header with the failing executor")
+    func errorBody() throws {
+        var request = LazyDataRequest(head: .init())
+        request.requestID = "r-42"
+        request.setError(description: "ValueError('boom')", name: "ValueError", args: ["boom"], executor: "Encoder")
+        let body = ErrorStatus.body(request)
+        #expect(body["detail"] == "ValueError('boom')")
+        #expect(body["header"]?["request_id"] == "r-42")
+        #expect(body["header"]?["status"]?["code"] == 1)
+        #expect(body["header"]?["status"]?["description"] == "ValueError('boom')")
+        #expect(body["header"]?["status"]?["exception"]?["name"] == "ValueError")
+        #expect(body["header"]?["status"]?["exception"]?["args"] == ["boom"])
+        #expect(body["header"]?["status"]?["exception"]?["executor"] == "Encoder")
     }
 
     @Test("documents are counted from the encoded request without decoding them")

@@ -61,4 +61,58 @@ struct WebSocketGatewayTests {
             #expect(bad["detail"]?.arrayValue?.first?["loc"] == ["body", "data", "text"])
         }
     }
+
+    @Test("prefetch bounds a connection's requests in flight: with prefetch 1 replies come back in sending order")
+    func prefetchBound() async throws {
+        try await withLiveGateway(gatewaySection: "  protocol: websocket\n  prefetch: 1") { ports in
+            let url = "ws://127.0.0.1:\(try #require(ports[.websocket]))/"
+            let replies = Mutex<[String]>([])
+            var configuration = WebSocketClientConfiguration()
+            configuration.additionalHeaders[.secWebSocketProtocol] = "bytes"
+            try await WebSocketClient.connect(url: url, configuration: configuration, logger: quietLogger()) { inbound, outbound, _ in
+                for index in 0..<200 {
+                    let request = try Jina_DataRequestProto(
+                        endpoint: "/", documents: [try Document(json: ["text": "t"])], requestID: "r\(index)")
+                    try await outbound.write(.binary(ByteBuffer(bytes: try request.serializedBytes() as [UInt8])))
+                }
+                try await outbound.write(.binary(ByteBuffer(bytes: [0])))
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case .binary(var buffer) = message else { continue }
+                    let reply = try Jina_DataRequestProto(serializedBytes: buffer.readBytes(length: buffer.readableBytes) ?? [])
+                    replies.withLock { $0.append(reply.requestID) }
+                }
+            }
+            #expect(replies.withLock { $0 } == (0..<200).map { "r\($0)" })
+        }
+    }
+
+    @Test("tokens: the data socket `/` needs one even though GET / is exempt; `/dry_run` follows auth_exempt")
+    func tokens() async throws {
+        let security = GatewaySecurity(tokens: TokenSet(["secret"]))
+        try await withLiveGateway(gatewaySection: "  protocol: websocket", security: security) { ports in
+            let base = "ws://127.0.0.1:\(try #require(ports[.websocket]))"
+            #expect(try await Self.firstText(base + "/dry_run", token: nil)?.contains("\"code\"") == true)
+            await #expect(throws: (any Error).self) { _ = try await Self.firstText(base + "/", token: nil) }
+            await #expect(throws: (any Error).self) { _ = try await Self.firstText(base + "/", token: "wrong") }
+        }
+        let closed = GatewaySecurity(tokens: TokenSet(["secret"]), exempt: [])
+        try await withLiveGateway(gatewaySection: "  protocol: websocket", security: closed) { ports in
+            let base = "ws://127.0.0.1:\(try #require(ports[.websocket]))"
+            await #expect(throws: (any Error).self) { _ = try await Self.firstText(base + "/dry_run", token: nil) }
+            #expect(try await Self.firstText(base + "/dry_run", token: "secret")?.contains("\"code\"") == true)
+        }
+    }
+
+    /// The first text message of a WebSocket at `url` (throws when the upgrade is refused).
+    private static func firstText(_ url: String, token: String?) async throws -> String? {
+        var configuration = WebSocketClientConfiguration()
+        if let token { configuration.additionalHeaders[.authorization] = "Bearer \(token)" }
+        let text = Mutex<String?>(nil)
+        try await WebSocketClient.connect(url: url, configuration: configuration, logger: quietLogger()) { inbound, outbound, _ in
+            var iterator = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+            if case .text(let got)? = try await iterator.next() { text.withLock { $0 = got } }
+            try? await outbound.close(.normalClosure, reason: nil)
+        }
+        return text.withLock { $0 }
+    }
 }

@@ -14,6 +14,7 @@ import signal
 import ssl
 import subprocess
 import time
+from socket import create_connection
 
 import grpc
 import pytest
@@ -163,8 +164,13 @@ executors:
     assert status == 422 and reply["detail"][0]["type"] == "json_invalid"
     status, reply = post(port, "/default", {"data": [{"text": str(i)} for i in range(6)]})
     assert status == 413 and "max_documents" in json.dumps(reply)
-    status, reply = post(port, "/fail", {"data": [{"text": "boom"}]})
+    status, reply = post(port, "/fail", {"data": [{"text": "boom"}], "header": {"request_id": "r-fail"}})
     assert status == 500 and "was asked to fail" in reply["detail"]
+    # Error bodies carry the request's header as DataRequestProto's JSON, naming the executor.
+    assert reply["header"]["request_id"] == "r-fail"
+    assert reply["header"]["status"]["code"] == 1
+    assert reply["header"]["status"]["exception"]["executor"] == "MarkerExecutor"  # as the executor names itself
+    assert reply["header"]["status"]["description"] == reply["detail"]
     assert flow.stop() == 0
 
 
@@ -183,6 +189,8 @@ def test_executor_unreachable_is_503(flows, tmp_path):
     status, reply = post(port, "/post", {"data": [{"text": "x"}]})
     assert status == 503, reply
     assert "gone" in reply["detail"]
+    assert reply["header"]["status"]["exception"] == {
+        "name": "InternalNetworkError", "args": [reply["detail"]], "executor": "gone"}
     assert flow.stop() == 0
 
 
@@ -360,6 +368,23 @@ def test_tls_on_every_protocol(flows, tmp_path, certificates):
             assert reply_texts(jina_pb2.DataRequestProto.FromString(await socket.recv())) == ["w!"]
 
     asyncio.run(secure_websocket())
+
+    # TLS 1.2 is the oldest version any listener accepts (the client allows old ones: SECLEVEL=0).
+    def handshake(port: int, version: ssl.TLSVersion) -> str:
+        context = ssl.create_default_context(cafile=ca)
+        context.set_ciphers("DEFAULT:@SECLEVEL=0")
+        context.minimum_version = ssl.TLSVersion.TLSv1
+        context.maximum_version = version
+        try:
+            with create_connection(("localhost", port), timeout=10) as raw:
+                with context.wrap_socket(raw, server_hostname="localhost") as tls:
+                    return tls.version()
+        except ssl.SSLError:
+            return "refused"
+
+    for port in (found["http"], found["ws"], found["grpc"]):
+        assert handshake(port, ssl.TLSVersion.TLSv1_1) == "refused"
+        assert handshake(port, ssl.TLSVersion.TLSv1_2) == "TLSv1.2"
     assert flow.stop() == 0
 
 

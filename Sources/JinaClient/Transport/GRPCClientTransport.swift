@@ -54,7 +54,7 @@ struct GRPCClientTransport: ClientTransport {
                 }
             }
         } catch {
-            return ErrorText.describe(error)
+            return RPCErrorText.describe(error)
         }
     }
 

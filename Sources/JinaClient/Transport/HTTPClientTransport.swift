@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import JinaCore
+import JinaProto
 import NIOCore
 import NIOHTTP1
 
@@ -49,14 +50,27 @@ struct HTTPClientTransport: ClientTransport {
             guard kind == .flow else { return nil }
             return DryRunStatus.problem(in: String(buffer: bytes))
         } catch {
-            return ErrorText.describe(error)
+            return RPCErrorText.describe(error)
         }
     }
 
     static func deadline(_ timeout: Duration?) -> NIODeadline {
         guard let timeout else { return .distantFuture }
+        return .uptimeNanoseconds(deadlineNanoseconds(after: timeout, now: NIODeadline.now().uptimeNanoseconds))
+    }
+
+    /// `now` + `timeout` in uptime nanoseconds, saturating at NIO's distant future (`Int64.max`)
+    /// so that a very long timeout waits forever instead of trapping.
+    static func deadlineNanoseconds(after timeout: Duration, now: UInt64) -> UInt64 {
+        let limit = UInt64(Int64.max)
         let (seconds, attoseconds) = timeout.components
-        return .now() + .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        guard seconds >= 0 else { return now }
+        let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return limit }
+        let (span, spanOverflow) = whole.addingReportingOverflow(UInt64(max(0, attoseconds / 1_000_000_000)))
+        guard !spanOverflow else { return limit }
+        let (deadline, deadlineOverflow) = now.addingReportingOverflow(span)
+        return deadlineOverflow ? limit : min(deadline, limit)
     }
 
     func makeClient() -> HTTPClient {
@@ -92,7 +106,7 @@ struct HTTPConnection: ClientConnection {
             status = response.status
             bytes = try await response.body.collect(upTo: HTTPClientTransport.maximumReplyBytes)
         } catch {
-            throw .unreachable(target, ErrorText.describe(error))
+            throw .unreachable(target, RPCErrorText.describe(error))
         }
         let reply = try? JSONValue(parsing: Array(buffer: bytes))
         guard status == .ok else {

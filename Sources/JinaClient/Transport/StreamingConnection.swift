@@ -16,7 +16,7 @@ struct StreamingConnection: ClientConnection {
         } catch let error as ClientError {
             throw error
         } catch {
-            throw .unreachable(target, ErrorText.describe(error))
+            throw .unreachable(target, RPCErrorText.describe(error))
         }
         return try ClientReply(proto: reply)
     }

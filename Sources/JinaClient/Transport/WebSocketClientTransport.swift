@@ -106,7 +106,7 @@ struct WebSocketClientTransport: ClientTransport {
                 return "the gateway closed /dry_run without a status"
             }
         } catch {
-            return ErrorText.describe(error)
+            return RPCErrorText.describe(error)
         }
     }
 

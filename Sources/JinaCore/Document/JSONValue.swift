@@ -68,14 +68,15 @@ extension JSONValue {
         objectValue?[key]
     }
 
-    /// The JSON type name used in error messages ("a string", "an object"…).
-    var kindDescription: String {
+    /// The JSON type name used in error messages ("a string", "a list", "an object"…; a list
+    /// as Python says, not an array).
+    public var kindDescription: String {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
         case .integer, .number: return "a number"
         case .string: return "a string"
-        case .array: return "an array"
+        case .array: return "a list"
         case .object: return "an object"
         }
     }

@@ -64,6 +64,14 @@ public enum SpecValue: Sendable, Equatable, Encodable {
         guard let data = try? encoder.encode(self) else { return "null" }
         return String(decoding: data, as: UTF8.self)
     }
+
+    /// Compact JSON with sorted keys, for a command-line flag (`--uses-with`).
+    public var compactJSON: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
 }
 
 /// Literals, so tables can write defaults as `1`, `"ANY"`, `false`, `[]`.

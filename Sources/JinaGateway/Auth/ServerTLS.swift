@@ -41,10 +41,16 @@ public struct ServerTLS: Sendable {
         }
     }
 
-    /// A server configuration for this identity, offering `applicationProtocols` (ALPN).
+    /// The oldest TLS version any listener accepts (HTTPS, WSS here; gRPC's transport sets the
+    /// same minimum itself).
+    public static let minimumVersion: TLSVersion = .tlsv12
+
+    /// A server configuration for this identity, offering `applicationProtocols` (ALPN); TLS 1.2
+    /// or later only.
     public func serverConfiguration(applicationProtocols: [String]) -> TLSConfiguration {
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: certificateChain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
+        configuration.minimumTLSVersion = Self.minimumVersion
         configuration.applicationProtocols = applicationProtocols
         return configuration
     }

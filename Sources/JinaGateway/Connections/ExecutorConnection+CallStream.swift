@@ -39,7 +39,7 @@ extension ExecutorConnection {
                 streamBroke("the executor does not serve JinaRPC/Call")
                 return
             } catch {
-                problem = Self.describe(error)
+                problem = RPCErrorText.describe(error)
             }
             let wasOpen = streamBroke(problem)
             if isClosed { break }

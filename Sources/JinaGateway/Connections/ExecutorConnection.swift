@@ -114,7 +114,7 @@ final class ExecutorConnection: ExecutorCaller {
                 do {
                     try await self.client.runConnections()
                 } catch {
-                    self.logger.debug("connections to \(self.address) ended: \(Self.describe(error))")
+                    self.logger.debug("connections to \(self.address) ended: \(RPCErrorText.describe(error))")
                 }
             }
             if transport == .callStream {
@@ -184,7 +184,7 @@ final class ExecutorConnection: ExecutorCaller {
         } catch let failure as ExecutorCallFailure {
             throw failure
         } catch {
-            throw .failed(Self.describe(error))
+            throw .failed(RPCErrorText.describe(error))
         }
     }
 
@@ -250,31 +250,12 @@ final class ExecutorConnection: ExecutorCaller {
         if error is CancellationError { return .cancelled }
         if let rpc = error as? RPCError {
             switch rpc.code {
-            case .unavailable: return .unavailable(describe(rpc))
+            case .unavailable: return .unavailable(RPCErrorText.describe(rpc))
             case .cancelled: return .cancelled
             case .unimplemented: return .failed("the executor does not serve this method (\(rpc.message))")
-            default: return .failed("\(rpc.code): \(describe(rpc))")
+            default: return .failed("\(rpc.code): \(RPCErrorText.describe(rpc))")
             }
         }
-        return .failed(describe(error))
-    }
-
-    /// A gRPC error with its causes, as one line.
-    static func describe(_ error: any Error) -> String {
-        var parts: [String] = []
-        var current: (any Error)? = error
-        while let error = current {
-            if let rpc = error as? RPCError {
-                parts.append(rpc.message)
-                current = rpc.cause
-            } else if let runtime = error as? RuntimeError {
-                parts.append(runtime.message)
-                current = runtime.cause
-            } else {
-                parts.append(String(describing: error))
-                current = nil
-            }
-        }
-        return parts.filter { !$0.isEmpty }.joined(separator: ": ")
+        return .failed(RPCErrorText.describe(error))
     }
 }

@@ -91,7 +91,7 @@ final class ExecutorPool: Sendable {
                     answered = true
                     break
                 } catch {
-                    problems.append("\(connection.address): \(ExecutorConnection.describe(error))")
+                    problems.append("\(connection.address): \(RPCErrorText.describe(error))")
                 }
             }
             if !answered {

@@ -13,6 +13,21 @@ import struct Foundation.Data
 public struct LazyDataRequest: Sendable, Equatable {
     /// Header, parameters and routes; `unknownFields` carries the encoded `data` field.
     public var head: Jina_DataRequestProtoWoData
+    /// Why the gateway got no reply from an executor, on the ERROR reply the router makes for
+    /// it (nil on everything else, executors' own errors included). Not part of the wire message.
+    public var networkFailure: NetworkFailure?
+
+    /// The router's reason for an `InternalNetworkError` reply.
+    public enum NetworkFailure: Sendable, Equatable {
+        /// No replica could be reached (after the retries).
+        case unavailable
+        /// The executor did not answer within `timeout_send`.
+        case timeout
+        /// The call broke in a way that is not the executor's error.
+        case failed
+        /// The request was cancelled (client gone, gateway draining).
+        case cancelled
+    }
 
     public init(head: Jina_DataRequestProtoWoData) {
         self.head = head

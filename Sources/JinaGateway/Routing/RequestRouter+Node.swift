@@ -68,6 +68,12 @@ extension RequestRouter {
             var reply = input
             reply.setError(description: failure.message, name: "InternalNetworkError", args: [failure.message],
                            executor: node.name)
+            reply.networkFailure = switch failure.reason {
+            case .unavailable: .unavailable
+            case .timeout: .timeout
+            case .failed: .failed
+            case .cancelled: .cancelled
+            }
             var route = Jina_RouteProto()
             route.executor = node.name
             route.startTime = .now()

@@ -1,5 +1,6 @@
 import GRPCNIOTransportHTTP2
 import JinaCore
+import JinaProto
 
 /// Where the gateway listens, from the gateway section (or its overrides): one listener per
 /// protocol, paired with the ports in order (a missing port or 0 = a free one). Protocols that
@@ -81,7 +82,7 @@ struct ListenerPlan {
 extension GatewayError {
     /// A failure to bind `host:port`: a port in use says so and what to try.
     public static func cannotListen(host: String, port: Int, cause error: any Error) -> GatewayError {
-        let cause = ExecutorConnection.describe(error)
+        let cause = RPCErrorText.describe(error)
         if cause.contains("Address already in use") || cause.contains("errno: 98") || cause.contains("EADDRINUSE") {
             return GatewayError(
                 .runtime, "cannot listen on \(host):\(port): the port is already in use",

@@ -98,11 +98,11 @@ import Testing
         (["text": 1], "data[1].text", "expected a string, got a number"),
         (["id": true], "data[1].id", "expected a string, got a boolean"),
         (["embedding": [[1, 2], [3]]], "data[1].embedding[1]", "ragged nested list: expected 2 elements, got 1"),
-        (["tags": [1]], "data[1].tags", "expected an object, got an array"),
+        (["tags": [1]], "data[1].tags", "expected an object, got a list"),
         (["chunks": ["x"]], "data[1].chunks[0]", "expected a document (an object), got a string"),
         (["matches": [["url": 3]]], "data[1].matches[0].url", "expected a string, got a number"),
         (["chunks": [["tensor": [["a"]]]]], "data[1].chunks[0].tensor[0][0]", "expected a number, got a string"),
-        (["blob": [1]], "data[1].blob", "expected a string, got an array"),
+        (["blob": [1]], "data[1].blob", "expected a string, got a list"),
         ("doc", "data[1]", "expected a document (an object), got a string"),
     ]
 
