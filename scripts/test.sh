@@ -22,7 +22,11 @@ echo "== generated files are up to date"
 scripts/generate-completions.sh --check
 
 echo "== swift test"
-swift test --skip-build
+# A hang must fail the run, not sit until CI's own limit: the suites take well under a minute.
+if ! timeout --signal=QUIT --kill-after=30 900 swift test --skip-build; then
+  echo "swift test failed or did not finish within 15 minutes" >&2
+  exit 1
+fi
 
 echo "== python suites (pytest in $VENV)"
 "$VENV/bin/python" -m pytest -q -p no:cacheprovider --disable-warnings Tests/Python
