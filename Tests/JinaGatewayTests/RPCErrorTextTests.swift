@@ -2,7 +2,11 @@ import GRPCCore
 import JinaClient
 import JinaCore
 import JinaProto
+import NIOCore
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("RPCErrorText")
 struct RPCErrorTextTests {
@@ -16,5 +20,13 @@ struct RPCErrorTextTests {
         let outer = RPCError(code: .unavailable, message: "could not connect", cause: inner)
         #expect(RPCErrorText.describe(outer) == "could not connect: connection refused")
         #expect(RPCErrorText.describe(ClientError(.runtime, "gone", hint: "retry")) == "gone")
+    }
+
+    @Test("a socket error reads as the system says it, also as the cause of a gRPC error")
+    func socketErrors() {
+        let refused = IOError(errnoCode: ECONNREFUSED, reason: "connection reset (error set)")
+        #expect(RPCErrorText.describe(refused) == "Connection refused")
+        let outer = RPCError(code: .unavailable, message: "could not connect", cause: refused)
+        #expect(RPCErrorText.describe(outer) == "could not connect: Connection refused")
     }
 }

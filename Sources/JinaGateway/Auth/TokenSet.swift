@@ -1,4 +1,4 @@
-public import JinaCore
+import JinaCore
 import Foundation
 
 /// The bearer tokens a gateway accepts: from an environment variable (comma-separated) and/or
