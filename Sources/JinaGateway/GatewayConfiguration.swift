@@ -18,7 +18,10 @@ public struct DeploymentAddresses: Sendable, Equatable {
 
 /// How the gateway reaches its executors.
 public enum ExecutorTransport: String, Sendable, CaseIterable {
-    /// Requests multiplexed over one long-lived `JinaRPC/Call` stream per replica (default).
+    /// The local wire (`LocalFrame`) to executors on a Unix socket that offer it, otherwise a
+    /// `Call` stream (default).
+    case local
+    /// Requests multiplexed over one long-lived `JinaRPC/Call` stream per replica.
     case callStream = "stream"
     /// One `process_single_data` call per request (kept for comparison and odd executors).
     case unary
@@ -37,7 +40,7 @@ public struct GatewayConfiguration: Sendable {
     /// missing port or 0 = a free port.
     public var ports: [Int]
     /// How requests travel to executors.
-    public var executorTransport: ExecutorTransport = .callStream
+    public var executorTransport: ExecutorTransport = .local
     /// How often `dns://` names are looked up again.
     public var dnsRefreshInterval: Duration = .seconds(30)
     /// The metrics the router records (served by the caller's `MetricsServer`); nil = none.

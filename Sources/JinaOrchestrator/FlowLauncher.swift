@@ -5,6 +5,7 @@ import Musl
 #endif
 public import JinaCore
 public import JinaObservability
+public import JinaGateway
 import Logging
 
 /// What `jina flow --uses FILE` does once the Flow is valid: everything in one call, so the
@@ -22,10 +23,15 @@ public enum FlowLauncher {
     /// gateway's and executors' `monitoring` keys; when any process monitors (or
     /// `aggregatePort` is given) the Flow's aggregated `/metrics` is served on `aggregatePort`
     /// (nil or 0 = a free port).
-    public static func run(flow: Flow, flowFile: String?, logging: LoggingConfiguration, aggregatePort: Int?) async throws {
+    /// `executorTransport` is how the gateway reaches the executors (the local wire by default).
+    public static func run(
+        flow: Flow, flowFile: String?, logging: LoggingConfiguration, aggregatePort: Int?,
+        executorTransport: ExecutorTransport = .local
+    ) async throws {
         logging.bootstrap()
         let logger = logging.logger(label: "flow")
         var frontDoor = JinaGatewayFrontDoor(flow: flow, logger: logger)
+        frontDoor.executorTransport = executorTransport
         var options = FlowRunner.Options()
         options.logging = logging
         let monitored = flow.gateway.monitoring || flow.executors.contains { $0.monitoring && !$0.external }

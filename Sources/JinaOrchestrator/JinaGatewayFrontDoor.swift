@@ -1,5 +1,5 @@
 public import JinaCore
-import JinaGateway
+public import JinaGateway
 public import JinaObservability
 import JinaHTTPGateway
 public import Logging
@@ -14,6 +14,8 @@ public struct JinaGatewayFrontDoor: FlowGateway {
     public var drainTimeout: Duration
     /// What the gateway's router records; nil = no metrics.
     public var metrics: GatewayMetrics?
+    /// How the gateway reaches the executors.
+    public var executorTransport: ExecutorTransport = .local
 
     public init(flow: Flow, logger: Logger, drainTimeout: Duration = .seconds(10)) {
         self.flow = flow
@@ -25,6 +27,7 @@ public struct JinaGatewayFrontDoor: FlowGateway {
         var configuration = GatewayConfiguration(
             flow: flow, addresses: addresses.mapValues { DeploymentAddresses(shards: $0) })
         configuration.metrics = metrics
+        configuration.executorTransport = executorTransport
         let gateway = Gateway(configuration: configuration, logger: logger, frontend: HTTPFrontend())
         try await gateway.run(drainTimeout: drainTimeout) { listeners in
             onReady(listeners.map { FlowListener(protocolName: $0.protocol, host: $0.host, port: $0.port, tls: $0.tls) })

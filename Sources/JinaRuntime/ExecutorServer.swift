@@ -30,6 +30,9 @@ public final class ExecutorServer: Sendable {
         public var handleSignals: Bool = false
         /// Where to serve Prometheus metrics (`GET /metrics`); nil = no metrics.
         public var monitoring: MonitoringEndpoint?
+        /// Whether a Unix-socket executor also offers the local wire (`LocalFrame`) at
+        /// `LocalFrame.socketPath(besides:)`; false = gRPC only, as an older SDK serves.
+        public var offerLocalWire: Bool = true
 
         public init(address: ServerAddress) {
             self.address = address
@@ -95,11 +98,17 @@ public final class ExecutorServer: Sendable {
                 ReflectionService(services: Self.listedServices),
             ])
 
+        let local = await offerLocalWire(runtime: runtime)
         var bound = false
         do {
             try await withThrowingTaskGroup(of: Event.self) { group in
                 group.addTask {
-                    try await server.serve()
+                    // The gRPC server and the local wire drain together; both are done before
+                    // the executor closes.
+                    try await withThrowingDiscardingTaskGroup { servers in
+                        if let local { servers.addTask { await local.run() } }
+                        try await server.serve()
+                    }
                     return .stopped
                 }
                 let listening: ServerAddress
@@ -118,7 +127,10 @@ public final class ExecutorServer: Sendable {
                         &group, MetricsServer(host: host, port: monitoring.port, registry: registry, logger: context.logger))
                     context.logger.info("metrics on http://\(host):\(port)/metrics")
                 }
-                installShutdown { server.beginGracefulShutdown() }
+                installShutdown {
+                    server.beginGracefulShutdown()
+                    local?.drain()
+                }
                 state.set(.serving)
                 context.logger.info("\(loaded.typeName) serving as \(context.name) on \(listening)")
                 onReady(listening)
@@ -135,6 +147,7 @@ public final class ExecutorServer: Sendable {
                 try await Self.superviseUntilStopped(&group, logger: context.logger)
             }
         } catch {
+            local?.drain()
             if bound, case .unix(let path) = address { UnixSocketFile.remove(path) }
             await loaded.close()
             throw error
@@ -142,6 +155,20 @@ public final class ExecutorServer: Sendable {
         if case .unix(let path) = address { UnixSocketFile.remove(path) }
         await loaded.close()
         context.logger.info("\(loaded.typeName) (\(context.name)) stopped")
+    }
+
+    /// Binds the local wire beside a Unix socket (nil for TCP, or when it cannot be offered: the
+    /// executor then serves gRPC alone, which every gateway can use).
+    private func offerLocalWire(runtime: ExecutorRuntime) async -> LocalWireServer? {
+        guard configuration.offerLocalWire, case .unix(let path) = configuration.address,
+              let sibling = LocalFrame.socketPath(besides: path) else { return nil }
+        do {
+            return try await LocalWireServer.bind(
+                path: sibling, runtime: runtime, maxInFlight: configuration.maxInFlightPerStream, logger: context.logger)
+        } catch {
+            context.logger.warning("not offering the local wire on unix://\(sibling): \(error); serving gRPC only")
+            return nil
+        }
     }
 
     /// Runs `metrics` in `group` and returns its bound port once it listens; throws when it cannot.

@@ -44,6 +44,9 @@ struct FlowCommand: AsyncParsableCommand {
     @OptionGroup(title: "Logging")
     var logging: LoggingOptions
 
+    @Option(name: .customLong("executor-transport"), help: .hidden)
+    var executorTransport: ExecutorTransport = .local
+
     func run() async throws {
         let source = try FlowSource.read(uses)
         let result = FlowLoader.load(
@@ -76,7 +79,7 @@ struct FlowCommand: AsyncParsableCommand {
             }
             try await FlowLauncher.run(
                 flow: flow, flowFile: uses == "-" ? nil : uses, logging: logging.configuration,
-                aggregatePort: portMonitoring)
+                aggregatePort: portMonitoring, executorTransport: executorTransport)
         }
     }
 }

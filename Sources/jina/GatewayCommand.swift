@@ -8,6 +8,8 @@ import Logging
 
 /// `jina gateway`: the gateway alone, in front of executors started elsewhere (the form that
 /// Kubernetes and docker-compose exports run).
+extension ExecutorTransport: ExpressibleByArgument {}
+
 struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway",
@@ -53,7 +55,7 @@ struct GatewayCommand: AsyncParsableCommand {
     var gatewayOptions: GatewayOptions
 
     @Option(name: .customLong("executor-transport"), help: .hidden)
-    var executorTransport: String = ExecutorTransport.callStream.rawValue
+    var executorTransport: ExecutorTransport = .local
 
     @OptionGroup(title: "Monitoring")
     var monitoring: MonitoringOptions
@@ -70,16 +72,13 @@ struct GatewayCommand: AsyncParsableCommand {
         guard var flow = result.flow, !result.diagnostics.hasErrors else {
             throw ExitCode(ExitStatus.invalidInput)
         }
-        guard let transport = ExecutorTransport(rawValue: executorTransport) else {
-            throw JinaError(.invalidInput, "unknown --executor-transport \(executorTransport)", hint: "stream or unary")
-        }
         if let bad = port.first(where: { !(0...65535).contains($0) }) {
             throw JinaError(.invalidInput, "--port \(bad) is out of range 0-65535")
         }
         gatewayOptions.apply(to: &flow.gateway)
         let addresses = try ExecutorFlag.parse(executor, flow: flow)
         var configuration = GatewayConfiguration(flow: flow, addresses: addresses, host: host, ports: port.isEmpty ? nil : port)
-        configuration.executorTransport = transport
+        configuration.executorTransport = executorTransport
         configuration.security = try GatewaySecurity.load(flow.gateway, environment: ProcessInfo.processInfo.environment)
         let logConfiguration = logging.configuration
         logConfiguration.bootstrap()

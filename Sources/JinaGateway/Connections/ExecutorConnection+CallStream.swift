@@ -16,12 +16,23 @@ extension ExecutorConnection {
         options.waitForReady = true
         while !isClosed {
             let started = ContinuousClock.now
+            if let localWirePath, await serveLocalWire(at: localWirePath) {
+                if isClosed { break }
+                quickFailures = ContinuousClock.now - started < .seconds(1) ? quickFailures + 1 : 0
+                if quickFailures > 1 {
+                    try? await Task.sleep(for: .milliseconds(min(25 << min(quickFailures, 6), 1000)))
+                }
+                continue
+            }
             var problem = "the executor ended the Call stream"
             do {
                 try await client.bidirectionalStreaming(
                     request: StreamingClientRequest(producer: { writer in
                         let queue = OutboundQueue<Message>()
-                        guard self.opened(queue) else { return }
+                        guard self.opened(.stream(queue)) else {
+                            queue.finish()
+                            return
+                        }
                         while let batch = await queue.next() {
                             try await writer.write(contentsOf: batch)
                         }
@@ -31,7 +42,7 @@ extension ExecutorConnection {
                     deserializer: ProtobufDeserializer<Message>(),
                     options: options
                 ) { response in
-                    for try await reply in response.messages { self.deliver(reply) }
+                    for try await reply in response.messages { self.deliver(reply, sentID: reply.header.requestID) }
                 }
             } catch let error as RPCError where error.code == .unimplemented {
                 logger.warning("executor \(executor) at \(address) does not serve JinaRPC/Call: using process_single_data")
@@ -56,25 +67,27 @@ extension ExecutorConnection {
         client.beginGracefulShutdown()
     }
 
-    /// The stream is up: take requests on it.
-    func opened(_ queue: OutboundQueue<Message>) -> Bool {
+    /// The stream (or local-wire connection) is up: take requests on it. False once the
+    /// connection is closed: the caller ends what it opened.
+    func opened(_ outlet: Outlet) -> Bool {
         let waiters: [CheckedContinuation<Void, Never>]? = state.withLock { state in
             guard case .connecting = state.phase else { return nil }
-            state.phase = .open(queue)
+            state.phase = .open(outlet)
             defer { state.readyWaiters = [:] }
             return Array(state.readyWaiters.values)
         }
-        guard let waiters else {
-            queue.finish()
-            return false
+        guard let waiters else { return false }
+        if case .local = outlet {
+            logger.debug("local wire to executor \(executor) at \(address) is open")
+        } else {
+            logger.debug("Call stream to executor \(executor) at \(address) is open")
         }
-        logger.debug("Call stream to executor \(executor) at \(address) is open")
         for waiter in waiters { waiter.resume() }
         return true
     }
 
-    func deliver(_ reply: Message) {
-        let sentID = reply.header.requestID
+    func deliver(_ reply: Message, sentID: String) {
+        defer { closeDrainedWire() }
         let (continuation, clientID): (Reply?, String?) = state.withLock { state in
             guard case .waiting(let continuation)? = state.slots[sentID] else { return (nil, nil) }
             state.slots[sentID] = nil
@@ -92,12 +105,13 @@ extension ExecutorConnection {
     /// Fails every request on the broken stream with `.unavailable`; whether it was open.
     @discardableResult
     func streamBroke(_ problem: String) -> Bool {
-        let (queue, failed): (OutboundQueue<Message>?, [Reply]) = state.withLock { state in
-            var queue: OutboundQueue<Message>?
+        let (outlet, failed): (Outlet?, [Reply]) = state.withLock { state in
+            var outlet: Outlet?
             if case .open(let open) = state.phase {
-                queue = open
+                outlet = open
                 state.phase = .connecting
             }
+            state.closingWire = nil
             state.lastProblem = problem
             var failed: [Reply] = []
             for (id, slot) in state.slots {
@@ -112,13 +126,13 @@ extension ExecutorConnection {
                     break
                 }
             }
-            return (queue, failed)
+            return (outlet, failed)
         }
-        queue?.finish()
+        if case .stream(let queue)? = outlet { queue.finish() }
         for continuation in failed {
             continuation.resume(throwing: ExecutorCallFailure.unavailable("the connection to \(address) broke: \(problem)"))
         }
-        return queue != nil
+        return outlet != nil
     }
 
     /// Waits until the stream is open, `limit` has passed, or the connection closes.

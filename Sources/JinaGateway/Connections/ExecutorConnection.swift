@@ -6,9 +6,11 @@ import JinaProto
 import Logging
 import Synchronization
 
-/// A long-lived gRPC client to one executor replica (Unix socket or TCP).
+/// A long-lived client to one executor replica (Unix socket or TCP).
 ///
-/// With `.callStream` (the default) requests travel over one long-lived `JinaRPC/Call`
+/// With `.local` (the default) and a Unix socket, requests travel over the local wire
+/// (`LocalFrame`) when the executor offers it beside its gRPC socket, multiplexed the same way
+/// as on a `Call` stream; otherwise, and with `.callStream`, requests travel over one long-lived `JinaRPC/Call`
 /// stream, multiplexed: each is written as it comes and its reply is matched by
 /// `header.request_id` (the executor answers in completion order). A request id already in
 /// flight on the stream is sent under a suffixed id and given back its own on the reply. When
@@ -27,6 +29,8 @@ final class ExecutorConnection: ExecutorCaller {
     let client: GRPCClient<HTTP2ClientTransport.Posix>
     let transport: ExecutorTransport
     let logger: Logger
+    /// The local-wire socket beside the executor's Unix socket (`.local` transport only).
+    let localWirePath: String?
     let state = Mutex(State())
 
     enum Slot {
@@ -39,8 +43,29 @@ final class ExecutorConnection: ExecutorCaller {
 
     enum Phase {
         case connecting
-        case open(OutboundQueue<Message>)
+        case open(Outlet)
         case closed
+    }
+
+    /// Where an open connection's requests go.
+    enum Outlet: Sendable {
+        /// The writer of a gRPC `Call` stream.
+        case stream(OutboundQueue<Message>)
+        /// A local-wire connection.
+        case local(LocalWireChannel)
+
+        /// Sends `message` under `sentID`; false once the outlet is gone.
+        func send(_ message: Message, sentID: String) -> Bool {
+            switch self {
+            case .stream(let queue): queue.enqueue(message)
+            case .local(let wire): wire.send(message, id: sentID)
+            }
+        }
+
+        /// The caller gave up on `sentID` (a `Call` stream has no way to say so).
+        func cancel(_ sentID: String) {
+            if case .local(let wire) = self { wire.cancel(sentID) }
+        }
     }
 
     struct State {
@@ -54,6 +79,8 @@ final class ExecutorConnection: ExecutorCaller {
         var nextSuffix = 0
         /// The executor does not serve `Call`: use `process_single_data`.
         var unaryOnly = false
+        /// A local-wire connection closed by `close()`, kept until its last reply has come.
+        var closingWire: LocalWireChannel?
         var lastProblem = "not connected yet"
     }
 
@@ -65,16 +92,19 @@ final class ExecutorConnection: ExecutorCaller {
         let target: any ResolvableTarget
         var security = HTTP2ClientTransport.Posix.TransportSecurity.plaintext
         var tcp = true
+        var localWirePath: String?
         switch address {
         case .unix(let path):
             target = .unixDomainSocket(path: path)
             tcp = false
+            if transport == .local { localWirePath = LocalFrame.socketPath(besides: path) }
         case .tcp(let host, let port, let tls):
             target = Self.target(host: host, port: port)
             if tls { security = .tls }
         case .dns(let name, let port):
             target = .dns(host: name, port: port)
         }
+        self.localWirePath = localWirePath
         let config = HTTP2ClientTransport.Posix.Config.defaults { config in
             // Pick a restarted executor up quickly; local restarts take well under a second.
             config.backoff = .init(initial: .milliseconds(50), max: .seconds(2), multiplier: 1.6, jitter: 0.2)
@@ -117,7 +147,7 @@ final class ExecutorConnection: ExecutorCaller {
                     self.logger.debug("connections to \(self.address) ended: \(RPCErrorText.describe(error))")
                 }
             }
-            if transport == .callStream {
+            if transport != .unary {
                 group.addTask { await self.keepStreamOpen() }
             }
         }
@@ -126,14 +156,19 @@ final class ExecutorConnection: ExecutorCaller {
     /// Stops taking requests; those in flight are answered (the stream half-closes and the
     /// executor finishes what it holds), then the connection closes.
     func close() {
-        let (queue, waiters, streaming) = state.withLock { state in
-            var queue: OutboundQueue<Message>?
-            if case .open(let open) = state.phase { queue = open }
+        let (outlet, waiters, streaming, idle) = state.withLock { state in
+            var outlet: Outlet?
+            if case .open(let open) = state.phase { outlet = open }
             state.phase = .closed
+            if case .local(let wire)? = outlet { state.closingWire = wire }
             defer { state.readyWaiters = [:] }
-            return (queue, Array(state.readyWaiters.values), queue != nil && !state.unaryOnly)
+            return (outlet, Array(state.readyWaiters.values), outlet != nil && !state.unaryOnly, state.slots.isEmpty)
         }
-        queue?.finish()
+        switch outlet {
+        case .stream(let queue)?: queue.finish()
+        case .local?: if idle { closeDrainedWire() }
+        case nil: break
+        }
         for waiter in waiters { waiter.resume() }
         // With an open stream, `keepStreamOpen` shuts the client down once the stream ends.
         if !streaming || transport == .unary { client.beginGracefulShutdown() }
@@ -154,7 +189,7 @@ final class ExecutorConnection: ExecutorCaller {
             await waitUntilOpen(upTo: readyWait)
             reservation = reserve(request.requestID)
         }
-        guard let (sentID, queue) = reservation else {
+        guard let (sentID, outlet) = reservation else {
             if state.withLock({ $0.unaryOnly }) { return try await callUnary(request, readyWait: readyWait) }
             throw .unavailable(isClosed ? "the gateway is shutting down" : "not connected (\(state.withLock { $0.lastProblem }))")
         }
@@ -174,12 +209,13 @@ final class ExecutorConnection: ExecutorCaller {
                     }
                     if let settled {
                         continuation.resume(with: settled)
-                    } else if !queue.enqueue(message) {
+                    } else if !outlet.send(message, sentID: sentID) {
                         settle(sentID, .unavailable("the stream to \(address) closed"))
                     }
                 }
             } onCancel: {
                 settle(sentID, .cancelled)
+                outlet.cancel(sentID)
             }
         } catch let failure as ExecutorCallFailure {
             throw failure
@@ -189,9 +225,9 @@ final class ExecutorConnection: ExecutorCaller {
     }
 
     /// Registers a request on the open stream under a unique id; nil when no stream is open.
-    private func reserve(_ clientID: String) -> (String, OutboundQueue<Message>)? {
+    private func reserve(_ clientID: String) -> (String, Outlet)? {
         state.withLock { state in
-            guard case .open(let queue) = state.phase else { return nil }
+            guard case .open(let outlet) = state.phase else { return nil }
             var sentID = clientID
             while sentID.isEmpty || state.slots[sentID] != nil {
                 state.nextSuffix += 1
@@ -199,12 +235,13 @@ final class ExecutorConnection: ExecutorCaller {
             }
             if sentID != clientID { state.clientIDs[sentID] = clientID }
             state.slots[sentID] = .reserved
-            return (sentID, queue)
+            return (sentID, outlet)
         }
     }
 
     /// Ends a request without a reply: resumes its caller, or records the outcome for it.
-    private func settle(_ sentID: String, _ failure: ExecutorCallFailure) {
+    func settle(_ sentID: String, _ failure: ExecutorCallFailure) {
+        defer { closeDrainedWire() }
         let waiting: Reply? = state.withLock { state in
             switch state.slots[sentID] {
             case .waiting(let continuation)?:
@@ -237,13 +274,15 @@ final class ExecutorConnection: ExecutorCaller {
         }
     }
 
-    /// A gRPC health check that waits for the connection (unary mode's "wait for ready").
-    private func waitUntilReachable(upTo limit: Duration) async {
+    /// A gRPC health check that waits for the connection (unary mode's "wait for ready");
+    /// whether the executor answered within `limit`.
+    @discardableResult
+    func waitUntilReachable(upTo limit: Duration) async -> Bool {
         var options = CallOptions.defaults
         options.waitForReady = true
         options.timeout = limit
-        _ = try? await Grpc_Health_V1_Health.Client(wrapping: client).check(
-            Grpc_Health_V1_HealthCheckRequest(), options: options)
+        return (try? await Grpc_Health_V1_Health.Client(wrapping: client).check(
+            Grpc_Health_V1_HealthCheckRequest(), options: options)) != nil
     }
 
     static func failure(_ error: any Error) -> ExecutorCallFailure {

@@ -1,0 +1,158 @@
+import JinaCore
+import JinaProto
+import Logging
+import NIOCore
+
+/// One local-wire connection at the executor: reads frames on the event loop, runs each request
+/// through the runtime in a task of its own, and writes the reply back on the event loop. It
+/// holds reads while `maxInFlight` requests are being processed, so a gateway that sends faster
+/// than the executor works is slowed by the socket, not by memory.
+final class LocalWireServerHandler: ChannelDuplexHandler {
+    typealias InboundIn = LocalFrame
+    typealias OutboundIn = LocalFrame
+    typealias OutboundOut = LocalFrame
+
+    /// User event: the executor is draining.
+    struct Drain {}
+
+    private let runtime: ExecutorRuntime
+    private let maxInFlight: Int
+    private let logger: Logger
+    private var context: ChannelHandlerContext?
+    private var greeted = false
+    private var draining = false
+    private var readHeld = false
+    /// Requests being processed, by id, with the task that processes them.
+    private var working: [String: Task<Void, Never>] = [:]
+    /// Ids the client cancelled while they were processed: their replies are not written.
+    private var cancelled: Set<String> = []
+    private var inFlight = 0
+
+    init(runtime: ExecutorRuntime, maxInFlight: Int, logger: Logger) {
+        self.runtime = runtime
+        self.maxInFlight = max(1, maxInFlight)
+        self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        guard greeted else {
+            guard case .hello(let version) = frame, version >= 1 else {
+                logger.debug("local wire: a peer that did not greet; closing")
+                context.close(promise: nil)
+                return
+            }
+            greeted = true
+            context.writeAndFlush(wrapOutboundOut(.hello(version: LocalFrame.version)), promise: nil)
+            if draining { context.writeAndFlush(wrapOutboundOut(.goAway), promise: nil) }
+            return
+        }
+        switch frame {
+        case .request(let id, _, let message):
+            accept(id: id, message: message, context: context)
+        case .cancel(let id):
+            if let task = working[id] {
+                task.cancel()
+                cancelled.insert(id)
+            }
+        case .hello, .reply, .failure, .goAway:
+            logger.debug("local wire: unexpected frame from the gateway; closing")
+            context.close(promise: nil)
+        }
+    }
+
+    private func accept(id: String, message: ByteBuffer, context: ChannelHandlerContext) {
+        if draining {
+            context.writeAndFlush(
+                wrapOutboundOut(.failure(id: id, .unavailable, message: "the executor is shutting down")), promise: nil)
+            return
+        }
+        let request: Jina_DataRequestProto
+        do {
+            request = try Jina_DataRequestProto(serializedBytes: Array(message.readableBytesView))
+        } catch {
+            context.writeAndFlush(
+                wrapOutboundOut(.failure(id: id, .invalid, message: "not a DataRequestProto: \(error)")), promise: nil)
+            return
+        }
+        guard working[id] == nil else {
+            context.writeAndFlush(
+                wrapOutboundOut(.failure(id: id, .invalid, message: "request id \(id) is already in flight")), promise: nil)
+            return
+        }
+        inFlight += 1
+        let loop = context.eventLoop
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        let runtime = self.runtime
+        let allocator = context.channel.allocator
+        working[id] = Task {
+            let reply = await runtime.process(request)
+            var buffer: ByteBuffer
+            do {
+                buffer = allocator.buffer(bytes: try reply.serializedBytes() as [UInt8])
+            } catch {
+                buffer = allocator.buffer(capacity: 0)
+            }
+            let bytes = buffer
+            loop.execute { bound.value.finish(id: id, reply: bytes) }
+        }
+    }
+
+    private func finish(id: String, reply: ByteBuffer) {
+        working[id] = nil
+        inFlight -= 1
+        if cancelled.remove(id) == nil, let context {
+            context.writeAndFlush(wrapOutboundOut(.reply(id: id, message: reply)), promise: nil)
+        }
+        guard let context else { return }
+        if draining, inFlight == 0 {
+            context.close(promise: nil)
+        } else if readHeld, inFlight < maxInFlight {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if inFlight >= maxInFlight, !draining {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is Drain else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        guard !draining else { return }
+        draining = true
+        if greeted { context.writeAndFlush(wrapOutboundOut(.goAway), promise: nil) }
+        if inFlight == 0 {
+            context.close(promise: nil)
+        } else if readHeld {
+            // Keep reading while draining: requests that arrive now are refused at once.
+            readHeld = false
+            context.read()
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        for task in working.values { task.cancel() }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("local wire: \(error); closing the connection")
+        context.close(promise: nil)
+    }
+}
