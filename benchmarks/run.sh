@@ -5,6 +5,8 @@
 # and the our/Jina ratios. Not a test: numbers go to docs/performance.md by hand.
 #   benchmarks/run.sh [ours|jina|both|monitoring]      knobs: RUNS=3 H2N=20000 H2C=4 H2M=8
 #   monitoring: ours without and with metrics (flow-grpc-monitoring.yml), then the overhead.
+#   transports: ours with the gateway→executor hop over the local wire, then over gRPC Call streams.
+#   EXECUTOR_TRANSPORT=local|stream|unary picks the hop for `ours` (default: local).
 #   benchmarks/run.sh http|http-ours|http-jina   wrk against the HTTP gateways; knobs WRK_D=10 WRK_C=8 WRK_T=1, BIN=
 # Needs: the shared harness (JINA_BENCH_HARNESS, default ../shared/bench next to the repo),
 # the reference venv (scripts/reference-venv.sh), h2load (apt nghttp2-client).
@@ -27,7 +29,7 @@ bench_ours() {
   local bin="$ROOT/.build/release/jina" port=54331
   local t0 t1 main pids
   t0=$(date +%s.%N)
-  BENCH_PORT=$port "$bin" flow --uses "$flow" >"$OUT/$impl-flow.log" 2>&1 &
+  BENCH_PORT=$port "$bin" flow --uses "$flow" --executor-transport "${EXECUTOR_TRANSPORT:-local}" >"$OUT/$impl-flow.log" 2>&1 &
   main=$!
   # ready = the first successful flow ping (a dry run through both executors), as for Jina
   until "$bin" ping flow "grpc://127.0.0.1:$port" --timeout 200ms >/dev/null 2>&1; do
@@ -97,6 +99,10 @@ case "$WHICH" in
   http-ours) bench_ours_http ;;
   http-jina) bench_jina_http ;;
   http) bench_ours_http; bench_jina_http ;;
+  transports)
+    EXECUTOR_TRANSPORT=local bench_ours "$ROOT/benchmarks/flow-grpc.yml" ours
+    EXECUTOR_TRANSPORT=stream bench_ours "$ROOT/benchmarks/flow-grpc.yml" oursstream
+    ;;
   monitoring)
     bench_ours
     bench_ours "$ROOT/benchmarks/flow-grpc-monitoring.yml" oursmon

@@ -28,5 +28,11 @@ if ! timeout --signal=QUIT --kill-after=30 900 swift test --skip-build; then
   exit 1
 fi
 
+echo "== swift test: large messages, alone"
+if ! JINA_LARGE_TESTS=1 timeout --signal=QUIT --kill-after=30 300 swift test --skip-build --filter largeDocument; then
+  echo "the large-message test failed or did not finish within 5 minutes" >&2
+  exit 1
+fi
+
 echo "== python suites (pytest in $VENV)"
 "$VENV/bin/python" -m pytest -q -p no:cacheprovider --disable-warnings Tests/Python

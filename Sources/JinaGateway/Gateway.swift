@@ -69,30 +69,44 @@ public final class Gateway: Sendable {
             router: router, phase: phase, security: security, limits: limits, info: info, gateway: spec,
             logger: logger, discovery: { try await DiscoveryService(pool: pool).endpoints() })
 
-        var grpc: (server: GRPCServer<HTTP2ServerTransport.Posix>, transport: HTTP2ServerTransport.Posix, port: Int)?
+        var grpc: GRPCListener?
         if let grpcPort = plan.grpcPort {
             let address = try await plan.socketAddress(port: grpcPort)
-            // grpc-swift-nio-transport's server TLS accepts TLS 1.2 or later (as ServerTLS does).
-            let transportSecurity: HTTP2ServerTransport.Posix.TransportSecurity = security.tls.map { tls in
-                .tls(certificateChain: [.bytes(tls.certificatePEM, format: .pem)], privateKey: .bytes(tls.keyPEM, format: .pem))
-            } ?? .plaintext
-            let transport = HTTP2ServerTransport.Posix(
-                address: address, transportSecurity: transportSecurity,
-                config: .defaults { $0.rpc.maxRequestPayloadSize = limits.maxRequestBytes })
-            let server = GRPCServer(
-                transport: transport,
-                services: [
-                    DataRequestService(router: router, phase: phase, prefetch: spec.prefetch, limits: limits),
-                    DiscoveryService(pool: pool),
-                    DryRunService(router: router),
-                    InfoService(info: info),
-                    HealthService(phase: phase, services: [
-                        "jina.JinaRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaDiscoverEndpointsRPC",
-                        "jina.JinaGatewayDryRunRPC", "jina.JinaInfoRPC",
-                    ]),
-                ],
-                interceptors: security.tokens == nil ? [] : [BearerTokenInterceptor(security: security)])
-            grpc = (server, transport, grpcPort)
+            let services: [any RegistrableRPCService] = [
+                DiscoveryService(pool: pool),
+                DryRunService(router: router),
+                InfoService(info: info),
+                HealthService(phase: phase, services: [
+                    "jina.JinaRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaDiscoverEndpointsRPC",
+                    "jina.JinaGatewayDryRunRPC", "jina.JinaInfoRPC",
+                ]),
+            ]
+            let interceptors: [any ServerInterceptor] = security.tokens == nil ? [] : [BearerTokenInterceptor(security: security)]
+            switch configuration.grpcServer {
+            case .frontDoor:
+                let inProcess = InProcessServices(services: services, interceptors: interceptors)
+                let context = FrontDoorContext(backend: backend, services: inProcess, logger: logger)
+                do {
+                    let frontDoor = try await GRPCFrontDoor.bind(
+                        host: address.ipv4?.host ?? address.ipv6?.host ?? plan.host, port: grpcPort, tls: security.tls, context: context)
+                    grpc = .frontDoor(frontDoor, inProcess)
+                } catch {
+                    throw plan.bindError(error, port: grpcPort)
+                }
+            case .grpcSwift:
+                // grpc-swift-nio-transport's server TLS accepts TLS 1.2 or later (as ServerTLS does).
+                let transportSecurity: HTTP2ServerTransport.Posix.TransportSecurity = security.tls.map { tls in
+                    .tls(certificateChain: [.bytes(tls.certificatePEM, format: .pem)], privateKey: .bytes(tls.keyPEM, format: .pem))
+                } ?? .plaintext
+                let transport = HTTP2ServerTransport.Posix(
+                    address: address, transportSecurity: transportSecurity,
+                    config: .defaults { $0.rpc.maxRequestPayloadSize = limits.maxRequestBytes })
+                let server = GRPCServer(
+                    transport: transport,
+                    services: [DataRequestService(router: router, phase: phase, prefetch: spec.prefetch, limits: limits)] + services,
+                    interceptors: interceptors)
+                grpc = .grpcSwift(server, transport, requestedPort: grpcPort)
+            }
         }
         let others = plan.listeners.enumerated().filter { $0.element.protocol != .grpc }
 
@@ -107,7 +121,7 @@ public final class Gateway: Sendable {
                 if let grpc {
                     serversLeft += 1
                     group.addTask {
-                        try await grpc.server.serve()
+                        try await grpc.serve()
                         return .serverStopped("gRPC")
                     }
                 }
@@ -132,9 +146,8 @@ public final class Gateway: Sendable {
                 }
                 var listeners = plan.listeners.map { GatewayListener(protocol: $0.protocol, host: plan.host, port: $0.port, tls: security.tls != nil) }
                 if let grpc, let index = plan.listeners.firstIndex(where: { $0.protocol == .grpc }) {
-                    let address: GRPCNIOTransportCore.SocketAddress
                     do {
-                        address = try await grpc.transport.listeningAddress
+                        listeners[index].port = try await grpc.listeningPort()
                     } catch {
                         // The server's own error says why (e.g. the port is in use).
                         pool.close()
@@ -145,9 +158,8 @@ public final class Gateway: Sendable {
                         } catch {
                             cause = error
                         }
-                        throw plan.bindError(cause, port: grpc.port)
+                        throw plan.bindError(cause, port: plan.listeners[index].port)
                     }
-                    listeners[index].port = address.ipv4?.port ?? address.ipv6?.port ?? grpc.port
                 }
                 var waiting = Set(others.map(\.offset))
                 if !waiting.isEmpty {
@@ -159,7 +171,7 @@ public final class Gateway: Sendable {
                         case .failure(let error):
                             pool.close()
                             phase.set(.draining)
-                            grpc?.server.beginGracefulShutdown()
+                            grpc?.beginGracefulShutdown()
                             if let error = error as? GatewayError { throw error }
                             throw plan.bindError(error, port: plan.listeners[index].port)
                         }
@@ -183,7 +195,7 @@ public final class Gateway: Sendable {
                     case .drain:
                         draining = true
                         logger.info("gateway draining: answering the requests in flight")
-                        grpc?.server.beginGracefulShutdown()
+                        grpc?.beginGracefulShutdown()
                         group.addTask {
                             try? await Task.sleep(for: drainTimeout)
                             return .drainTimedOut

@@ -27,6 +27,15 @@ public enum ExecutorTransport: String, Sendable, CaseIterable {
     case unary
 }
 
+/// What serves the gateway's gRPC port.
+public enum GRPCServerKind: String, Sendable, CaseIterable {
+    /// Our HTTP/2 front door: the data methods on SwiftNIO, the rest through grpc-swift in
+    /// process (default).
+    case frontDoor = "nio"
+    /// grpc-swift's server for every method (kept for comparison).
+    case grpcSwift = "grpc-swift"
+}
+
 /// Everything a gateway needs: the Flow (graph, `when`, polling, timeouts, gateway section)
 /// and where each executor's replicas listen.
 public struct GatewayConfiguration: Sendable {
@@ -41,6 +50,8 @@ public struct GatewayConfiguration: Sendable {
     public var ports: [Int]
     /// How requests travel to executors.
     public var executorTransport: ExecutorTransport = .local
+    /// What serves gRPC to clients.
+    public var grpcServer: GRPCServerKind = .frontDoor
     /// How often `dns://` names are looked up again.
     public var dnsRefreshInterval: Duration = .seconds(30)
     /// The metrics the router records (served by the caller's `MetricsServer`); nil = none.

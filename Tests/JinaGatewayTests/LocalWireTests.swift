@@ -177,7 +177,11 @@ struct LocalWireTests {
         }
     }
 
-    @Test("a document over 64 MiB goes through the local wire and the Call stream unchanged")
+    /// Heavy (hundreds of MiB copied in a debug build): scripts/test.sh runs it on its own,
+    /// after the other suites, so it cannot starve their deadlines.
+    @Test(
+        "a document over 64 MiB goes through the local wire and the Call stream unchanged",
+        .enabled(if: ProcessInfo.processInfo.environment["JINA_LARGE_TESTS"] == "1", "set JINA_LARGE_TESTS=1"))
     func largeDocument() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -55,8 +55,10 @@ struct PingTests {
             ], host: "127.0.0.1", ports: [0])
             try await withGateway(configuration) { port in
                 let gateway = try GatewayTarget(parsing: "127.0.0.1:\(port)")
-                #expect(await Pinger.check(kind: .gateway, target: gateway, timeout: .seconds(3)).ok)
-                #expect(await Pinger.check(kind: .executor, target: try GatewayTarget(parsing: "unix://\(socket)"), timeout: .seconds(3)).ok)
+                let gatewayCheck = await Pinger.check(kind: .gateway, target: gateway, timeout: .seconds(10))
+                #expect(gatewayCheck.ok, "\(gatewayCheck.error ?? "")")
+                let executorCheck = await Pinger.check(kind: .executor, target: try GatewayTarget(parsing: "unix://\(socket)"), timeout: .seconds(10))
+                #expect(executorCheck.ok, "\(executorCheck.error ?? "")")
                 // `echoer` is down: the gateway is healthy, the Flow is not.
                 let flowCheck = await Pinger.check(kind: .flow, target: gateway, timeout: .seconds(10))
                 #expect(!flowCheck.ok)

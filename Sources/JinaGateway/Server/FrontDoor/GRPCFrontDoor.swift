@@ -1,0 +1,169 @@
+import JinaCore
+import Logging
+import NIOCore
+import NIOHTTP2
+import NIOPosix
+import NIOSSL
+import Synchronization
+
+/// The gateway's gRPC server: HTTP/2 on SwiftNIO (cleartext with prior knowledge, or TLS with
+/// ALPN `h2`), each stream served by a `GRPCStreamHandler`. The data methods run on the event
+/// loop with one task per request; the other methods go to grpc-swift in process.
+///
+/// `drain()` stops accepting connections, sends every connection a GOAWAY, and closes each once
+/// its streams have ended; `run()` returns when every connection is closed.
+final class GRPCFrontDoor: Sendable {
+    /// The bound port (the real one when 0 was asked for).
+    let port: Int
+    private let listener: any Channel
+    private let connections: ConnectionRegistry
+
+    private init(port: Int, listener: any Channel, connections: ConnectionRegistry) {
+        self.port = port
+        self.listener = listener
+        self.connections = connections
+    }
+
+    /// Binds `host:port`. Throws NIO's error when it cannot (the caller names the port).
+    static func bind(host: String, port: Int, tls: ServerTLS?, context: FrontDoorContext) async throws -> GRPCFrontDoor {
+        let ssl = try tls.map { try NIOSSLContext(configuration: $0.serverConfiguration(applicationProtocols: ["h2"])) }
+        let connections = ConnectionRegistry()
+        var settings = nioDefaultSettings.filter { $0.parameter != .maxConcurrentStreams }
+        settings.append(HTTP2Setting(parameter: .maxConcurrentStreams, value: 4096))
+        var connectionConfiguration = NIOHTTP2Handler.ConnectionConfiguration()
+        connectionConfiguration.initialSettings = settings
+        var streamConfiguration = NIOHTTP2Handler.StreamConfiguration()
+        streamConfiguration.targetWindowSize = 1 << 20
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let ssl { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: ssl)) }
+                    let streams = ConnectionStreams(channel: channel)
+                    _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
+                        mode: .server, connectionConfiguration: connectionConfiguration,
+                        streamConfiguration: streamConfiguration, streamDelegate: streams
+                    ) { stream in
+                        stream.eventLoop.makeCompletedFuture {
+                            try stream.pipeline.syncOperations.addHandler(GRPCStreamHandler(context: context))
+                        }
+                    }
+                    connections.add(streams)
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+        return GRPCFrontDoor(port: listener.localAddress?.port ?? port, listener: listener, connections: connections)
+    }
+
+    /// See the type's description.
+    func drain() {
+        listener.close(promise: nil)
+        for streams in connections.drain() { streams.goAway() }
+    }
+
+    /// Serves until drained (see `drain()`); on cancellation closes every connection at once.
+    func run() async {
+        await withTaskCancellationHandler {
+            try? await listener.closeFuture.get()
+            while let channel = connections.first() {
+                try? await channel.closeFuture.get()
+                connections.remove(channel)
+            }
+        } onCancel: {
+            listener.close(promise: nil)
+            for channel in connections.all() { channel.close(promise: nil) }
+        }
+    }
+}
+
+/// The open connections of the front door.
+private final class ConnectionRegistry: Sendable {
+    private let state = Mutex<(open: [ObjectIdentifier: ConnectionStreams], draining: Bool)>(([:], false))
+
+    func add(_ streams: ConnectionStreams) {
+        let id = ObjectIdentifier(streams.channel)
+        let draining = state.withLock { state in
+            state.open[id] = streams
+            return state.draining
+        }
+        streams.channel.closeFuture.whenComplete { _ in self.remove(streams.channel) }
+        if draining { streams.goAway() }
+    }
+
+    func remove(_ channel: any Channel) {
+        _ = state.withLock { $0.open.removeValue(forKey: ObjectIdentifier(channel)) }
+    }
+
+    func drain() -> [ConnectionStreams] {
+        state.withLock { state in
+            state.draining = true
+            return Array(state.open.values)
+        }
+    }
+
+    func first() -> (any Channel)? { state.withLock { $0.open.values.first?.channel } }
+    func all() -> [any Channel] { state.withLock { $0.open.values.map(\.channel) } }
+}
+
+/// Counts one connection's open streams, so that a draining connection closes once they end.
+///
+/// A drain is two GOAWAYs, as gRPC servers do: the first (last stream = the largest id) tells the
+/// client to open no more streams; once the streams have ended, the second names the last
+/// stream served and the connection waits for the client to close it (up to `closeGrace`), so
+/// that the last replies are not cut off by a reset.
+private final class ConnectionStreams: NIOHTTP2StreamDelegate {
+    static let closeGrace: TimeAmount = .seconds(1)
+
+    let channel: any Channel
+    private let state = Mutex<(open: Int, draining: Bool, finished: Bool, lastStream: HTTP2StreamID)>((0, false, false, .rootStream))
+
+    init(channel: any Channel) {
+        self.channel = channel
+    }
+
+    func streamCreated(_ id: HTTP2StreamID, channel: any Channel) {
+        state.withLock { state in
+            state.open += 1
+            if id > state.lastStream { state.lastStream = id }
+        }
+    }
+
+    func streamClosed(_ id: HTTP2StreamID, channel: any Channel) {
+        let idle = state.withLock { state in
+            state.open -= 1
+            return state.draining && state.open == 0
+        }
+        if idle { finish() }
+    }
+
+    /// The first GOAWAY; the connection finishes once idle.
+    func goAway() {
+        let idle = state.withLock { state in
+            state.draining = true
+            return state.open == 0
+        }
+        let frame = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: .maxID, errorCode: .noError, opaqueData: nil))
+        channel.writeAndFlush(frame, promise: nil)
+        if idle { finish() }
+    }
+
+    /// The second GOAWAY, after the writes of the last stream; then the close.
+    private func finish() {
+        let lastStream: HTTP2StreamID? = state.withLock { state in
+            guard !state.finished else { return nil }
+            state.finished = true
+            return state.lastStream
+        }
+        guard let lastStream else { return }
+        let channel = self.channel
+        channel.eventLoop.execute {
+            let frame = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: lastStream, errorCode: .noError, opaqueData: nil))
+            channel.writeAndFlush(frame).whenComplete { _ in
+                channel.eventLoop.scheduleTask(in: Self.closeGrace) { channel.close(promise: nil) }
+            }
+        }
+    }
+}
