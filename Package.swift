@@ -144,6 +144,8 @@ let package = Package(
         ),
         .executableTarget(name: "upper-executor", dependencies: ["JinaRuntime"], path: "Examples/UpperExecutor"),
         .executableTarget(name: "marker-executor", dependencies: ["JinaRuntime"], path: "Examples/MarkerExecutor"),
+        // The smallest custom executor (issue #11: at most 6 lines); Tests/Python serves it.
+        .executableTarget(name: "shout-executor", dependencies: ["JinaRuntime"], path: "Examples/ShoutExecutor"),
         .executableTarget(
             name: "call-benchmark",
             dependencies: [
@@ -196,6 +198,7 @@ let package = Package(
                 "JinaGateway", "JinaClient", "JinaCore", "JinaProto", "JinaRuntime", "JinaExecutors", "JinaObservability",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),

@@ -6,7 +6,9 @@
 #   benchmarks/run.sh [ours|jina|both|monitoring]      knobs: RUNS=3 H2N=20000 H2C=4 H2M=8
 #   monitoring: ours without and with metrics (flow-grpc-monitoring.yml), then the overhead.
 #   transports: ours with the gateway→executor hop over the local wire, then over gRPC Call streams.
-#   EXECUTOR_TRANSPORT=local|stream|unary picks the hop for `ours` (default: local).
+#   EXECUTOR_TRANSPORT=local|stream|unary picks the hop for `ours` (default: local);
+#   GRPC_SERVER=nio|grpc-swift what serves the gateway's gRPC port (default: nio, our front door).
+#   structure: ours as of issue #4 (grpc-swift front door, Call streams) against the new hot path.
 #   benchmarks/run.sh http|http-ours|http-jina   wrk against the HTTP gateways; knobs WRK_D=10 WRK_C=8 WRK_T=1, BIN=
 # Needs: the shared harness (JINA_BENCH_HARNESS, default ../shared/bench next to the repo),
 # the reference venv (scripts/reference-venv.sh), h2load (apt nghttp2-client).
@@ -25,11 +27,14 @@ log() { tee -a "$OUT/$1.txt" | grep --line-buffered -E '^(FIGURE|STARTUP|SHUTDOW
 bench_ours() {
   # $1: the Flow file; $2: the name in FIGURE/RSS lines (ours; oursmon for the monitoring run)
   local flow="${1:-$ROOT/benchmarks/flow-grpc.yml}" impl="${2:-ours}"
-  (cd "$ROOT" && swift build -c release --product jina >/dev/null)
-  local bin="$ROOT/.build/release/jina" port=54331
+  local bin="${BIN:-}" port=54331
+  if [ -z "$bin" ]; then
+    (cd "$ROOT" && swift build -c release --product jina >/dev/null)
+    bin="$ROOT/.build/release/jina"
+  fi
   local t0 t1 main pids
   t0=$(date +%s.%N)
-  BENCH_PORT=$port "$bin" flow --uses "$flow" --executor-transport "${EXECUTOR_TRANSPORT:-local}" >"$OUT/$impl-flow.log" 2>&1 &
+  BENCH_PORT=$port "$bin" flow --uses "$flow" --executor-transport "${EXECUTOR_TRANSPORT:-local}" --grpc-server "${GRPC_SERVER:-nio}" >"$OUT/$impl-flow.log" 2>&1 &
   main=$!
   # ready = the first successful flow ping (a dry run through both executors), as for Jina
   until "$bin" ping flow "grpc://127.0.0.1:$port" --timeout 200ms >/dev/null 2>&1; do
@@ -102,6 +107,7 @@ case "$WHICH" in
   transports)
     EXECUTOR_TRANSPORT=local bench_ours "$ROOT/benchmarks/flow-grpc.yml" ours
     EXECUTOR_TRANSPORT=stream bench_ours "$ROOT/benchmarks/flow-grpc.yml" oursstream
+    EXECUTOR_TRANSPORT=stream GRPC_SERVER=grpc-swift bench_ours "$ROOT/benchmarks/flow-grpc.yml" oursold
     ;;
   monitoring)
     bench_ours

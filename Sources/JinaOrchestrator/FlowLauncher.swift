@@ -23,15 +23,17 @@ public enum FlowLauncher {
     /// gateway's and executors' `monitoring` keys; when any process monitors (or
     /// `aggregatePort` is given) the Flow's aggregated `/metrics` is served on `aggregatePort`
     /// (nil or 0 = a free port).
-    /// `executorTransport` is how the gateway reaches the executors (the local wire by default).
+    /// `executorTransport` is how the gateway reaches the executors (the local wire by default);
+    /// `grpcServer` what serves its gRPC port.
     public static func run(
         flow: Flow, flowFile: String?, logging: LoggingConfiguration, aggregatePort: Int?,
-        executorTransport: ExecutorTransport = .local
+        executorTransport: ExecutorTransport = .local, grpcServer: GRPCServerKind = .frontDoor
     ) async throws {
         logging.bootstrap()
         let logger = logging.logger(label: "flow")
         var frontDoor = JinaGatewayFrontDoor(flow: flow, logger: logger)
         frontDoor.executorTransport = executorTransport
+        frontDoor.grpcServer = grpcServer
         var options = FlowRunner.Options()
         options.logging = logging
         let monitored = flow.gateway.monitoring || flow.executors.contains { $0.monitoring && !$0.external }

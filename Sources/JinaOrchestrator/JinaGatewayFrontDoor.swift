@@ -16,6 +16,8 @@ public struct JinaGatewayFrontDoor: FlowGateway {
     public var metrics: GatewayMetrics?
     /// How the gateway reaches the executors.
     public var executorTransport: ExecutorTransport = .local
+    /// What serves the gateway's gRPC port.
+    public var grpcServer: GRPCServerKind = .frontDoor
 
     public init(flow: Flow, logger: Logger, drainTimeout: Duration = .seconds(10)) {
         self.flow = flow
@@ -28,6 +30,7 @@ public struct JinaGatewayFrontDoor: FlowGateway {
             flow: flow, addresses: addresses.mapValues { DeploymentAddresses(shards: $0) })
         configuration.metrics = metrics
         configuration.executorTransport = executorTransport
+        configuration.grpcServer = grpcServer
         let gateway = Gateway(configuration: configuration, logger: logger, frontend: HTTPFrontend())
         try await gateway.run(drainTimeout: drainTimeout) { listeners in
             onReady(listeners.map { FlowListener(protocolName: $0.protocol, host: $0.host, port: $0.port, tls: $0.tls) })

@@ -28,6 +28,18 @@ public struct Endpoint: Sendable {
         self.names = [Self.defaultName]
         self.handler = handler
     }
+
+    /// Binds `name` (and any further names) to `transform`, run on each document in turn:
+    /// `Endpoint.forEach("/shout") { $0.text = $0.text?.uppercased() }`.
+    public static func forEach(
+        _ name: String, _ moreNames: String..., transform: @escaping @Sendable (inout Document) async throws -> Void
+    ) -> Endpoint {
+        var endpoint = Endpoint(name) { documents, _ in
+            for index in documents.indices { try await transform(&documents[index]) }
+        }
+        endpoint.names += moreNames
+        return endpoint
+    }
 }
 
 /// Lets `Executor.endpoints` list endpoints one per line, with `if`, `for` and `switch`.

@@ -52,6 +52,27 @@ extension Executor {
     public func close() async {}
 }
 
+/// An executor without configuration: it is made with `init()`, so the smallest one is its
+/// endpoints alone.
+///
+/// ```swift
+/// import JinaRuntime
+/// struct Shout: SimpleExecutor {
+///     var endpoints: [Endpoint] { Endpoint.forEach("/shout") { $0.text = $0.text?.uppercased() } }
+/// }
+/// await ExecutorMain.run(Shout.self)
+/// ```
+public protocol SimpleExecutor: Executor where Configuration == NoConfiguration {
+    init()
+}
+
+extension SimpleExecutor {
+    /// Makes the executor with `init()` (a `uses_with` key is still an error).
+    public init(configuration: NoConfiguration, context: ExecutorContext) {
+        self.init()
+    }
+}
+
 /// The configuration of an executor that takes no `uses_with` keys: any key is an error.
 public struct NoConfiguration: Decodable, Sendable, Equatable {
     public init() {}

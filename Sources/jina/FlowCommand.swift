@@ -47,6 +47,9 @@ struct FlowCommand: AsyncParsableCommand {
     @Option(name: .customLong("executor-transport"), help: .hidden)
     var executorTransport: ExecutorTransport = .local
 
+    @Option(name: .customLong("grpc-server"), help: .hidden)
+    var grpcServer: GRPCServerKind = .frontDoor
+
     func run() async throws {
         let source = try FlowSource.read(uses)
         let result = FlowLoader.load(
@@ -79,7 +82,7 @@ struct FlowCommand: AsyncParsableCommand {
             }
             try await FlowLauncher.run(
                 flow: flow, flowFile: uses == "-" ? nil : uses, logging: logging.configuration,
-                aggregatePort: portMonitoring, executorTransport: executorTransport)
+                aggregatePort: portMonitoring, executorTransport: executorTransport, grpcServer: grpcServer)
         }
     }
 }

@@ -9,6 +9,7 @@ import Logging
 /// `jina gateway`: the gateway alone, in front of executors started elsewhere (the form that
 /// Kubernetes and docker-compose exports run).
 extension ExecutorTransport: ExpressibleByArgument {}
+extension GRPCServerKind: ExpressibleByArgument {}
 
 struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -57,6 +58,9 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(name: .customLong("executor-transport"), help: .hidden)
     var executorTransport: ExecutorTransport = .local
 
+    @Option(name: .customLong("grpc-server"), help: .hidden)
+    var grpcServer: GRPCServerKind = .frontDoor
+
     @OptionGroup(title: "Monitoring")
     var monitoring: MonitoringOptions
 
@@ -79,6 +83,7 @@ struct GatewayCommand: AsyncParsableCommand {
         let addresses = try ExecutorFlag.parse(executor, flow: flow)
         var configuration = GatewayConfiguration(flow: flow, addresses: addresses, host: host, ports: port.isEmpty ? nil : port)
         configuration.executorTransport = executorTransport
+        configuration.grpcServer = grpcServer
         configuration.security = try GatewaySecurity.load(flow.gateway, environment: ProcessInfo.processInfo.environment)
         let logConfiguration = logging.configuration
         logConfiguration.bootstrap()

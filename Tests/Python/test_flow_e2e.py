@@ -545,3 +545,19 @@ executors:
             python_executor.wait(timeout=STOP_TIMEOUT)
         for pid in wait_gone(group, timeout=10):
             os.kill(pid, signal.SIGKILL)
+
+
+def test_smallest_custom_executor_serves_in_a_flow(flows, tmp_path, jina_bin):
+    """Issue #11: a custom executor needs at most 6 lines of Swift (no init, a per-document helper)."""
+    source = REPO / "Examples" / "ShoutExecutor" / "main.swift"
+    lines = [line for line in source.read_text().splitlines() if line.strip()]
+    assert len(lines) <= 6, lines
+    shout = pathlib.Path(jina_bin).parent / "shout-executor"
+    assert os.access(shout, os.X_OK), f"build the shout-executor example first: {shout}"
+    flow = flows(write_flow(tmp_path, f"jtype: Flow\nwith:\n  port: {free_port()}\nexecutors:\n  - name: shout\n    uses: {shout}\n"))
+    client = Client(host=f"grpc://127.0.0.1:{flow.grpc_port()}")
+    docs = client.post("/shout", DocList[TextDoc]([TextDoc(text="hi"), TextDoc(text="there")]), return_type=DocList[TextDoc])
+    assert [doc.text for doc in docs] == ["HI!", "THERE!"]
+    untouched = client.post("/other", DocList[TextDoc]([TextDoc(text="quiet")]), return_type=DocList[TextDoc])
+    assert [doc.text for doc in untouched] == ["quiet"]
+    assert flow.stop() == 0

@@ -56,9 +56,22 @@ extension ExecutorConnection {
 }
 
 /// One local-wire connection from the gateway to an executor.
+///
+/// Requests travel under wire ids of their own — a counter, never reused on the connection —
+/// so that a late `cancel`, or a reply to a request the caller gave up on, can never meet a
+/// newer request that reuses the client's id.
 final class LocalWireChannel: Sendable {
     private let channel: any Channel
     private let problem = Mutex("the executor closed the local wire")
+    private let ids = Mutex(WireIDs())
+
+    private struct WireIDs {
+        var next: UInt64 = 1
+        /// Wire id → the id the connection knows the request by.
+        var sent: [String: String] = [:]
+        /// The other way round.
+        var wire: [String: String] = [:]
+    }
 
     private init(channel: any Channel) {
         self.channel = channel
@@ -112,13 +125,36 @@ final class LocalWireChannel: Sendable {
         } catch {
             return false
         }
-        let frame = LocalFrame.request(id: id, metadata: [:], message: channel.allocator.buffer(bytes: bytes))
+        let wireID: String = ids.withLock { ids in
+            let wireID = String(ids.next)
+            ids.next += 1
+            ids.sent[wireID] = id
+            ids.wire[id] = wireID
+            return wireID
+        }
+        let frame = LocalFrame.request(id: wireID, metadata: [:], message: channel.allocator.buffer(bytes: bytes))
         channel.writeAndFlush(frame, promise: nil)
         return true
     }
 
+    /// The caller gave up on `id`: the executor is told, and a reply to it is ignored.
     func cancel(_ id: String) {
-        channel.writeAndFlush(LocalFrame.cancel(id: id), promise: nil)
+        let wireID: String? = ids.withLock { ids in
+            guard let wireID = ids.wire.removeValue(forKey: id) else { return nil }
+            ids.sent[wireID] = nil
+            return wireID
+        }
+        if let wireID { channel.writeAndFlush(LocalFrame.cancel(id: wireID), promise: nil) }
+    }
+
+    /// The id of the request a reply or failure under `wireID` answers (once); nil when the
+    /// caller has given up on it.
+    func answered(_ wireID: String) -> String? {
+        ids.withLock { ids in
+            guard let id = ids.sent.removeValue(forKey: wireID) else { return nil }
+            ids.wire[id] = nil
+            return id
+        }
     }
 
     func close() {
@@ -130,9 +166,14 @@ final class LocalWireChannel: Sendable {
         problem.withLock { $0 = text }
     }
 
-    /// Waits until the connection has closed; why.
+    /// Waits until the connection has closed (closing it when the calling task is cancelled);
+    /// why it closed.
     func closed() async -> String {
-        try? await channel.closeFuture.get()
+        await withTaskCancellationHandler {
+            try? await channel.closeFuture.get()
+        } onCancel: {
+            channel.close(promise: nil)
+        }
         return problem.withLock { $0 }
     }
 }
@@ -161,17 +202,17 @@ private final class LocalWireClientHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .hello(let version):
             greeted.succeed(version)
-        case .reply(let id, let message):
+        case .reply(let wireID, let message):
+            guard let id = holder.wire?.answered(wireID) else { return }
             do {
                 let reply = try ExecutorConnection.Message(serializedBytes: Array(message.readableBytesView))
                 connection.deliver(reply, sentID: id)
             } catch {
                 connection.settle(id, .failed("the executor's reply is not a DataRequestProto: \(error)"))
             }
-        case .failure(let id, .unavailable, let message):
-            connection.settle(id, .unavailable(message))
-        case .failure(let id, _, let message):
-            connection.settle(id, .failed(message))
+        case .failure(let wireID, let reason, let message):
+            guard let id = holder.wire?.answered(wireID) else { return }
+            connection.settle(id, reason == .unavailable ? .unavailable(message) : .failed(message))
         case .goAway:
             if let wire = holder.wire {
                 wire.noteProblem("the executor is shutting down")

@@ -275,14 +275,21 @@ final class ExecutorConnection: ExecutorCaller {
     }
 
     /// A gRPC health check that waits for the connection (unary mode's "wait for ready");
-    /// whether the executor answered within `limit`.
+    /// whether the executor answered within `limit` — any answer counts, an error status too
+    /// (a custom program may not serve the health service).
     @discardableResult
     func waitUntilReachable(upTo limit: Duration) async -> Bool {
         var options = CallOptions.defaults
         options.waitForReady = true
         options.timeout = limit
-        return (try? await Grpc_Health_V1_Health.Client(wrapping: client).check(
-            Grpc_Health_V1_HealthCheckRequest(), options: options)) != nil
+        do {
+            _ = try await Grpc_Health_V1_Health.Client(wrapping: client).check(Grpc_Health_V1_HealthCheckRequest(), options: options)
+            return true
+        } catch let error as RPCError {
+            return error.code != .unavailable && error.code != .deadlineExceeded && error.code != .cancelled
+        } catch {
+            return false
+        }
     }
 
     static func failure(_ error: any Error) -> ExecutorCallFailure {

@@ -95,9 +95,11 @@ final class LocalWireServer: Sendable {
             }
         } onCancel: {
             listener.close(promise: nil)
+            UnixSocketFile.remove(path)
             for channel in connections.withLock({ Array($0.open.values) }) { channel.close(promise: nil) }
         }
-        UnixSocketFile.remove(path)
+        // The socket file went with `drain()` (or the cancellation): by now a restarted executor
+        // may own the path, so it is not touched again.
     }
 }
 

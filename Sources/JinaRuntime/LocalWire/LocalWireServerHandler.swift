@@ -27,6 +27,9 @@ final class LocalWireServerHandler: ChannelDuplexHandler {
     /// Ids the client cancelled while they were processed: their replies are not written.
     private var cancelled: Set<String> = []
     private var inFlight = 0
+    /// Requests read (a socket read can hold many) but not started: over `maxInFlight`.
+    private var waiting: [(id: String, message: ByteBuffer)] = []
+    private var waitingStart = 0
 
     init(runtime: ExecutorRuntime, maxInFlight: Int, logger: Logger) {
         self.runtime = runtime
@@ -57,11 +60,17 @@ final class LocalWireServerHandler: ChannelDuplexHandler {
         }
         switch frame {
         case .request(let id, _, let message):
-            accept(id: id, message: message, context: context)
+            if inFlight >= maxInFlight, !draining {
+                waiting.append((id, message))
+            } else {
+                accept(id: id, message: message, context: context)
+            }
         case .cancel(let id):
             if let task = working[id] {
                 task.cancel()
                 cancelled.insert(id)
+            } else if let index = waiting[waitingStart...].firstIndex(where: { $0.id == id }) {
+                waiting.remove(at: index)
             }
         case .hello, .reply, .failure, .goAway:
             logger.debug("local wire: unexpected frame from the gateway; closing")
@@ -95,30 +104,43 @@ final class LocalWireServerHandler: ChannelDuplexHandler {
         let allocator = context.channel.allocator
         working[id] = Task {
             let reply = await runtime.process(request)
-            var buffer: ByteBuffer
+            let frame: LocalFrame
             do {
-                buffer = allocator.buffer(bytes: try reply.serializedBytes() as [UInt8])
+                frame = .reply(id: id, message: allocator.buffer(bytes: try reply.serializedBytes() as [UInt8]))
             } catch {
-                buffer = allocator.buffer(capacity: 0)
+                frame = .failure(id: id, .invalid, message: "the reply could not be encoded: \(error)")
             }
-            let bytes = buffer
-            loop.execute { bound.value.finish(id: id, reply: bytes) }
+            loop.execute { bound.value.finish(id: id, reply: frame) }
         }
     }
 
-    private func finish(id: String, reply: ByteBuffer) {
+    private func finish(id: String, reply: LocalFrame) {
         working[id] = nil
         inFlight -= 1
-        if cancelled.remove(id) == nil, let context {
-            context.writeAndFlush(wrapOutboundOut(.reply(id: id, message: reply)), promise: nil)
-        }
         guard let context else { return }
+        let written = cancelled.remove(id) == nil
+            ? context.writeAndFlush(wrapOutboundOut(reply)) : context.eventLoop.makeSucceededVoidFuture()
+        while inFlight < maxInFlight, waitingStart < waiting.count {
+            let next = waiting[waitingStart]
+            waitingStart += 1
+            accept(id: next.id, message: next.message, context: context)
+        }
+        if waitingStart == waiting.count {
+            waiting.removeAll(keepingCapacity: true)
+            waitingStart = 0
+        }
         if draining, inFlight == 0 {
-            context.close(promise: nil)
+            closeAfter(written, context: context)
         } else if readHeld, inFlight < maxInFlight {
             readHeld = false
             context.read()
         }
+    }
+
+    /// Closes once `write` has reached the socket: a close drops writes still pending.
+    private func closeAfter(_ write: EventLoopFuture<Void>, context: ChannelHandlerContext) {
+        let channel = context.channel
+        write.whenComplete { _ in channel.close(promise: nil) }
     }
 
     func read(context: ChannelHandlerContext) {
@@ -136,9 +158,17 @@ final class LocalWireServerHandler: ChannelDuplexHandler {
         }
         guard !draining else { return }
         draining = true
-        if greeted { context.writeAndFlush(wrapOutboundOut(.goAway), promise: nil) }
+        // Requests read but not started yet are refused: another replica may take them.
+        for request in waiting[waitingStart...] {
+            context.write(
+                wrapOutboundOut(.failure(id: request.id, .unavailable, message: "the executor is shutting down")), promise: nil)
+        }
+        waiting = []
+        waitingStart = 0
+        let written = greeted
+            ? context.writeAndFlush(wrapOutboundOut(.goAway)) : context.eventLoop.makeSucceededVoidFuture()
         if inFlight == 0 {
-            context.close(promise: nil)
+            closeAfter(written, context: context)
         } else if readHeld {
             // Keep reading while draining: requests that arrive now are refused at once.
             readHeld = false

@@ -32,6 +32,7 @@ final class GRPCFrontDoor: Sendable {
         settings.append(HTTP2Setting(parameter: .maxConcurrentStreams, value: 4096))
         var connectionConfiguration = NIOHTTP2Handler.ConnectionConfiguration()
         connectionConfiguration.initialSettings = settings
+        connectionConfiguration.targetWindowSize = 8 << 20
         var streamConfiguration = NIOHTTP2Handler.StreamConfiguration()
         streamConfiguration.targetWindowSize = 1 << 20
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -150,16 +151,18 @@ private final class ConnectionStreams: NIOHTTP2StreamDelegate {
         if idle { finish() }
     }
 
-    /// The second GOAWAY, after the writes of the last stream; then the close.
+    /// The second GOAWAY, after the writes of the last stream; then the close. Runs on the event
+    /// loop, where streams are created, so no stream can slip in between the check and the
+    /// GOAWAY that names the last one.
     private func finish() {
-        let lastStream: HTTP2StreamID? = state.withLock { state in
-            guard !state.finished else { return nil }
-            state.finished = true
-            return state.lastStream
-        }
-        guard let lastStream else { return }
         let channel = self.channel
         channel.eventLoop.execute {
+            let lastStream: HTTP2StreamID? = self.state.withLock { state in
+                guard !state.finished, state.open == 0 else { return nil }
+                state.finished = true
+                return state.lastStream
+            }
+            guard let lastStream else { return }
             let frame = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: lastStream, errorCode: .noError, opaqueData: nil))
             channel.writeAndFlush(frame).whenComplete { _ in
                 channel.eventLoop.scheduleTask(in: Self.closeGrace) { channel.close(promise: nil) }

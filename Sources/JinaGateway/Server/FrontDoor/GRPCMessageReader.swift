@@ -19,7 +19,14 @@ struct GRPCMessageReader {
     }
 
     /// Whether bytes of a message not complete yet are held.
-    var hasPartialMessage: Bool { (pending?.readableBytes ?? 0) > 0 }
+    var hasPartialMessage: Bool { (pending?.readableBytes ?? 0) > 0 && !hasWholeMessage }
+
+    /// Whether a whole message is waiting to be taken.
+    var hasWholeMessage: Bool {
+        guard let buffer = pending, buffer.readableBytes >= 5,
+              let length = buffer.getInteger(at: buffer.readerIndex + 1, as: UInt32.self) else { return false }
+        return buffer.readableBytes >= 5 + Int(length)
+    }
 
     mutating func append(_ bytes: ByteBuffer) {
         if pending == nil || pending!.readableBytes == 0 {

@@ -35,9 +35,9 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
     private var reader: GRPCMessageReader
     private var channelContext: ChannelHandlerContext?
     private var headersSent = false
-    /// The client half-closed (END_STREAM).
+    /// The client half-closed (END_STREAM): what is in `reader` is all there is.
     private var clientDone = false
-    /// No more requests are taken (client done, or draining).
+    /// The gateway drains: no more requests are taken from this stream.
     private var intakeClosed = false
     private var readHeld = false
     private var unaryMessage: ByteBuffer?
@@ -117,6 +117,8 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
 
     private func received(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
         switch mode {
+        case .call where intakeClosed:
+            break  // draining: what the client still sends is not taken
         case .unary, .call:
             reader.append(bytes)
             takeMessages(context: context)
@@ -146,7 +148,7 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
             unaryMessage = nil
             route(message, context: context)
         case .call:
-            intakeClosed = true
+            takeMessages(context: context)
             finishIfDone(context: context)
         case .forwarded(let messages):
             messages.finish()
@@ -168,7 +170,7 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
                     unaryMessage = message
                 }
             case .call:
-                while !intakeClosed, !atPrefetchLimit, let message = try reader.next() {
+                while !intakeClosed, !atLimit(context), let message = try reader.next() {
                     route(message, context: context)
                 }
             default:
@@ -182,6 +184,12 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
     private var atPrefetchLimit: Bool {
         let prefetch = context.backend.gateway.prefetch
         return prefetch > 0 && inFlight >= prefetch
+    }
+
+    /// No more requests for now: `prefetch` of them are in flight, or the replies are not
+    /// being read (the stream cannot take more writes) — either way the client waits.
+    private func atLimit(_ context: ChannelHandlerContext) -> Bool {
+        atPrefetchLimit || !context.channel.isWritable
     }
 
     // MARK: Routing
@@ -203,10 +211,17 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
         let bound = NIOLoopBound(self, eventLoop: loop)
         let allocator = context.channel.allocator
         tasks[id] = Task {
-            let reply = if let rejected = backend.limits.rejection(of: request) { rejected } else { await backend.router.route(request) }
-            let frame = (try? reply.head.serializedBytes() as [UInt8]).map { GRPCMessageReader.frame($0, allocator: allocator) }
-            let isError = reply.isError
-            loop.execute { bound.value.replied(id, frame, isError: isError) }
+            @Sendable func send(_ reply: LazyDataRequest) {
+                let frame = (try? reply.head.serializedBytes() as [UInt8]).map { GRPCMessageReader.frame($0, allocator: allocator) }
+                let isError = reply.isError
+                loop.execute { bound.value.replied(id, frame, isError: isError) }
+            }
+            if let rejected = backend.limits.rejection(of: request) {
+                send(rejected)
+            } else {
+                // The reply goes out as soon as it is known; floating executors may still run.
+                await backend.router.route(request) { send($0) }
+            }
         }
     }
 
@@ -225,8 +240,14 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
             return
         }
         context.flush()
+        resumeIntake(context: context)
+    }
+
+    /// Takes what waits in `reader`, reads more when below the limits, and ends the stream
+    /// when everything is answered.
+    private func resumeIntake(context: ChannelHandlerContext) {
         takeMessages(context: context)
-        if readHeld, !atPrefetchLimit, !isDone {
+        if readHeld, !atLimit(context), !isDone {
             readHeld = false
             context.read()
         }
@@ -234,9 +255,20 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
     }
 
     private func finishIfDone(context: ChannelHandlerContext) {
-        guard case .call = mode, intakeClosed, inFlight == 0 else { return }
-        sendHeadersIfNeeded(context: context)
-        end(GRPCHeaders.trailers(nil), context: context)
+        guard case .call = mode, inFlight == 0 else { return }
+        if intakeClosed || (clientDone && !reader.hasWholeMessage) {
+            if clientDone, !intakeClosed, reader.hasPartialMessage {
+                fail(.internalError, "the last request message ended early", context: context)
+                return
+            }
+            sendHeadersIfNeeded(context: context)
+            end(GRPCHeaders.trailers(nil), context: context)
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, case .call = mode { resumeIntake(context: context) }
+        context.fireChannelWritabilityChanged()
     }
 
     /// A `Call` stream stops taking requests when the gateway drains.
@@ -301,7 +333,7 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
     // MARK: Outbound
 
     func read(context: ChannelHandlerContext) {
-        if case .call = mode, atPrefetchLimit {
+        if case .call = mode, !intakeClosed, atLimit(context) {
             readHeld = true
         } else {
             context.read()
@@ -324,8 +356,20 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
     private func end(_ trailers: HPACKHeaders, context: ChannelHandlerContext) {
         guard !isDone else { return }
         closeIntake()
-        context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: nil)
+        writeLast(.headers(.init(headers: trailers, endStream: true)), context: context)
         cancelWork()
+    }
+
+    /// Writes the stream's last frame. A client still sending is then told to stop (the stream
+    /// closes, which resets it): its requests would not be read.
+    private func writeLast(_ frame: HTTP2Frame.FramePayload, context: ChannelHandlerContext) {
+        readHeld = false
+        if clientDone {
+            context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+        } else {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in channel.close(promise: nil) }
+        }
     }
 
     /// Ends the stream with status `code` (nil = OK), as trailers only when nothing was sent yet.
@@ -336,7 +380,7 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
         } else {
             closeIntake()
             let headers = GRPCHeaders.trailersOnly(code, message: message, metadata: metadata)
-            context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: headers, endStream: true))), promise: nil)
+            writeLast(.headers(.init(headers: headers, endStream: true)), context: context)
         }
         cancelWork()
     }
@@ -354,7 +398,7 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
 
     private func finish(rawStatus: String, context: ChannelHandlerContext) {
         closeIntake()
-        context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: [":status": rawStatus], endStream: true))), promise: nil)
+        writeLast(.headers(.init(headers: [":status": rawStatus], endStream: true)), context: context)
     }
 
     private func closeIntake() {
