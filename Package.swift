@@ -140,6 +140,8 @@ let package = Package(
             dependencies: [
                 "JinaYAML", "JinaCore", "JinaRuntime", "JinaExecutors", "JinaGateway", "JinaOrchestrator", "JinaExport", "JinaObservability", "JinaHTTPGateway", "JinaClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(name: "upper-executor", dependencies: ["JinaRuntime"], path: "Examples/UpperExecutor"),

@@ -36,7 +36,7 @@ public struct RunDirectory: Sendable, Equatable {
 
     /// Removes run directories under `base` left by Flows that were killed (SIGKILL cannot be
     /// cleaned up after): `jina-<pid>-XXXXXX` owned by this user, whose process is gone, holding
-    /// only socket files. Anything else is left alone. Returns the removed paths.
+    /// only executor socket files. Anything else is left alone. Returns the removed paths.
     @discardableResult
     public static func removeStale(in base: String? = nil) -> [String] {
         let parent = base ?? defaultBase()
@@ -55,7 +55,8 @@ public struct RunDirectory: Sendable, Equatable {
             var info = stat()
             guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid() else { continue }
             let candidate = RunDirectory(path: path)
-            guard candidate.entries.allSatisfy({ $0.hasSuffix(".sock") }) else { continue }
+            // Executors' gRPC sockets and their local-wire siblings (`.sock.lw`, docs/local-wire.md).
+            guard candidate.entries.allSatisfy({ $0.hasSuffix(".sock") || $0.hasSuffix(".sock.lw") }) else { continue }
             candidate.remove()
             if !candidate.exists { removed.append(path) }
         }

@@ -69,6 +69,7 @@ struct RunDirectoryTests {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         }
         _ = FileManager.default.createFile(atPath: stale + "/a-s0-r0.sock", contents: Data())
+        _ = FileManager.default.createFile(atPath: stale + "/a-s0-r0.sock.lw", contents: Data())
         _ = FileManager.default.createFile(atPath: other + "/notes.txt", contents: Data())
         #expect(RunDirectory.removeStale(in: base) == [stale])
         for path in [live, other, notOurs] { #expect(FileManager.default.fileExists(atPath: path)) }

@@ -119,7 +119,14 @@ private final class ConnectionStreams: NIOHTTP2StreamDelegate {
     static let closeGrace: TimeAmount = .seconds(1)
 
     let channel: any Channel
-    private let state = Mutex<(open: Int, draining: Bool, finished: Bool, lastStream: HTTP2StreamID)>((0, false, false, .rootStream))
+    private let state = Mutex(State())
+
+    private struct State {
+        var open: [HTTP2StreamID: any Channel] = [:]
+        var draining = false
+        var finished = false
+        var lastStream = HTTP2StreamID.rootStream
+    }
 
     init(channel: any Channel) {
         self.channel = channel
@@ -127,27 +134,28 @@ private final class ConnectionStreams: NIOHTTP2StreamDelegate {
 
     func streamCreated(_ id: HTTP2StreamID, channel: any Channel) {
         state.withLock { state in
-            state.open += 1
+            state.open[id] = channel
             if id > state.lastStream { state.lastStream = id }
         }
     }
 
     func streamClosed(_ id: HTTP2StreamID, channel: any Channel) {
         let idle = state.withLock { state in
-            state.open -= 1
-            return state.draining && state.open == 0
+            state.open[id] = nil
+            return state.draining && state.open.isEmpty
         }
         if idle { finish() }
     }
 
-    /// The first GOAWAY; the connection finishes once idle.
+    /// The first GOAWAY, and the drain to every open stream; the connection finishes once idle.
     func goAway() {
-        let idle = state.withLock { state in
+        let (idle, streams) = state.withLock { state in
             state.draining = true
-            return state.open == 0
+            return (state.open.isEmpty, Array(state.open.values))
         }
         let frame = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: .maxID, errorCode: .noError, opaqueData: nil))
         channel.writeAndFlush(frame, promise: nil)
+        for stream in streams { stream.pipeline.fireUserInboundEventTriggered(GRPCStreamHandler.Drain()) }
         if idle { finish() }
     }
 
@@ -158,7 +166,7 @@ private final class ConnectionStreams: NIOHTTP2StreamDelegate {
         let channel = self.channel
         channel.eventLoop.execute {
             let lastStream: HTTP2StreamID? = self.state.withLock { state in
-                guard !state.finished, state.open == 0 else { return nil }
+                guard !state.finished, state.open.isEmpty else { return nil }
                 state.finished = true
                 return state.lastStream
             }

@@ -108,7 +108,6 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
                 mode = .unary
             } else {
                 mode = .call
-                watchDrain(context: context)
             }
         default:
             forward(path: path, headers: headers, context: context)
@@ -271,24 +270,18 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
         context.fireChannelWritabilityChanged()
     }
 
-    /// A `Call` stream stops taking requests when the gateway drains.
-    private func watchDrain(context: ChannelHandlerContext) {
-        let phase = self.context.backend.phase
-        let loop = context.eventLoop
-        let bound = NIOLoopBound(self, eventLoop: loop)
-        let id = nextTask
-        nextTask += 1
-        tasks[id] = Task {
-            await phase.waitUntilDraining()
-            if Task.isCancelled { return }
-            loop.execute {
-                let handler = bound.value
-                handler.tasks[id] = nil
-                guard let context = handler.channelContext, !handler.isDone else { return }
-                handler.intakeClosed = true
-                handler.finishIfDone(context: context)
-            }
+    /// User event: the gateway drains (see `GRPCFrontDoor.drain()`). A `Call` stream stops
+    /// taking requests and ends once it has answered what it holds.
+    struct Drain {}
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is Drain else {
+            context.fireUserInboundEventTriggered(event)
+            return
         }
+        guard case .call = mode, !intakeClosed else { return }
+        intakeClosed = true
+        finishIfDone(context: context)
     }
 
     // MARK: Forwarded methods
