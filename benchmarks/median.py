@@ -18,9 +18,10 @@ def main(paths):
                 name = line.split()[1]
                 for key, value in fields(line).items():
                     try:
-                        values.setdefault(name, {}).setdefault(key, []).append(float(value))
+                        number = float(value)
                     except ValueError:
-                        pass
+                        continue
+                    values.setdefault(name, {}).setdefault(key, []).append(number)
             elif line.startswith("STARTUP "):
                 f = fields(line)
                 values.setdefault("startup_" + f.get("impl", "?"), {}).setdefault("ready_ping_s", []).append(float(f["ready_ping_s"]))

@@ -16,11 +16,11 @@ extension ExecutorConnection {
     /// A missing socket may also mean that the executor is (re)starting: before giving up, wait
     /// until its gRPC side answers (our executors bind the local wire first) and look again.
     func serveLocalWire(at path: String) async -> Bool {
-        var wire = await LocalWireChannel.connect(path: path, connection: self)
+        var wire = await LocalWireSet.connect(path: path, connection: self)
         if wire == nil {
             // Not reachable at all yet: look again next round rather than settle for gRPC.
             guard await waitUntilReachable(upTo: .seconds(5)), !isClosed else { return true }
-            wire = await LocalWireChannel.connect(path: path, connection: self)
+            wire = await LocalWireSet.connect(path: path, connection: self)
         }
         guard let wire else { return false }
         guard opened(.local(wire)) else {
@@ -37,7 +37,7 @@ extension ExecutorConnection {
     /// The executor is draining: send it nothing more; replies to what it holds still come.
     func executorWentAway(_ wire: LocalWireChannel) {
         state.withLock { state in
-            if case .open(.local(let open)) = state.phase, open === wire {
+            if case .open(.local(let open)) = state.phase, open.contains(wire) {
                 state.phase = .connecting
                 state.lastProblem = "executor \(executor) is shutting down"
             }
@@ -46,7 +46,7 @@ extension ExecutorConnection {
 
     /// Closes the local wire that `close()` left open once its last reply has come.
     func closeDrainedWire() {
-        let wire: LocalWireChannel? = state.withLock { state in
+        let wire: LocalWireSet? = state.withLock { state in
             guard let wire = state.closingWire, state.slots.isEmpty else { return nil }
             state.closingWire = nil
             return wire
@@ -63,6 +63,7 @@ extension ExecutorConnection {
 final class LocalWireChannel: Sendable {
     private let channel: any Channel
     private let problem = Mutex("the executor closed the local wire")
+    private let away = Atomic(false)
     private let ids = Mutex(WireIDs())
 
     private struct WireIDs {
@@ -77,9 +78,16 @@ final class LocalWireChannel: Sendable {
         self.channel = channel
     }
 
-    /// Connects and exchanges `hello`; nil when nobody offers the local wire at `path`.
-    static func connect(path: String, connection: ExecutorConnection) async -> LocalWireChannel? {
-        let greeted = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: UInt16.self)
+    var eventLoop: any EventLoop { channel.eventLoop }
+
+    /// Runs `body` once the connection has closed.
+    func whenClosed(_ body: @escaping @Sendable () -> Void) {
+        channel.closeFuture.whenComplete { _ in body() }
+    }
+
+    /// Connects on `loop` and exchanges `hello`; nil when nobody offers the local wire at `path`.
+    static func connect(path: String, connection: ExecutorConnection, on loop: any EventLoop) async -> LocalWireChannel? {
+        let greeted = loop.makePromise(of: UInt16.self)
         let holder = WireHolder()
         let channel: any Channel
         do {
@@ -166,6 +174,14 @@ final class LocalWireChannel: Sendable {
         problem.withLock { $0 = text }
     }
 
+    /// The executor sent `goAway` here: it closes once its replies are written.
+    var wentAway: Bool { away.load(ordering: .acquiring) }
+
+    func noteWentAway() {
+        away.store(true, ordering: .releasing)
+        noteProblem("the executor is shutting down")
+    }
+
     /// Waits until the connection has closed (closing it when the calling task is cancelled);
     /// why it closed.
     func closed() async -> String {
@@ -215,7 +231,7 @@ private final class LocalWireClientHandler: ChannelInboundHandler {
             connection.settle(id, reason == .unavailable ? .unavailable(message) : .failed(message))
         case .goAway:
             if let wire = holder.wire {
-                wire.noteProblem("the executor is shutting down")
+                wire.noteWentAway()
                 connection.executorWentAway(wire)
             }
         case .request, .cancel:

@@ -51,8 +51,8 @@ final class ExecutorConnection: ExecutorCaller {
     enum Outlet: Sendable {
         /// The writer of a gRPC `Call` stream.
         case stream(OutboundQueue<Message>)
-        /// A local-wire connection.
-        case local(LocalWireChannel)
+        /// The local-wire connections (one per event loop).
+        case local(LocalWireSet)
 
         /// Sends `message` under `sentID`; false once the outlet is gone.
         func send(_ message: Message, sentID: String) -> Bool {
@@ -80,7 +80,7 @@ final class ExecutorConnection: ExecutorCaller {
         /// The executor does not serve `Call`: use `process_single_data`.
         var unaryOnly = false
         /// A local-wire connection closed by `close()`, kept until its last reply has come.
-        var closingWire: LocalWireChannel?
+        var closingWire: LocalWireSet?
         var lastProblem = "not connected yet"
     }
 
