@@ -6,6 +6,10 @@
 # Each side: start, warm up with 500 requests, zero the counters, send N unary requests
 # (h2load -c1 -m1, the shared request.grpc), dump, and divide the instructions by N.
 #   benchmarks/callgrind.sh [N=2000]
+# On the development machine (Debian bookworm, valgrind 3.19.0) valgrind itself dies with an
+# internal SIGSEGV as soon as a `jina` server starts its threads (`jina --version` runs fine), and
+# the CPU exposes no hardware counters to perf, so docs/performance.md reports CPU time per
+# request from /proc instead; this script is kept for a machine with a newer valgrind.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 HARNESS="${JINA_BENCH_HARNESS:-$ROOT/../shared/bench}"

@@ -107,10 +107,10 @@ struct GatewayResponder: HTTPResponder {
     }
 }
 
-/// The HTTP status for an ERROR reply, as Jina maps them, from structured facts only (never the
-/// description's text): the router could not reach the executor 503, a `timeout_send` 504; a
-/// request the gateway itself refused (exception `executor` = `gateway`) 413 for a limit, 422 for
-/// its documents; everything an executor raised, whatever its name, 500.
+/// The HTTP status for an ERROR reply, as Jina maps them, from the typed reasons the gateway
+/// attaches (never a name or the description's text): the router could not reach the executor
+/// 503, a `timeout_send` 504; a request the gateway itself refused 413 for a limit, 422 for its
+/// documents; everything an executor raised, whatever its name, 500.
 enum ErrorStatus {
     static func of(_ reply: LazyDataRequest) -> HTTPResponse.Status {
         switch reply.networkFailure {
@@ -119,12 +119,10 @@ enum ErrorStatus {
         case .failed?, .cancelled?: return .internalServerError
         case nil: break
         }
-        let exception = reply.head.header.status.exception
-        guard exception.executor == FlowGraph.gateway else { return .internalServerError }
-        switch exception.name {
-        case "LimitExceeded": return .contentTooLarge
-        case "DocumentError": return .unprocessableContent
-        default: return .internalServerError
+        switch reply.rejection {
+        case .limitExceeded?: return .contentTooLarge
+        case .invalidDocuments?: return .unprocessableContent
+        case nil: return .internalServerError
         }
     }
 

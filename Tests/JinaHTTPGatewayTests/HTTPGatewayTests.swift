@@ -75,17 +75,23 @@ struct HTTPGatewayPieceTests {
     @Test("error replies map to Jina's HTTP statuses from the router's reason and the failing side, not the text")
     func statuses() throws {
         func reply(_ name: String, _ description: String, executor: String = "x",
-                   network: LazyDataRequest.NetworkFailure? = nil) -> LazyDataRequest {
+                   network: LazyDataRequest.NetworkFailure? = nil, rejection: LazyDataRequest.Rejection? = nil) -> LazyDataRequest {
             var request = LazyDataRequest(head: .init())
             request.setError(description: description, name: name, args: [], executor: executor)
             request.networkFailure = network
+            request.rejection = rejection
             return request
         }
         #expect(ErrorStatus.of(reply("ValueError", "ValueError('boom')")) == .internalServerError)
         #expect(ErrorStatus.of(reply("InternalNetworkError", "executor `x` is unreachable for request r", network: .unavailable)) == .serviceUnavailable)
         #expect(ErrorStatus.of(reply("InternalNetworkError", "executor `x` did not answer request r within 5 ms (timeout_send)", network: .timeout)) == .gatewayTimeout)
-        #expect(ErrorStatus.of(reply("LimitExceeded", "too many", executor: "gateway")) == .contentTooLarge)
-        #expect(ErrorStatus.of(reply("DocumentError", "DocumentError: bad", executor: "gateway")) == .unprocessableContent)
+        #expect(ErrorStatus.of(reply("LimitExceeded", "too many", executor: "gateway", rejection: .limitExceeded)) == .contentTooLarge)
+        #expect(ErrorStatus.of(reply("DocumentError", "DocumentError: bad", executor: "gateway", rejection: .invalidDocuments)) == .unprocessableContent)
+        // The gateway's own refusals are typed where they are made.
+        let twoDocuments = try LazyDataRequest(Jina_DataRequestProto(endpoint: "/", documents: [Document(id: "a"), Document(id: "b")], requestID: "r"))
+        #expect(GatewayLimits(maxDocuments: 1).rejection(of: twoDocuments)?.rejection == .limitExceeded)
+        // A name alone, even the gateway's, is not a reason.
+        #expect(ErrorStatus.of(reply("LimitExceeded", "too many", executor: "gateway")) == .internalServerError)
         // An executor's own errors are 500 whatever their name or text.
         #expect(ErrorStatus.of(reply("DocumentError", "DocumentError: bad")) == .internalServerError)
         #expect(ErrorStatus.of(reply("InternalNetworkError", "the database is unreachable (timeout_send)")) == .internalServerError)

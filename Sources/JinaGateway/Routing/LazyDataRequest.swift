@@ -16,6 +16,17 @@ public struct LazyDataRequest: Sendable, Equatable {
     /// Why the gateway got no reply from an executor, on the ERROR reply the router makes for
     /// it (nil on everything else, executors' own errors included). Not part of the wire message.
     public var networkFailure: NetworkFailure?
+    /// Why the gateway itself refused the request, on the ERROR reply it makes for it (nil on
+    /// everything else). Not part of the wire message: front doors map it to their statuses.
+    public var rejection: Rejection?
+
+    /// A request the gateway refused before any executor saw it.
+    public enum Rejection: Sendable, Equatable {
+        /// Over `max_documents` (HTTP 413).
+        case limitExceeded
+        /// Its documents cannot be read (HTTP 422).
+        case invalidDocuments
+    }
 
     /// The router's reason for an `InternalNetworkError` reply.
     public enum NetworkFailure: Sendable, Equatable {

@@ -229,6 +229,7 @@ public final class RequestRouter: Sendable {
         var reply = request
         reply.setError(description: "DocumentError: \(error.description)", name: "DocumentError",
                        args: [error.description], executor: FlowGraph.gateway)
+        reply.rejection = .invalidDocuments
         return reply
     }
 }

@@ -78,6 +78,7 @@ public struct GatewayLimits: Sendable, Equatable {
         }
         var reply = request
         reply.setError(description: "LimitExceeded: \(problem)", name: "LimitExceeded", args: [problem], executor: "gateway")
+        reply.rejection = .limitExceeded
         return reply
     }
 }
