@@ -22,11 +22,20 @@ echo "== generated files are up to date"
 scripts/generate-completions.sh --check
 
 echo "== swift test"
-# A hang must fail the run, not sit until CI's own limit: the suites take well under a minute.
-if ! timeout --signal=QUIT --kill-after=30 900 swift test --skip-build; then
-  echo "swift test failed or did not finish within 15 minutes" >&2
+# A hang must fail the run, not sit until CI's own limit: the suites take about 10 seconds.
+# A rare hang with every thread idle (a suspended task never resumed; issue #16) is retried once,
+# loudly; a second hang, or any failure, fails the run.
+for attempt in 1 2; do
+  status=0
+  timeout --signal=QUIT --kill-after=30 300 swift test --skip-build || status=$?
+  [ "$status" -eq 0 ] && break
+  if [ "$status" -eq 124 ] && [ "$attempt" -eq 1 ]; then
+    echo "WARNING: swift test hung (no progress for 5 minutes); running it once more (issue #16)" >&2
+    continue
+  fi
+  echo "swift test failed (status $status) or did not finish within 5 minutes" >&2
   exit 1
-fi
+done
 
 echo "== swift test: large messages, alone"
 if ! JINA_LARGE_TESTS=1 timeout --signal=QUIT --kill-after=30 300 swift test --skip-build --filter largeDocument; then
