@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import Hummingbird
 public import Logging
 import NIOCore
@@ -58,7 +63,8 @@ public struct MetricsServer: Sendable {
             return
         } catch {
             if Task.isCancelled { return }
-            throw MetricsServerError(host: host, port: port, cause: "\(error)")
+            throw MetricsServerError(
+                host: host, port: port, cause: "\(error)", addressInUse: (error as? IOError)?.errnoCode == EADDRINUSE)
         }
     }
 }
@@ -68,10 +74,17 @@ public struct MetricsServerError: Error, CustomStringConvertible, Sendable {
     public var host: String
     public var port: Int
     public var cause: String
+    /// The bind failed with `EADDRINUSE`.
+    public var addressInUse: Bool
+
+    public init(host: String, port: Int, cause: String, addressInUse: Bool = false) {
+        self.host = host
+        self.port = port
+        self.cause = cause
+        self.addressInUse = addressInUse
+    }
 
     public var description: String {
-        let reason = cause.contains("Address already in use") || cause.contains("errno: 98")
-            ? "address already in use" : cause
-        return "cannot serve metrics on \(host):\(port): \(reason)"
+        "cannot serve metrics on \(host):\(port): \(addressInUse ? "address already in use" : cause)"
     }
 }

@@ -69,17 +69,4 @@ public enum FlowLauncher {
         let folder = String(absolute[..<slash])
         return folder.isEmpty ? "/" : folder
     }
-
-    /// Log lines on stderr, labelled `flow`; the level from `JINA_LOG_LEVEL` (default info).
-    static func makeLogger() -> Logger {
-        var logger = Logger(label: "flow") { StreamLogHandler.standardError(label: $0) }
-        switch getenv("JINA_LOG_LEVEL").map({ String(cString: $0).uppercased() }) {
-        case "DEBUG": logger.logLevel = .debug
-        case "WARNING", "WARN": logger.logLevel = .warning
-        case "ERROR": logger.logLevel = .error
-        case "CRITICAL": logger.logLevel = .critical
-        default: logger.logLevel = .info
-        }
-        return logger
-    }
 }

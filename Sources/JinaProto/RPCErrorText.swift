@@ -36,4 +36,28 @@ public enum RPCErrorText {
         }
         return parts.filter { !$0.isEmpty }.joined(separator: ": ")
     }
+
+    /// The system error number behind `error` (a socket error, however deeply gRPC wrapped it),
+    /// nil when there is none: "address in use" is told by `EADDRINUSE`, not by message text.
+    public static func errno(of error: any Error) -> Int32? {
+        var current: (any Error)? = error
+        while let error = current {
+            if let io = error as? IOError { return io.errnoCode }
+            if let rpc = error as? RPCError {
+                current = rpc.cause
+            } else if let runtime = error as? RuntimeError {
+                current = runtime.cause
+            } else if let connect = error as? NIOConnectionError, let first = connect.connectionErrors.first {
+                current = first.error
+            } else {
+                current = nil
+            }
+        }
+        return nil
+    }
+
+    /// Whether `error` is a bind that failed because the address is taken.
+    public static func isAddressInUse(_ error: any Error) -> Bool {
+        errno(of: error) == EADDRINUSE
+    }
 }

@@ -294,7 +294,7 @@ public final class ExecutorServer: Sendable {
 
     private static func bindError(_ error: any Error, address: ServerAddress) -> ExecutorError {
         let cause = describe(error)
-        if cause.contains("Address already in use") || cause.contains("errno: 98") {
+        if RPCErrorText.isAddressInUse(error) {
             return ExecutorError(
                 .runtime, "cannot listen on \(address): address already in use",
                 hint: "another process is listening there; choose another port (--port 0 picks a free one)")

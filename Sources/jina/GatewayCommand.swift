@@ -175,19 +175,6 @@ struct GatewayCommand: AsyncParsableCommand {
     enum ServeTask: Sendable, Equatable {
         case gateway, metrics, signal
     }
-
-    /// Logs to standard error; `JINA_LOG_LEVEL` (DEBUG, INFO, WARNING, ERROR) sets the level.
-    static func logger() -> Logger {
-        var logger = Logger(label: "jina.gateway") { StreamLogHandler.standardError(label: $0) }
-        switch ProcessInfo.processInfo.environment["JINA_LOG_LEVEL"]?.uppercased() {
-        case "DEBUG"?: logger.logLevel = .debug
-        case "WARNING"?, "WARN"?: logger.logLevel = .warning
-        case "ERROR"?: logger.logLevel = .error
-        case "CRITICAL"?: logger.logLevel = .critical
-        default: logger.logLevel = .info
-        }
-        return logger
-    }
 }
 
 /// Writes straight to standard output: a ready line must not wait in a buffer.

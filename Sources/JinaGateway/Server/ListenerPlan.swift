@@ -83,7 +83,7 @@ extension GatewayError {
     /// A failure to bind `host:port`: a port in use says so and what to try.
     public static func cannotListen(host: String, port: Int, cause error: any Error) -> GatewayError {
         let cause = RPCErrorText.describe(error)
-        if cause.contains("Address already in use") || cause.contains("errno: 98") || cause.contains("EADDRINUSE") {
+        if RPCErrorText.isAddressInUse(error) {
             return GatewayError(
                 .runtime, "cannot listen on \(host):\(port): the port is already in use",
                 hint: "another process is listening there; choose another port (the gateway's `port:` in the Flow YAML, --port P, or 0 for a free one)")
