@@ -20,6 +20,7 @@ final class DNSReplicas: ReplicaSource, PoolMember {
     let name: String
     let port: Int
     private let transport: ExecutorTransport
+    private let metadata: [String: String]
     private let refreshInterval: Duration
     private let logger: Logger
 
@@ -38,11 +39,12 @@ final class DNSReplicas: ReplicaSource, PoolMember {
     private let lookupsIn: AsyncStream<Void>.Continuation
 
     init(executor: String, name: String, port: Int, transport: ExecutorTransport,
-         refreshInterval: Duration, logger: Logger) {
+         metadata: [String: String] = [:], refreshInterval: Duration, logger: Logger) {
         self.executor = executor
         self.name = name
         self.port = port
         self.transport = transport
+        self.metadata = metadata
         self.refreshInterval = refreshInterval
         self.logger = logger
         (starts, startsIn) = AsyncStream.makeStream(of: ExecutorConnection.self)
@@ -134,7 +136,7 @@ final class DNSReplicas: ReplicaSource, PoolMember {
                 do {
                     let connection = try ExecutorConnection(
                         executor: executor, address: .tcp(host: address, port: port, tls: false),
-                        transport: transport, logger: logger)
+                        transport: transport, metadata: metadata, logger: logger)
                     state.connections.append((address, connection))
                     added.append(connection)
                 } catch let error as GatewayError {

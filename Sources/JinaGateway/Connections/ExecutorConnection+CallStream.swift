@@ -27,7 +27,7 @@ extension ExecutorConnection {
             var problem = "the executor ended the Call stream"
             do {
                 try await client.bidirectionalStreaming(
-                    request: StreamingClientRequest(producer: { writer in
+                    request: StreamingClientRequest(metadata: callMetadata, producer: { writer in
                         let queue = OutboundQueue<Message>()
                         guard self.opened(.stream(queue)) else {
                             queue.finish()

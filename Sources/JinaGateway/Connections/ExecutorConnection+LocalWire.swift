@@ -125,7 +125,7 @@ final class LocalWireChannel: Sendable {
     }
 
     /// Writes request `id`; false when the connection is gone.
-    func send(_ message: Jina_DataRequestProtoWoData, id: String) -> Bool {
+    func send(_ message: Jina_DataRequestProtoWoData, id: String, metadata: [String: String] = [:]) -> Bool {
         guard channel.isActive else { return false }
         let bytes: [UInt8]
         do {
@@ -140,7 +140,7 @@ final class LocalWireChannel: Sendable {
             ids.wire[id] = wireID
             return wireID
         }
-        let frame = LocalFrame.request(id: wireID, metadata: [:], message: channel.allocator.buffer(bytes: bytes))
+        let frame = LocalFrame.request(id: wireID, metadata: metadata, message: channel.allocator.buffer(bytes: bytes))
         channel.writeAndFlush(frame, promise: nil)
         return true
     }

@@ -31,6 +31,10 @@ final class ExecutorConnection: ExecutorCaller {
     let logger: Logger
     /// The local-wire socket beside the executor's Unix socket (`.local` transport only).
     let localWirePath: String?
+    /// The executor's `grpc_metadata`, sent with every call (and every local-wire request).
+    let metadata: [String: String]
+    /// The same as gRPC metadata.
+    var callMetadata: Metadata { Metadata(metadata.map { (key: $0.key, value: Metadata.Value.string($0.value)) }) }
     let state = Mutex(State())
 
     enum Slot {
@@ -55,10 +59,10 @@ final class ExecutorConnection: ExecutorCaller {
         case local(LocalWireSet)
 
         /// Sends `message` under `sentID`; false once the outlet is gone.
-        func send(_ message: Message, sentID: String) -> Bool {
+        func send(_ message: Message, sentID: String, metadata: [String: String]) -> Bool {
             switch self {
             case .stream(let queue): queue.enqueue(message)
-            case .local(let wire): wire.send(message, id: sentID)
+            case .local(let wire): wire.send(message, id: sentID, metadata: metadata)
             }
         }
 
@@ -84,8 +88,11 @@ final class ExecutorConnection: ExecutorCaller {
         var lastProblem = "not connected yet"
     }
 
-    init(executor: String, address: ExecutorAddress, transport: ExecutorTransport, logger: Logger) throws(GatewayError) {
+    init(
+        executor: String, address: ExecutorAddress, transport: ExecutorTransport, metadata: [String: String] = [:], logger: Logger
+    ) throws(GatewayError) {
         self.address = address.description
+        self.metadata = metadata
         self.executor = executor
         self.transport = transport
         self.logger = logger
@@ -209,7 +216,7 @@ final class ExecutorConnection: ExecutorCaller {
                     }
                     if let settled {
                         continuation.resume(with: settled)
-                    } else if !outlet.send(message, sentID: sentID) {
+                    } else if !outlet.send(message, sentID: sentID, metadata: metadata) {
                         settle(sentID, .unavailable("the stream to \(address) closed"))
                     }
                 }
@@ -263,7 +270,7 @@ final class ExecutorConnection: ExecutorCaller {
         if let readyWait { await waitUntilReachable(upTo: readyWait) }
         do {
             let reply = try await client.unary(
-                request: ClientRequest(message: request.head),
+                request: ClientRequest(message: request.head, metadata: callMetadata),
                 descriptor: Jina_JinaSingleDataRequestRPC.Method.process_single_data.descriptor,
                 serializer: ProtobufSerializer<Message>(), deserializer: ProtobufDeserializer<Message>(),
                 options: Self.callOptions
@@ -283,7 +290,8 @@ final class ExecutorConnection: ExecutorCaller {
         options.waitForReady = true
         options.timeout = limit
         do {
-            _ = try await Grpc_Health_V1_Health.Client(wrapping: client).check(Grpc_Health_V1_HealthCheckRequest(), options: options)
+            _ = try await Grpc_Health_V1_Health.Client(wrapping: client).check(
+                Grpc_Health_V1_HealthCheckRequest(), metadata: callMetadata, options: options)
             return true
         } catch let error as RPCError {
             return error.code != .unavailable && error.code != .deadlineExceeded && error.code != .cancelled

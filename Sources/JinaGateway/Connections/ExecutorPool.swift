@@ -34,12 +34,13 @@ final class ExecutorPool: Sendable {
                     if case .dns(let name, let port) = address {
                         let source = DNSReplicas(
                             executor: spec.name, name: name, port: port, transport: configuration.executorTransport,
-                            refreshInterval: configuration.dnsRefreshInterval, logger: logger)
+                            metadata: spec.grpcMetadata, refreshInterval: configuration.dnsRefreshInterval, logger: logger)
                         named.append(source)
                         members.append(source)
                     } else {
                         let connection = try ExecutorConnection(
-                            executor: spec.name, address: address, transport: configuration.executorTransport, logger: logger)
+                            executor: spec.name, address: address, transport: configuration.executorTransport,
+                            metadata: spec.grpcMetadata, logger: logger)
                         fixed.append(connection)
                         members.append(connection)
                     }
@@ -123,6 +124,6 @@ extension ExecutorConnection: PoolMember {
         var options = CallOptions.defaults
         options.timeout = .seconds(5)
         return try await Jina_JinaDiscoverEndpointsRPC.Client(wrapping: client)
-            .endpoint_discovery(Google_Protobuf_Empty(), options: options)
+            .endpoint_discovery(Google_Protobuf_Empty(), metadata: callMetadata, options: options)
     }
 }

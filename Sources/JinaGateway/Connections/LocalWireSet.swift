@@ -42,8 +42,8 @@ final class LocalWireSet: Sendable {
         return wires[0]
     }
 
-    func send(_ message: Jina_DataRequestProtoWoData, id: String) -> Bool {
-        here.send(message, id: id)
+    func send(_ message: Jina_DataRequestProtoWoData, id: String, metadata: [String: String]) -> Bool {
+        here.send(message, id: id, metadata: metadata)
     }
 
     func cancel(_ id: String) {
