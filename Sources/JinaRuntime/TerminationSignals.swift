@@ -28,7 +28,7 @@ enum TerminationSignals {
                 return source
             }
             if getenv(lifelineVariable).map({ String(cString: $0) }) == "stdin" {
-                sources.append(lifeline { continuation.yield(SIGTERM) })
+                watchLifeline { continuation.yield(SIGTERM) }
             }
             let all = Sources(sources)
             continuation.onTermination = { _ in all.cancel() }
@@ -36,19 +36,38 @@ enum TerminationSignals {
     }
 
     /// Watches standard input and calls `onEnd` once when it reaches end of file (or fails).
-    private static func lifeline(onEnd: @escaping @Sendable () -> Void) -> any DispatchSourceRead {
-        let source = DispatchSource.makeReadSource(fileDescriptor: 0, queue: .global())
-        source.setEventHandler {
+    ///
+    /// A thread of its own blocks in `read(0)`: a Dispatch read source on stdin crashed
+    /// libdispatch's event loop (`_dispatch_event_loop_drain`, a freed registration) when the
+    /// source was cancelled at end of file, seen in executors whose `jina flow` was killed.
+    private static func watchLifeline(onEnd: @escaping @Sendable () -> Void) {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        defer { pthread_attr_destroy(&attributes) }
+        let box = Unmanaged.passRetained(LifelineBox(onEnd)).toOpaque()
+        var thread = pthread_t()
+        let started = pthread_create(&thread, &attributes, { context in
+            let box = Unmanaged<LifelineBox>.fromOpaque(context!).takeRetainedValue()
             var buffer = [UInt8](repeating: 0, count: 512)
-            let count = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if count == 0 || (count < 0 && errno != EINTR && errno != EAGAIN) {
-                source.cancel()
-                onEnd()
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+                if count > 0 || (count < 0 && errno == EINTR) { continue }
+                break
             }
+            box.onEnd()
+            return nil
+        }, box)
+        if started != 0 {
+            Unmanaged<LifelineBox>.fromOpaque(box).release()
         }
-        source.resume()
-        return source
     }
+}
+
+/// Carries the lifeline's callback into its thread.
+private final class LifelineBox {
+    let onEnd: @Sendable () -> Void
+    init(_ onEnd: @escaping @Sendable () -> Void) { self.onEnd = onEnd }
 }
 
 /// Dispatch sources are thread-safe but not marked `Sendable`.
