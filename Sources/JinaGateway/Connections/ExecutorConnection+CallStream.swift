@@ -18,10 +18,7 @@ extension ExecutorConnection {
             let started = ContinuousClock.now
             if let localWirePath, await serveLocalWire(at: localWirePath) {
                 if isClosed { break }
-                quickFailures = ContinuousClock.now - started < .seconds(1) ? quickFailures + 1 : 0
-                if quickFailures > 1 {
-                    try? await Task.sleep(for: .milliseconds(min(25 << min(quickFailures, 6), 1000)))
-                }
+                await Self.pace(since: started, quickFailures: &quickFailures)
                 continue
             }
             var problem = "the executor ended the Call stream"
@@ -57,14 +54,19 @@ extension ExecutorConnection {
             if wasOpen {
                 logger.warning("lost the Call stream to executor \(executor) at \(address): \(problem); reconnecting")
             }
-            // Pacing for a peer that accepts the stream and drops it at once; an unreachable
-            // peer is waited for by gRPC itself (waitForReady) with its reconnect backoff.
-            quickFailures = ContinuousClock.now - started < .seconds(1) ? quickFailures + 1 : 0
-            if quickFailures > 1 {
-                try? await Task.sleep(for: .milliseconds(min(25 << min(quickFailures, 6), 1000)))
-            }
+            await Self.pace(since: started, quickFailures: &quickFailures)
         }
         client.beginGracefulShutdown()
+    }
+
+    /// Backs off before reconnecting to a peer that accepted the connection and dropped it at
+    /// once (an unreachable peer is waited for by gRPC's own reconnect backoff, or by the
+    /// local wire's health wait): 50 ms doubling to 1 s after the second quick failure in a row.
+    static func pace(since started: ContinuousClock.Instant, quickFailures: inout Int) async {
+        quickFailures = ContinuousClock.now - started < .seconds(1) ? quickFailures + 1 : 0
+        if quickFailures > 1 {
+            try? await Task.sleep(for: .milliseconds(min(25 << min(quickFailures, 6), 1000)))
+        }
     }
 
     /// The stream (or local-wire connection) is up: take requests on it. False once the
