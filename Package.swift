@@ -160,7 +160,10 @@ let package = Package(
         .testTarget(name: "JinaOrchestratorTests", dependencies: ["JinaOrchestrator", "JinaCore", "JinaObservability"]),
         .testTarget(name: "JinaYAMLTests", dependencies: ["JinaYAML"]),
         .testTarget(name: "JinaExportTests", dependencies: ["JinaExport", "JinaCore", "JinaYAML"], exclude: ["Golden", "Flows"]),
-        .testTarget(name: "JinaClientTests", dependencies: ["JinaClient", "JinaCore", "JinaProto"]),
+        .testTarget(
+            name: "JinaClientTests",
+            dependencies: ["JinaClient", "JinaCore", "JinaProto", .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
         .testTarget(
             name: "JinaHTTPGatewayTests",
             dependencies: [

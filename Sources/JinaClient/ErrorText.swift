@@ -1,5 +1,6 @@
 import GRPCCore
 import JinaProto
+import NIOHTTP1
 import WSClient
 
 /// Turns transport errors into `ClientError`s (their text: `RPCErrorText.describe`).
@@ -14,6 +15,10 @@ enum ErrorText {
         if let webSocket = error as? WebSocketClientError, webSocket == .webSocketUpgradeFailed {
             return ClientError(.runtime, "\(target) refused the WebSocket upgrade",
                                hint: "a gateway that demands a token refuses the upgrade without one (--token or --token-env NAME); check the address and protocol")
+        }
+        if error is HTTPParserError {
+            // NIO's parser names the byte it choked on ("invalid constant string"): say what it means.
+            return .unreachable(target, "the server did not answer in HTTP/1.1 (is that a gRPC port? use grpc://)")
         }
         return .unreachable(target, RPCErrorText.describe(error))
     }

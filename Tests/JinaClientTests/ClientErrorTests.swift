@@ -1,6 +1,7 @@
 @testable import JinaClient
 import JinaCore
 import JinaProto
+import NIOHTTP1
 import Testing
 
 @Suite("Client errors and replies")
@@ -12,6 +13,14 @@ struct ClientErrorTests {
         let error = #expect(throws: ClientError.self) { try ClientReply(proto: reply) }
         #expect(error?.summary == "request r-1 failed in executor `Failer`: ValueError('boom')")
         #expect(error?.kind == .runtime)
+    }
+
+    @Test("http:// to a port that answers in HTTP/2 (a gRPC port) says so, not the parser's words")
+    func notHTTP1() throws {
+        let target = try GatewayTarget(parsing: "http://127.0.0.1:1")
+        let error = ErrorText.clientError(HTTPParserError.invalidConstant, target: target)
+        #expect(error.summary.contains("did not answer in HTTP/1.1"))
+        #expect(!error.summary.contains("invalid constant"))
     }
 
     @Test("HTTP failures: 500 detail (Jina's form), executor from header.status when given, 401 unauthenticated")

@@ -106,7 +106,7 @@ struct HTTPConnection: ClientConnection {
             status = response.status
             bytes = try await response.body.collect(upTo: HTTPClientTransport.maximumReplyBytes)
         } catch {
-            throw .unreachable(target, RPCErrorText.describe(error))
+            throw ErrorText.clientError(error, target: target)
         }
         let reply = try? JSONValue(parsing: Array(buffer: bytes))
         guard status == .ok else {

@@ -16,7 +16,7 @@ struct StreamingConnection: ClientConnection {
         } catch let error as ClientError {
             throw error
         } catch {
-            throw .unreachable(target, RPCErrorText.describe(error))
+            throw ErrorText.clientError(error, target: target)
         }
         return try ClientReply(proto: reply)
     }
