@@ -25,9 +25,28 @@ echo "== swift test"
 # A hang must fail the run, not sit until CI's own limit: the suites take about 10 seconds.
 # A rare hang with every thread idle (a suspended task never resumed; issue #16) is retried once,
 # loudly; a second hang, or any failure, fails the run.
+# Before a hung run is killed, every thread's stack is printed (gdb, when installed) for #16.
+run_swift_tests() {
+  swift test --skip-build &
+  local pid=$! waited=0
+  while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 300 ]; do sleep 1; waited=$((waited + 1)); done
+  if kill -0 "$pid" 2>/dev/null; then
+    local xctest
+    xctest="$(pgrep -f 'jinaPackageTests.xctest' | head -n 1 || true)"
+    if [ -n "$xctest" ] && command -v gdb >/dev/null; then
+      echo "== the hung test process's threads (issue #16)" >&2
+      gdb -p "$xctest" -batch -ex "thread apply all bt 25" 2>/dev/null | grep -E '^(Thread|#)' | cut -c1-220 >&2 || true
+    fi
+    pkill -f 'jinaPackageTests.xctest' || true
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    return 124
+  fi
+  wait "$pid"
+}
 for attempt in 1 2; do
   status=0
-  timeout --signal=QUIT --kill-after=30 300 swift test --skip-build || status=$?
+  run_swift_tests || status=$?
   [ "$status" -eq 0 ] && break
   if [ "$status" -eq 124 ] && [ "$attempt" -eq 1 ]; then
     echo "WARNING: swift test hung (no progress for 5 minutes); running it once more (issue #16)" >&2
