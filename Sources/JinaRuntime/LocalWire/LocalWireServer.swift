@@ -15,9 +15,6 @@ import Synchronization
 /// `unavailable` failure) and closes; `run` returns once every connection has closed.
 final class LocalWireServer: Sendable {
     let path: String
-    private let runtime: ExecutorRuntime
-    private let maxInFlight: Int
-    private let logger: Logger
     private let listener: any Channel
     private let connections = Mutex(Connections())
 
@@ -26,11 +23,8 @@ final class LocalWireServer: Sendable {
         var draining = false
     }
 
-    private init(path: String, runtime: ExecutorRuntime, maxInFlight: Int, logger: Logger, listener: any Channel) {
+    private init(path: String, listener: any Channel) {
         self.path = path
-        self.runtime = runtime
-        self.maxInFlight = maxInFlight
-        self.logger = logger
         self.listener = listener
     }
 
@@ -55,7 +49,7 @@ final class LocalWireServer: Sendable {
             }
             .bind(unixDomainSocketPath: path)
             .get()
-        let server = LocalWireServer(path: path, runtime: runtime, maxInFlight: maxInFlight, logger: logger, listener: listener)
+        let server = LocalWireServer(path: path, listener: listener)
         accepted.attach(server)
         return server
     }
