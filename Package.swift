@@ -36,6 +36,8 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "JinaYAML", dependencies: ["CLibYAML"]),
+        // `jina _lifeline-exec`: runs a foreign program (Python Jina's worker) so that it dies with `jina flow`.
+        .target(name: "CJinaLifeline"),
         .target(name: "JinaCore", dependencies: ["JinaYAML"]),
         .target(
             name: "JinaProto",
@@ -139,6 +141,7 @@ let package = Package(
             name: "jina",
             dependencies: [
                 "JinaYAML", "JinaCore", "JinaRuntime", "JinaExecutors", "JinaGateway", "JinaOrchestrator", "JinaExport", "JinaObservability", "JinaHTTPGateway", "JinaClient",
+                "CJinaLifeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -34,9 +34,15 @@ struct ExecutorContainer: Equatable {
             let file = path.hasPrefix("/") ? path : options.flowDirectory + "/" + path
             let config: ExecutorConfigFile
             do {
-                config = try ExecutorConfigFile.load(file, displayPath: path, executor: spec.name)
+                config = try ExecutorConfigFile.load(
+                    file, displayPath: path, executor: spec.name, pythonModules: !spec.pyModules.isEmpty)
             } catch {
                 throw JinaError(.invalidInput, error.summary, hint: error.hint)
+            }
+            if config.isPython {
+                throw JinaError(
+                    .invalidInput, "executor `\(spec.name)` is a Python executor (`\(config.jtype)`): export of Python executors is not available yet",
+                    hint: "run the Flow with `jina flow`, or build an image for the executor and write `uses: docker://IMAGE`")
             }
             usesWith = config.with.merging(spec.usesWith) { _, flow in flow }
             image = options.resolvedImage
@@ -46,6 +52,10 @@ struct ExecutorContainer: Equatable {
             image = dockerImage
             command = nil
             leading = []
+        case .python(let name):
+            throw JinaError(
+                .invalidInput, "executor `\(spec.name)` is a Python executor (`\(name)`): export of Python executors is not available yet",
+                hint: "run the Flow with `jina flow`, or build an image for the executor and write `uses: docker://IMAGE`")
         case .program(let path):
             throw JinaError(
                 .invalidInput,

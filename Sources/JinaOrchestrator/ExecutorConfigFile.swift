@@ -2,30 +2,41 @@ import Foundation
 import JinaCore
 import JinaYAML
 
-/// An executor YAML named by `uses: path.yml`, in the simple form this version runs:
+/// An executor YAML named by `uses: path.yml`. Two forms run:
 ///
 /// ```yaml
-/// jtype: TextAppend
+/// jtype: TextAppend        # a built-in: `with` becomes its `uses_with`
 /// with:
 ///   text: "!"
 /// ```
 ///
-/// `jtype` must be a built-in executor; `with` becomes its `uses_with`. Python-only keys
-/// (`py_modules`, `metas`, `requests`) are refused with a hint, since they need Python Jina.
+/// and Jina's own form for a Python class (`jtype: MyExecutor`, `with:`, `metas: {py_modules:
+/// …}`, `requests:`…), which Python Jina's worker reads itself: a `jtype` that is not a
+/// built-in is a Python class when the file names `metas.py_modules` or the Flow gives the
+/// executor `py_modules`. Python-only keys next to a built-in are refused with a hint.
 public struct ExecutorConfigFile: Equatable {
     public var jtype: String
     public var with: [String: SpecValue]
+    /// `jtype` is a Python class: the whole file goes to Python Jina's worker.
+    public var isPython = false
 
-    public static func load(_ file: String, displayPath: String, executor: String) throws(OrchestratorError) -> ExecutorConfigFile {
+    /// - Parameter pythonModules: whether the Flow gives the executor `py_modules` (a class
+    ///   defined there can be named without `metas.py_modules`).
+    public static func load(
+        _ file: String, displayPath: String, executor: String, pythonModules: Bool = false
+    ) throws(OrchestratorError) -> ExecutorConfigFile {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw OrchestratorError(
                 .invalidInput, "executor `\(executor)`: cannot read its executor YAML \(displayPath) (\(file))",
                 hint: "executor YAML paths are relative to the Flow file's folder")
         }
-        return try parse(String(decoding: data, as: UTF8.self), displayPath: displayPath, executor: executor)
+        return try parse(String(decoding: data, as: UTF8.self), displayPath: displayPath, executor: executor,
+                         pythonModules: pythonModules)
     }
 
-    static func parse(_ text: String, displayPath: String, executor: String) throws(OrchestratorError) -> ExecutorConfigFile {
+    static func parse(
+        _ text: String, displayPath: String, executor: String, pythonModules: Bool = false
+    ) throws(OrchestratorError) -> ExecutorConfigFile {
         func problem(_ message: String, at mark: Mark? = nil, hint: String? = nil) -> OrchestratorError {
             let place = mark.map { "\(displayPath):\($0.line):\($0.column)" } ?? displayPath
             return OrchestratorError(.invalidInput, "\(place): error: \(message) (executor `\(executor)`)", hint: hint)
@@ -39,6 +50,17 @@ public struct ExecutorConfigFile: Equatable {
         guard let root, case .mapping(let pairs) = root.content else {
             throw problem("an executor YAML must be a mapping with `jtype` and `with`", at: root?.mark)
         }
+        // A class name that is not a built-in, with modules to find it in: Python Jina's.
+        // (Jina also accepts the class as the document's tag: `!MyExecutor`.)
+        var className = root.tag.flatMap { $0.hasPrefix("!") && !$0.hasPrefix("!!") ? String($0.dropFirst()) : nil }
+        if let node = pairs.first(where: { $0.key.scalar?.text == "jtype" })?.value,
+           case .scalar(let value) = node.content, case .string(let name) = value.value {
+            className = name
+        }
+        if let name = className, BuiltinExecutorCatalog.lookup(name) == nil,
+           pythonModules || Self.hasPythonModules(pairs) {
+            return ExecutorConfigFile(jtype: name, with: [:], isPython: true)
+        }
         var jtype: String?
         var with: [String: SpecValue] = [:]
         for pair in pairs {
@@ -46,12 +68,12 @@ public struct ExecutorConfigFile: Equatable {
             switch key.text {
             case "jtype":
                 guard case .scalar(let value) = pair.value.content, case .string(let name) = value.value else {
-                    throw problem("`jtype` must be the name of a built-in executor", at: pair.value.mark)
+                    throw problem("`jtype` must be the name of a built-in executor or a Python class", at: pair.value.mark)
                 }
                 guard BuiltinExecutorCatalog.lookup(name) != nil else {
                     throw problem(
                         "`\(name)` is not a built-in executor", at: pair.value.mark,
-                        hint: "built-in executors: \(BuiltinExecutorCatalog.allNames.joined(separator: ", ")); a Python executor runs with Python Jina's `jina executor` and joins as `external`")
+                        hint: "built-in executors: \(BuiltinExecutorCatalog.allNames.joined(separator: ", ")); for a Python class, list its modules under `metas: {py_modules: [...]}`")
                 }
                 jtype = name
             case "with":
@@ -62,13 +84,23 @@ public struct ExecutorConfigFile: Equatable {
                 }
             case "py_modules", "metas", "requests":
                 throw problem(
-                    "`\(key.text)` needs Python Jina and is not supported", at: pair.key.mark,
-                    hint: "run this executor with Python Jina's `jina executor` and add it to the Flow as `external`")
+                    "`\(key.text)` is for Python executors; a built-in executor takes `jtype` and `with` only", at: pair.key.mark,
+                    hint: "remove it, or name a Python class in `jtype` with its modules under `metas: {py_modules: [...]}`")
             default:
                 throw problem("unknown key `\(key.text)` (an executor YAML here holds `jtype` and `with`)", at: pair.key.mark)
             }
         }
         guard let jtype else { throw problem("missing `jtype` (the built-in executor to run)", at: root.mark) }
         return ExecutorConfigFile(jtype: jtype, with: with)
+    }
+
+    /// Whether the file lists `py_modules` (under `metas`, or at the top as old Jina files do).
+    private static func hasPythonModules(_ pairs: [YAMLPair]) -> Bool {
+        for pair in pairs {
+            if pair.key.scalar?.text == "py_modules" { return true }
+            if pair.key.scalar?.text == "metas", case .mapping(let metas) = pair.value.content,
+               metas.contains(where: { $0.key.scalar?.text == "py_modules" }) { return true }
+        }
+        return false
     }
 }

@@ -12,8 +12,11 @@ import JinaCore
 /// | a built-in name | the running `jina` binary: `jina executor --uses NAME …` |
 /// | an executor YAML (`jtype: Name`, `with:`) | the same, with `with:` under the Flow's `uses_with` |
 /// | a program path (relative to the Flow file's folder) | that program, with the same flags minus `--uses` |
+/// | a Python class (`py_modules`), or an executor YAML naming one | Python Jina's worker (`PythonLaunch`) |
 /// | `docker://IMAGE` | refused: `jina flow` does not use a Docker engine |
 struct ExecutorLaunch: Sendable, Equatable {
+    /// Set for a Python executor: how its replicas start (the fields below are then unused).
+    var python: PythonLaunch?
     var executable: String
     /// Flags before the per-process ones (`executor --uses NAME` for built-ins).
     var leadingArguments: [String]
@@ -24,9 +27,19 @@ struct ExecutorLaunch: Sendable, Equatable {
         switch spec.uses {
         case .builtin(let name):
             self = Self(builtin: name, usesWith: spec.usesWith, executablePath: executablePath)
+        case .python(let name):
+            self = Self(executable: executablePath, leadingArguments: [], usesWith: nil)
+            python = PythonLaunch(spec: spec, uses: name, usesWith: spec.usesWith, flowDirectory: flowDirectory)
         case .config(let path):
             let file = Self.resolve(path, in: flowDirectory)
-            let config = try ExecutorConfigFile.load(file, displayPath: path, executor: spec.name)
+            let config = try ExecutorConfigFile.load(
+                file, displayPath: path, executor: spec.name, pythonModules: !spec.pyModules.isEmpty)
+            if config.isPython {
+                // Python Jina reads the file itself (`with`, `metas`, `requests`); `uses_with` goes on top.
+                self = Self(executable: executablePath, leadingArguments: [], usesWith: nil)
+                python = PythonLaunch(spec: spec, uses: file, usesWith: spec.usesWith, flowDirectory: flowDirectory)
+                return
+            }
             // The Flow's `uses_with` wins over the file's `with:`, key by key, as in Jina.
             let merged = config.with.merging(spec.usesWith) { _, flow in flow }
             self = Self(builtin: config.jtype, usesWith: merged, executablePath: executablePath)

@@ -19,6 +19,6 @@ enum FlowEvent: Sendable {
 struct StartFailure: Sendable, Equatable {
     /// `exited with status 1`, `it was not ready within 60 s …`, `cannot be started: …`.
     var reason: String
-    /// The last lines of its stderr.
+    /// The last lines of its output (stderr and stdout, as they came).
     var stderr: [String]
 }

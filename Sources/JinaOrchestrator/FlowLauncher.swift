@@ -27,7 +27,8 @@ public enum FlowLauncher {
     /// `grpcServer` what serves its gRPC port.
     public static func run(
         flow: Flow, flowFile: String?, logging: LoggingConfiguration, aggregatePort: Int?,
-        executorTransport: ExecutorTransport = .local, grpcServer: GRPCServerKind = .frontDoor
+        executorTransport: ExecutorTransport = .local, grpcServer: GRPCServerKind = .frontDoor,
+        python: String? = nil
     ) async throws {
         logging.bootstrap()
         let logger = logging.logger(label: "flow")
@@ -36,6 +37,7 @@ public enum FlowLauncher {
         frontDoor.grpcServer = grpcServer
         var options = FlowRunner.Options()
         options.logging = logging
+        options.python = python
         let monitored = flow.gateway.monitoring || flow.executors.contains { $0.monitoring && !$0.external }
         if monitored || aggregatePort != nil {
             let registry = MetricsRegistry()

@@ -36,7 +36,7 @@ public final class FlowMonitoring: Sendable {
     func prepare(_ plan: FlowPlan) {
         restarts.withLock { table in
             for replica in plan.replicas {
-                table[replica.socketPath] = registry.counter(MetricName.executorRestarts, [
+                table[replica.runtimeName] = registry.counter(MetricName.executorRestarts, [
                     ("executor", replica.executor), ("shard", String(replica.shard)), ("replica", String(replica.replica)),
                 ])
             }
@@ -45,7 +45,7 @@ public final class FlowMonitoring: Sendable {
 
     /// `replica` died and will be restarted.
     func restarted(_ replica: ReplicaPlan) {
-        restarts.withLock { $0[replica.socketPath] }?.increment()
+        restarts.withLock { $0[replica.runtimeName] }?.increment()
     }
 
     /// The banner's metrics lines: what serves metrics where.

@@ -11,6 +11,10 @@ public struct FlowPlan: Sendable {
     public var addresses: [String: [[ExecutorAddress]]]
     /// The names of external executors, which are connected to but not started.
     public var externalExecutors: [String]
+    /// The names of Python executors (run by Python Jina's worker under `python`).
+    public var pythonExecutors: [String]
+    /// The interpreter Python executors run with (`PythonInterpreter.locate`).
+    public var python: String?
 
     /// Plans `flow`.
     /// - Parameters:
@@ -20,10 +24,16 @@ public struct FlowPlan: Sendable {
     ///     info, not quiet), so a custom program that knows none of them still starts by default.
     ///   - reservedPorts: ports already in use by the Flow (the gateway's, the aggregated
     ///     metrics endpoint's); picked metrics ports avoid them.
-    ///   - pickPort: a free port for an executor's metrics endpoint (executors with `monitoring`).
+    ///   - pickPort: a free port for an executor's metrics endpoint (executors with `monitoring`)
+    ///     and for each replica of a Python executor.
+    ///   - python: the interpreter of Python executors.
+    ///   - environment: `jina flow`'s own environment (`CUDA_VISIBLE_DEVICES=RR…` there applies to
+    ///     every executor that sets none).
+    ///   - gpuCount: how many GPUs there are (asked only when some executor wants `RR…`).
     public init(
         flow: Flow, runDirectory: RunDirectory, flowDirectory: String, executablePath: String,
-        logging: LoggingConfiguration? = nil, reservedPorts: Set<Int> = [], pickPort: (() -> Int?)? = nil
+        logging: LoggingConfiguration? = nil, reservedPorts: Set<Int> = [], pickPort: (() -> Int?)? = nil,
+        python: String? = nil, environment: [String: String] = [:], gpuCount: (() -> Int)? = nil
     ) throws(OrchestratorError) {
         var ports = PortPicker(
             reserved: reservedPorts.union(Self.explicitPorts(flow)), pick: pickPort ?? FreePort.pick)
@@ -31,6 +41,10 @@ public struct FlowPlan: Sendable {
         replicas = []
         addresses = [:]
         externalExecutors = []
+        pythonExecutors = []
+        self.python = python
+        var gpus: Int?
+        var bootstrap: String?
         for spec in flow.executors {
             if spec.external {
                 addresses[spec.name] = Self.externalAddresses(spec)
@@ -38,12 +52,23 @@ public struct FlowPlan: Sendable {
                 continue
             }
             let launch = try ExecutorLaunch(spec: spec, flowDirectory: flowDirectory, executablePath: executablePath)
-            let environment = flow.environment(of: spec)
+            let baseEnvironment = flow.environment(of: spec)
+            if launch.python != nil { pythonExecutors.append(spec.name) }
+            // Round-robin GPUs (as Python Jina): the executor's own value, else `jina flow`'s.
+            let gpuRequest = spec.env[CUDADevices.variable].flatMap { $0.isEmpty ? nil : $0 }
+                ?? environment[CUDADevices.variable]
             var shards: [[ExecutorAddress]] = []
             for shard in 0..<max(1, spec.shards) {
                 var group: [ExecutorAddress] = []
                 for replica in 0..<max(1, spec.replicas) {
                     let socket = try runDirectory.socketPath(executor: spec.name, shard: shard, replica: replica)
+                    var childEnvironment = baseEnvironment
+                    if let gpuRequest, gpuRequest.hasPrefix("RR") {
+                        if gpus == nil { gpus = gpuCount?() ?? CUDADevices.count(environment: environment) }
+                        if let device = CUDADevices.assign(gpuRequest, replica: replica, deviceCount: gpus ?? 0) {
+                            childEnvironment[CUDADevices.variable] = device
+                        }
+                    }
                     var extra = loggingArguments
                     var monitoringPort: Int?
                     if spec.monitoring {
@@ -55,14 +80,26 @@ public struct FlowPlan: Sendable {
                         monitoringPort = port
                         extra += ["--monitoring", "--port-monitoring", String(port)]
                     }
+                    var arguments = launch.arguments(
+                        name: spec.name, shard: shard, shards: spec.shards, replica: replica,
+                        workspace: spec.workspace, socket: socket, extra: extra)
+                    var address = ExecutorAddress.unix(path: socket)
+                    if let pythonLaunch = launch.python {
+                        guard let port = ports.next() else {
+                            throw OrchestratorError("no free port for Python executor `\(spec.name)`")
+                        }
+                        if bootstrap == nil { bootstrap = try PythonLaunch.writeBootstrap(in: runDirectory) }
+                        arguments = pythonLaunch.arguments(
+                            python: python ?? "python3", bootstrap: bootstrap!, name: spec.name, shard: shard, shards: max(1, spec.shards),
+                            replica: replica, port: port, monitoringPort: monitoringPort)
+                        address = .tcp(host: "127.0.0.1", port: port, tls: false)
+                        childEnvironment = PythonLaunch.environment(childEnvironment, logging: logging)
+                    }
                     var plan = ReplicaPlan(
                         executor: spec.name, shard: shard, shards: max(1, spec.shards),
                         replica: replica, replicas: max(1, spec.replicas),
-                        executable: launch.executable,
-                        arguments: launch.arguments(
-                            name: spec.name, shard: shard, shards: spec.shards, replica: replica,
-                            workspace: spec.workspace, socket: socket, extra: extra),
-                        environment: environment, socketPath: socket, readyTimeout: spec.readyTimeout)
+                        executable: launch.executable, arguments: arguments,
+                        environment: childEnvironment, address: address, readyTimeout: spec.readyTimeout)
                     plan.monitoringPort = monitoringPort
                     if launch.executable == executablePath, executablePath == ExecutablePath.selfLink {
                         plan.argumentZero = ExecutablePath.resolved

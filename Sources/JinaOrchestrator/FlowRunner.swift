@@ -6,6 +6,7 @@ import Musl
 public import JinaCore
 public import JinaObservability
 public import Logging
+import Foundation
 
 /// Runs a Flow on this machine: one supervised process per replica of every shard of every
 /// local executor, each on its own Unix socket in a private run directory, then the gateway in
@@ -35,6 +36,8 @@ public struct FlowRunner: Sendable {
         public var logging: LoggingConfiguration?
         /// Metrics: executor restarts, the gateway's and the aggregated `/metrics`; nil = none.
         public var monitoring: FlowMonitoring?
+        /// `--python`: the interpreter of Python executors when `JINA_PYTHON` is not set.
+        public var python: String?
 
         public init() {}
     }
@@ -72,9 +75,14 @@ public struct FlowRunner: Sendable {
         let runDirectory = try RunDirectory.create()
         let plan: FlowPlan
         do {
+            let environment = ProcessInfo.processInfo.environment
             plan = try FlowPlan(flow: flow, runDirectory: runDirectory, flowDirectory: flowDirectory,
                                 executablePath: executablePath, logging: options.logging,
-                                reservedPorts: options.monitoring?.ports ?? [])
+                                reservedPorts: options.monitoring?.ports ?? [],
+                                python: PythonInterpreter.locate(option: options.python, environment: environment),
+                                environment: environment)
+            // Once, before anything starts: the interpreter must have Jina 3.x and docarray v2.
+            if !plan.pythonExecutors.isEmpty { try await PythonInterpreter.check(plan.python) }
         } catch {
             runDirectory.remove()
             throw error
@@ -162,12 +170,12 @@ public struct FlowRunner: Sendable {
             options.observer?(event)
             switch event {
             case .ready(let replica, _, let after, _):
-                if ready.insert(replica.socketPath).inserted { console.replicaReady(replica, after: after) }
+                if ready.insert(replica.runtimeName).inserted { console.replicaReady(replica, after: after) }
             case .failedToStart(let replica, let failure):
                 console.replicaFailed(replica)
                 return .failed(Self.startError(replica, failure))
             case .died(let replica, let reason, let stderr, let restartIn):
-                ready.remove(replica.socketPath)
+                ready.remove(replica.runtimeName)
                 report(replica, reason: reason, stderr: stderr, restartIn: restartIn)
             case .stopRequested(let signal):
                 logger.notice("\(ShutdownSignals.name(signal)) received during start-up: stopping")
@@ -248,7 +256,7 @@ public struct FlowRunner: Sendable {
         options.monitoring?.restarted(replica)
         var message = "executor \(replica.label) \(reason); restarting it in \(Console.format(restartIn))"
         if !stderr.isEmpty {
-            message += "; last lines of its stderr:\n" + stderr.map { "    | \($0)" }.joined(separator: "\n")
+            message += "; last lines of its output:\n" + stderr.map { "    | \($0)" }.joined(separator: "\n")
         }
         logger.error("\(message)")
     }
@@ -256,9 +264,9 @@ public struct FlowRunner: Sendable {
     static func startError(_ replica: ReplicaPlan, _ failure: StartFailure) -> OrchestratorError {
         var summary = "executor \(replica.label) could not start: \(failure.reason)"
         if failure.stderr.isEmpty {
-            summary += " (it wrote nothing to stderr)"
+            summary += " (it wrote nothing)"
         } else {
-            summary += "; last lines of its stderr:\n" + failure.stderr.map { "    | \($0)" }.joined(separator: "\n")
+            summary += "; last lines of its output:\n" + failure.stderr.map { "    | \($0)" }.joined(separator: "\n")
         }
         return OrchestratorError(summary, hint: "every other executor was stopped; fix the executor and run the Flow again")
     }

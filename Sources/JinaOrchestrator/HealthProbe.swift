@@ -1,19 +1,26 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import JinaCore
 import JinaProto
 
-/// One gRPC health `Check` over an executor's Unix socket: the readiness test after the
-/// executor printed its `ready` line (it must also answer the protocol, not just print).
+/// One gRPC health `Check` of an executor (its Unix socket, or loopback TCP for a Python
+/// executor): the readiness test after the executor printed its `ready` line (it must also
+/// answer the protocol, not just print).
 enum HealthProbe {
     enum Outcome: Sendable, Equatable {
         case serving
         case notServing(String)
     }
 
-    static func check(socketPath: String, timeout: Duration) async -> Outcome {
+    static func check(_ address: ExecutorAddress, timeout: Duration) async -> Outcome {
+        let target: any ResolvableTarget
+        switch address {
+        case .unix(let path): target = .unixDomainSocket(path: path)
+        case .tcp(let host, let port, _): target = .ipv4(address: host, port: port)
+        case .dns(let name, let port): target = .dns(host: name, port: port)
+        }
         do {
-            let transport = try HTTP2ClientTransport.Posix(
-                target: .unixDomainSocket(path: socketPath), transportSecurity: .plaintext)
+            let transport = try HTTP2ClientTransport.Posix(target: target, transportSecurity: .plaintext)
             return try await withGRPCClient(transport: transport) { client in
                 let health = Grpc_Health_V1_Health.Client(wrapping: client)
                 var options = CallOptions.defaults

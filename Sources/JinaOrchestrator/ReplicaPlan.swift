@@ -19,7 +19,9 @@ public struct ReplicaPlan: Sendable, Equatable {
     public var arguments: [String]
     /// Added to the inherited environment (the Flow's `env`, then the executor's).
     public var environment: [String: String]
-    public var socketPath: String
+    /// Where it serves: its Unix socket, or a loopback TCP port for a Python executor (Python
+    /// Jina's worker cannot listen on a Unix socket).
+    public var address: ExecutorAddress
     /// From `timeout_ready`; nil waits forever.
     public var readyTimeout: Duration?
     /// The port of its metrics endpoint (on 127.0.0.1) when the executor monitors.
@@ -27,7 +29,7 @@ public struct ReplicaPlan: Sendable, Equatable {
 
     public init(
         executor: String, shard: Int, shards: Int, replica: Int, replicas: Int, executable: String,
-        arguments: [String], environment: [String: String], socketPath: String, readyTimeout: Duration?
+        arguments: [String], environment: [String: String], address: ExecutorAddress, readyTimeout: Duration?
     ) {
         self.executor = executor
         self.shard = shard
@@ -38,7 +40,7 @@ public struct ReplicaPlan: Sendable, Equatable {
         self.argumentZero = nil
         self.arguments = arguments
         self.environment = environment
-        self.socketPath = socketPath
+        self.address = address
         self.readyTimeout = readyTimeout
     }
 
@@ -55,6 +57,9 @@ public struct ReplicaPlan: Sendable, Equatable {
         RuntimeName.executor(executor, shard: shards > 1 ? shard : nil, replica: replica)
     }
 
-    /// The address the gateway reaches it at.
-    public var address: ExecutorAddress { .unix(path: socketPath) }
+    /// Its Unix socket, if it serves on one.
+    public var socketPath: String? {
+        if case .unix(let path) = address { return path }
+        return nil
+    }
 }

@@ -139,7 +139,13 @@ struct ReplicaSupervisor: Sendable {
                 do {
                     for try await line in execution.standardOutput.strings() {
                         let text = line.trimmingTrailingNewline
-                        if text.hasPrefix("ready ") { readyLine.yield(text) } else { console.childOutput(plan, text) }
+                        if text.hasPrefix("ready ") {
+                            readyLine.yield(text)
+                        } else {
+                            // Python Jina logs (and prints a failed import's traceback) on stdout.
+                            tail.withLock { $0.append(text) }
+                            console.childOutput(plan, text)
+                        }
                     }
                 } catch {}
                 readyLine.finish()
@@ -226,7 +232,7 @@ struct ReplicaSupervisor: Sendable {
             guard !Task.isCancelled else { return .ended }
         }
         let remaining = deadline.map { $0 - ContinuousClock.now } ?? .seconds(30)
-        switch await HealthProbe.check(socketPath: plan.socketPath, timeout: max(remaining, .seconds(1))) {
+        switch await HealthProbe.check(plan.address, timeout: max(remaining, .seconds(1))) {
         case .serving: return .ready
         case .notServing(let reason): return Task.isCancelled ? .ended : .failed("it printed its ready line but \(reason)")
         }

@@ -133,7 +133,8 @@ private enum ExportInput {
                      gatewayServiceType: GatewayServiceType) throws -> (Flow, ExportOptions) {
         let source = try FlowSource.read(path)
         let environment = ProcessInfo.processInfo.environment
-        let result = FlowLoader.load(text: source.text, file: source.displayName, environment: environment)
+        let result = FlowLoader.load(
+            text: source.text, file: source.displayName, environment: environment, directory: source.directory)
         if !result.diagnostics.items.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticRenderer.text(result.diagnostics) + "\n").utf8))
         }

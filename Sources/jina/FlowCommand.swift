@@ -41,6 +41,9 @@ struct FlowCommand: AsyncParsableCommand {
     @Option(name: .customLong("port-monitoring"), help: ArgumentHelp("Port of the Flow's aggregated /metrics (every process's metrics, labelled; 0 = a free port).", valueName: "P"))
     var portMonitoring: Int?
 
+    @Option(name: .customLong("python"), help: ArgumentHelp("Interpreter of Python executors (JINA_PYTHON wins; default: the first python3 on PATH). It must import jina 3.x.", valueName: "PATH"))
+    var python: String?
+
     @OptionGroup(title: "Logging")
     var logging: LoggingOptions
 
@@ -54,7 +57,7 @@ struct FlowCommand: AsyncParsableCommand {
         let source = try FlowSource.read(uses)
         let result = FlowLoader.load(
             text: source.text, file: source.displayName,
-            environment: ProcessInfo.processInfo.environment
+            environment: ProcessInfo.processInfo.environment, directory: source.directory
         )
         if json {
             print(FlowReport.json(result))
@@ -82,7 +85,8 @@ struct FlowCommand: AsyncParsableCommand {
             }
             try await FlowLauncher.run(
                 flow: flow, flowFile: uses == "-" ? nil : uses, logging: logging.configuration,
-                aggregatePort: portMonitoring, executorTransport: executorTransport, grpcServer: grpcServer)
+                aggregatePort: portMonitoring, executorTransport: executorTransport, grpcServer: grpcServer,
+                python: python)
         }
     }
 }

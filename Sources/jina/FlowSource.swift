@@ -6,6 +6,14 @@ struct FlowSource {
     /// The name used in messages: the path as typed, or `<stdin>`.
     var displayName: String
     var text: String
+    /// The folder relative paths in the Flow start from: the file's, or the working directory
+    /// for standard input.
+    var directory: String {
+        let cwd = FileManager.default.currentDirectoryPath
+        guard displayName != "<stdin>" else { return cwd }
+        let absolute = displayName.hasPrefix("/") ? displayName : cwd + "/" + displayName
+        return String(absolute[..<(absolute.lastIndex(of: "/") ?? absolute.startIndex)])
+    }
 
     static func read(_ path: String) throws -> FlowSource {
         if path == "-" {

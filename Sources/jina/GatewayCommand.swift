@@ -69,7 +69,9 @@ struct GatewayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let source = try FlowSource.read(uses)
-        let result = FlowLoader.load(text: source.text, file: source.displayName, environment: ProcessInfo.processInfo.environment)
+        let result = FlowLoader.load(
+            text: source.text, file: source.displayName, environment: ProcessInfo.processInfo.environment,
+            directory: source.directory)
         if !result.diagnostics.items.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticRenderer.text(result.diagnostics) + "\n").utf8))
         }

@@ -1,8 +1,16 @@
 import ArgumentParser
+import CJinaLifeline
 import Foundation
 import JinaCore
+import JinaOrchestrator
 import NIOCore
 import NIOPosix
+
+// `jina _lifeline-exec PROGRAM ARGS…` (how `jina flow` starts Python executors) becomes the
+// program's watchdog before anything else runs: it must stay single-threaded to fork safely.
+if CommandLine.arguments.count > 2, CommandLine.arguments[1] == LifelineExec.command {
+    jina_lifeline_exec(CommandLine.unsafeArgv + 2, LifelineExec.graceMilliseconds)
+}
 
 // Servers run Swift Concurrency on SwiftNIO's event loops: a request then moves between its
 // socket's loop and its task without waking another thread (measured: +18 % requests/s through

@@ -121,7 +121,7 @@ struct FlowPlanTests {
     @Test("executor YAML problems name the file and position", arguments: [
         ("jtype: Nope\n", "not a built-in executor"),
         ("with: {text: x}\n", "missing `jtype`"),
-        ("jtype: TextAppend\npy_modules: [x.py]\n", "needs Python Jina"),
+        ("jtype: TextAppend\npy_modules: [x.py]\n", "is for Python executors"),
         ("jtype: TextAppend\nwith: 3\n", "`with` must be a mapping"),
         ("- a\n", "must be a mapping"),
         ("jtype: TextAppend\nmetaz: {}\n", "unknown key `metaz`"),

@@ -29,7 +29,7 @@ struct FlowRunnerTests {
             #expect(addresses["a"]?.count == 1 && addresses["a"]?[0].count == 2)
             #expect(addresses["b"]?.count == 2 && addresses["b"]?[1].count == 1)
             for replica in fixture.plan.replicas {
-                #expect(FileManager.default.fileExists(atPath: replica.socketPath), "\(replica.socketPath)")
+                #expect(FileManager.default.fileExists(atPath: replica.socketPath ?? ""), "\(replica.address)")
             }
             let pids = events.readyPIDs
             #expect(pids.count == 4)

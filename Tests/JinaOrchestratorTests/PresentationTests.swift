@@ -22,9 +22,9 @@ struct PresentationTests {
     func startError() {
         let replica = ReplicaPlan(
             executor: "enc", shard: 0, shards: 1, replica: 1, replicas: 2, executable: "/bin/jina", arguments: [],
-            environment: [:], socketPath: "/tmp/x.sock", readyTimeout: nil)
+            environment: [:], address: .unix(path: "/tmp/x.sock"), readyTimeout: nil)
         let error = FlowRunner.startError(replica, StartFailure(reason: "exited with status 2", stderr: ["error: bad", "more"]))
-        #expect(error.summary == "executor enc replica 1 could not start: exited with status 2; last lines of its stderr:\n    | error: bad\n    | more")
+        #expect(error.summary == "executor enc replica 1 could not start: exited with status 2; last lines of its output:\n    | error: bad\n    | more")
         #expect(error.kind == .runtime)
     }
 

@@ -41,6 +41,10 @@ public struct ExecutorSpec: Sendable, Encodable {
     public var gpus: String?
     public var workspace: String?
     public var quiet: Bool
+    /// `py_modules` in effect (own or from `with:`), as written: relative to the Flow file's folder.
+    public var pyModules: [String]
+    /// The keys only Python Jina's worker acts on (`FlowKeys.pythonOnly`), as written.
+    public var pythonOptions: [String: SpecValue]
     /// Keys this version accepts without acting on them, as written.
     public var accepted: [String: SpecValue]
     /// Where the entry and its values were written (`marks.entry` is the entry's first key).
@@ -79,8 +83,20 @@ public struct ExecutorSpec: Sendable, Encodable {
         gpus = values.string("gpus")
         workspace = values.string("workspace")
         quiet = bool("quiet")
+        pyModules = values.strings("py_modules") ?? []
+        pythonOptions = [:]
+        for key in FlowKeys.pythonOnly {
+            if let value = values.value(key), value != .null { pythonOptions[key] = value }
+        }
         accepted = values.accepted(by: defaults)
         marks = SourceMarks(entry: values.mark, values: values.valueMarks)
+    }
+
+    /// Whether Python Jina's worker runs it (as far as the Flow file tells: an executor YAML is
+    /// read when the Flow is planned).
+    public var isPython: Bool {
+        if case .python = uses { return true }
+        return false
     }
 
     /// `timeoutReady` as a duration; nil = wait forever.

@@ -11,6 +11,9 @@ public enum ExecutorUses: Sendable, Equatable, Encodable {
     case config(path: String)
     /// A container image, `IMAGE[:TAG]` without the `docker://` prefix.
     case docker(image: String)
+    /// A Python `Executor` subclass, by its class name, from the executor's `py_modules`: run by
+    /// Python Jina's own worker (docs/python-executors.md).
+    case python(className: String)
 
     /// How `uses` reads when an entry does not set it.
     public static let `default` = ExecutorUses.builtin("Identity")
@@ -61,7 +64,7 @@ public enum ExecutorUses: Sendable, Equatable, Encodable {
     /// The `uses` text that means this executor.
     public var text: String {
         switch self {
-        case .builtin(let name): name
+        case .builtin(let name), .python(let name): name
         case .program(let path), .config(let path): path
         case .docker(let image): "docker://" + image
         }
@@ -75,6 +78,7 @@ public enum ExecutorUses: Sendable, Equatable, Encodable {
         case .program(let path): try container.encode("program", forKey: .kind); try container.encode(path, forKey: .value)
         case .config(let path): try container.encode("config", forKey: .kind); try container.encode(path, forKey: .value)
         case .docker(let image): try container.encode("docker", forKey: .kind); try container.encode(image, forKey: .value)
+        case .python(let name): try container.encode("python", forKey: .kind); try container.encode(name, forKey: .value)
         }
     }
 

@@ -6,12 +6,11 @@ extension FlowKeys {
         KeySpec("uses", .string, "BaseExecutor",
                 "What runs: a built-in executor name, a program path (contains `/`), an executor YAML (.yml/.yaml), or docker://IMAGE[:TAG]"),
         KeySpec("uses_with", .object, nil, "Arguments of the executor (a built-in's parameters)"),
-        .accepted("uses_metas", .object, nil, "Executor metas"),
-        .accepted("uses_requests", .object, nil, "Endpoint → method map"),
-        .accepted("uses_dynamic_batching", .object, nil, "Dynamic batching per endpoint"),
-        .rejected("py_modules", .oneOrMany(.string), "Python modules to import (Python executors)",
-                  message: "Python executors (`py_modules`) are not supported by `jina flow`",
-                  hint: "run it with Python Jina's `jina executor --uses … --py-modules …` and add it here with `external: true`, `host` and `port`"),
+        .python("uses_metas", .object, nil, "Executor metas"),
+        .python("uses_requests", .object, nil, "Endpoint → method map"),
+        .python("uses_dynamic_batching", .object, nil, "Dynamic batching per endpoint"),
+        KeySpec("py_modules", .oneOrMany(.string), nil,
+                "Python modules (paths relative to the Flow file's folder) that define the class named by `uses`: it becomes a Python executor"),
         .accepted("method", .oneOf(["add", "needs", "inspect", "needs_all", "gather_inspect"], caseInsensitive: false),
                   "add", "How the deployment is added to the Flow"),
         KeySpec("needs", .oneOrMany(.string), nil,
@@ -42,15 +41,15 @@ extension FlowKeys {
         KeySpec("timeout_send", .int(min: 0), nil, "Milliseconds allowed per request to this executor; 0 or unset = no limit"),
         .accepted("timeout_ctrl", .int(min: 0), 60, "Milliseconds for control requests"),
         KeySpec("retries", .int(), -1, "gRPC retries; negative = max(3, replicas)"),
-        .accepted("grpc_server_options", .object, nil, "Raw gRPC server options"),
+        .python("grpc_server_options", .object, nil, "Raw gRPC server options"),
         .accepted("grpc_channel_options", .object, nil, "Raw gRPC channel options"),
         .accepted("compression", compressionKind, nil, "gRPC compression"),
         KeySpec("monitoring", .bool, false, "Expose Prometheus metrics"),
         KeySpec("port_monitoring", portKind, nil, "Port of the metrics endpoint; default: a free port"),
-    ] + observabilityKeys + [
+    ] + observabilityKeys.map { KeySpec.python($0.name, $0.kind, $0.defaultValue, $0.doc) } + [
         KeySpec("no_reduce", .bool, false, "Do not merge the results of several predecessors or shards"),
-        .accepted("allow_concurrent", .bool, false, "Let requests overlap inside the executor"),
-        .accepted("exit_on_exceptions", .oneOrMany(.string), [], "Exception names that stop the executor"),
+        .python("allow_concurrent", .bool, false, "Let requests overlap inside the executor"),
+        .python("exit_on_exceptions", .oneOrMany(.string), [], "Exception names that stop the executor"),
         .accepted("output_array_type", .string, nil, "Tensor serialisation type"),
         .accepted("reload", .bool, false, "Hot reload"),
         .accepted("install_requirements", .bool, false, "Install the executor's requirements.txt"),
@@ -92,6 +91,10 @@ extension FlowKeys {
                   message: "inline Deployment configurations (`jtype` in an executor entry) are not supported",
                   hint: "write the executor's keys directly in its entry"),
     ])
+
+    /// Keys that Python Jina's worker acts on: passed to Python executors, ignored with a warning
+    /// for the others (`FlowValidator.checkPythonOnlyKeys`).
+    public static let pythonOnly: Set<String> = Set(executor.keys.filter(\.pythonOnly).map(\.name))
 
     /// OpenTelemetry keys, shared by the gateway and executors; none is acted on yet.
     static let observabilityKeys: [KeySpec] = [

@@ -21,7 +21,9 @@ public enum FlowLoader {
     ///
     /// Only a file that does not parse as YAML stops early (with that single error); otherwise
     /// every problem of the file is reported, sorted by position.
-    public static func load(text: String, file: String, environment: [String: String]) -> FlowLoadResult {
+    /// - Parameter directory: the Flow file's folder; files the Flow names (`py_modules`,
+    ///   executor YAMLs) are checked there. nil checks no files.
+    public static func load(text: String, file: String, environment: [String: String], directory: String? = nil) -> FlowLoadResult {
         let document: YAMLNode?
         do {
             document = try YAMLLoader.load(text)
@@ -45,6 +47,7 @@ public enum FlowLoader {
         substitutionMarks.formUnion(problems.compactMap(\.mark))
 
         var validator = FlowValidator()
+        validator.directory = directory
         let flow = validator.validate(substituted.node)
         // The same problem can be found twice (a `with:` value checked for each receiver).
         var seen = Set(problems.map(\.identity))

@@ -11,13 +11,16 @@ extension FlowValidator {
             case .failure(let problem):
                 problems.append(.error(at: entry.valueMark, problem.message, hint: problem.hint))
             case .success(.builtin(let name)):
-                // `py_modules` is reported on its own: the name is a Python class then.
-                guard !drafts[position].values.has("py_modules") else { continue }
                 guard let builtin = BuiltinExecutorCatalog.lookup(name) else {
+                    // Not a built-in: with `py_modules` in effect, a Python class (issue #12).
+                    if drafts[position].values.strings("py_modules")?.isEmpty == false {
+                        drafts[position].uses = .python(className: name)
+                        continue
+                    }
                     problems.append(.error(
                         at: entry.valueMark, "uses: unknown executor `\(name)`",
                         hint: DidYouMean.hint(for: name, among: BuiltinExecutorCatalog.allNames)
-                            ?? "built-in executors: \(BuiltinExecutorCatalog.all.map(\.name).joined(separator: ", ")); a program path must contain `/`"))
+                            ?? "built-in executors: \(BuiltinExecutorCatalog.all.map(\.name).joined(separator: ", ")); a Python class needs `py_modules`; a program path must contain `/`"))
                     continue
                 }
                 drafts[position].uses = .builtin(builtin.name)

@@ -9,6 +9,8 @@ struct FlowValidator {
     var common = SectionValues()
     /// Executor entries in file order.
     var drafts: [ExecutorDraft] = []
+    /// The Flow file's folder, where relative paths start; nil skips the checks of files.
+    var directory: String?
 
     /// Validates the document `root` and returns the Flow, or nil when there is an error.
     mutating func validate(_ root: YAMLNode) -> Flow? {
@@ -28,6 +30,7 @@ struct FlowValidator {
         resolveUses()
         resolveNeeds()
         checkConnections()
+        checkPython(directory: directory)
         guard !problems.contains(where: { $0.severity == .error }) else { return nil }
         let executors = drafts.map(\.spec)
         let graph = FlowGraph(executors: executors.map { ($0.name, $0.needs, $0.floating) })

@@ -22,6 +22,8 @@ public struct KeySpec: Sendable {
     public var support: Support
     /// A hint shown with the warning for an `accepted` key, where there is more to say.
     public var note: String?
+    /// Acted on by Python executors only (passed to Python Jina's worker); other executors warn.
+    public var pythonOnly = false
 
     /// A key Jina knows; `support` says what this version does with it.
     public init(
@@ -43,6 +45,13 @@ public struct KeySpec: Sendable {
         note: String? = nil
     ) -> KeySpec {
         KeySpec(name, kind, defaultValue, doc, support: .accepted, note: note)
+    }
+
+    /// A key Python Jina's worker acts on, passed to Python executors only.
+    static func python(_ name: String, _ kind: ValueKind, _ defaultValue: SpecValue? = nil, _ doc: String) -> KeySpec {
+        var spec = KeySpec(name, kind, defaultValue, doc + " (Python executors)")
+        spec.pythonOnly = true
+        return spec
     }
 
     /// A key Jina knows that this version refuses.

@@ -96,7 +96,7 @@ extension YAMLNode {
     }
 
     /// The scalar of this node, if it is one.
-    var scalar: YAMLScalar? {
+    public var scalar: YAMLScalar? {
         if case .scalar(let scalar) = content { scalar } else { nil }
     }
 

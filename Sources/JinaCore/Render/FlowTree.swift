@@ -50,6 +50,7 @@ public enum FlowTree {
         case .program(let path): uses = "program \(path)"
         case .config(let path): uses = "config \(path)"
         case .docker(let image): uses = "docker://\(image)"
+        case .python(let name): uses = "Python class \(name) from \(executor.pyModules.joined(separator: ", "))"
         }
         guard !executor.usesWith.isEmpty else { return "uses \(uses)" }
         return "uses \(uses) with \(CompactJSON.render(executor.usesWith))"
