@@ -31,8 +31,9 @@ public enum FlowKeys {
         "port", "ports", "port_monitoring", "uses", "uses_with", "protocol", "protocols",
     ]
 
-    /// Common keys of `with:` that are never passed to the gateway.
-    public static let notInheritedByGateway: Set<String> = ["uses", "uses_with"]
+    /// Common keys of `with:` that are never passed to the gateway (Jina passes `py_modules`
+    /// on, where the gateway merely imports them; here they are for Python executors only).
+    public static let notInheritedByGateway: Set<String> = ["uses", "uses_with", "py_modules"]
 
     /// Whether a common `with:` key (canonical name) reaches the gateway.
     public static func gatewayInherits(_ key: String) -> Bool {

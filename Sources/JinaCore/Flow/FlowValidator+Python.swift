@@ -64,9 +64,11 @@ extension FlowValidator {
     /// A Python-only key set on a built-in or program executor does nothing: say so.
     private mutating func warnPythonOnlyKeys(_ draft: ExecutorDraft) {
         for key in FlowKeys.pythonOnly.sorted() {
-            guard let entry = draft.own[key], entry.value != nil, entry.value != .null else { continue }
-            problems.append(.warning(
-                at: entry.keyMark, "`\(key)` is used by Python executors only; executor `\(draft.name)` ignores it"))
+            guard let entry = draft.values[key], entry.value != nil, entry.value != .null,
+                  entry.value != FlowKeys.executor[key]?.defaultValue else { continue }
+            // Inherited from `with:`: one warning there, however many executors ignore it.
+            let who = entry.inherited ? "the executors that are not Python ignore it" : "executor `\(draft.name)` ignores it"
+            problems.append(.warning(at: entry.keyMark, "`\(key)` is used by Python executors only; \(who)"))
         }
     }
 }

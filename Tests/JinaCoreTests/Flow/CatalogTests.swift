@@ -65,9 +65,16 @@ import Testing
         #expect(flow.executors[0].usesWith == ["model": .string("small"), "layers": .int(3)])
     }
 
-    @Test func hubAndPythonFormsAreRefused() {
+    @Test func hubIsRefusedAndAClassWithModulesIsPython() throws {
         #expect(errorMessages("jtype: Flow\nexecutors:\n  - uses: jinaai+docker://x/y\n").count == 1)
-        let python = loadFlow("jtype: Flow\nexecutors:\n  - uses: MyExec\n    py_modules: [a.py]\n").diagnostics.errors
-        #expect(python.map(\.message) == ["Python executors (`py_modules`) are not supported by `jina flow`"])
+        let python = try validFlow("jtype: Flow\nexecutors:\n  - uses: MyExec\n    py_modules: [a.py]\n")
+        #expect(python.executors[0].uses == .python(className: "MyExec"))
+        #expect(python.executors[0].pyModules == ["a.py"])
+        // A built-in name stays built-in even with modules in effect (from `with:` here).
+        let builtin = try validFlow("jtype: Flow\nwith: {py_modules: a.py}\nexecutors:\n  - uses: Identity\n  - uses: Mine\n")
+        #expect(builtin.executors.map(\.uses) == [.builtin("Identity"), .python(className: "Mine")])
+        #expect(builtin.executors[1].pyModules == ["a.py"])
+        // Without modules an unknown name is still an error.
+        #expect(errorMessages("jtype: Flow\nexecutors:\n  - uses: Mine\n") == ["uses: unknown executor `Mine`"])
     }
 }

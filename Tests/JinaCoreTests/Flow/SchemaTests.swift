@@ -50,8 +50,8 @@ import Testing
 
     @Test func refusedKeysMatchNothing() throws {
         let executor = try properties(try schema(), "executor")
-        let pyModules = try #require(executor["py_modules"] as? [String: Any])
-        #expect(pyModules["not"] != nil)
+        let certificate = try #require(executor["ssl_certfile"] as? [String: Any])
+        #expect(certificate["not"] != nil)
     }
 
     @Test func schemaIsDeterministic() {
