@@ -90,7 +90,10 @@ public struct FlowPlan: Sendable {
                         }
                         if bootstrap == nil { bootstrap = try PythonLaunch.writeBootstrap(in: runDirectory) }
                         arguments = pythonLaunch.arguments(
-                            python: python ?? "python3", bootstrap: bootstrap!, name: spec.name, shard: shard, shards: max(1, spec.shards),
+                            // Named as Jina names a Flow's replicas (`name/rep-0`, `name/shard-1/rep-0`).
+                            python: python ?? "python3", bootstrap: bootstrap!,
+                            name: RuntimeName.executor(spec.name, shard: spec.shards > 1 ? shard : nil, replica: replica),
+                            shard: shard, shards: max(1, spec.shards),
                             replica: replica, port: port, monitoringPort: monitoringPort)
                         address = .tcp(host: "127.0.0.1", port: port, tls: false)
                         childEnvironment = PythonLaunch.environment(childEnvironment, logging: logging)
