@@ -52,7 +52,10 @@ public enum ComposeExport {
                     if spec.monitoring { expose.append(ContainerLayout.monitoringPort) }
                     services[name] = .mapping(service(
                         image: process.image, command: process.command, args: process.args, environment: environment,
-                        expose: expose, health: ["jina", "ping", "executor", "grpc://127.0.0.1:\(ContainerLayout.executorPort)"],
+                        // Python Jina's `jina ping` takes HOST:PORT without a scheme.
+                        expose: expose, health: process.python == nil
+                            ? ["jina", "ping", "executor", "grpc://127.0.0.1:\(ContainerLayout.executorPort)"]
+                            : ["jina", "ping", "executor", "127.0.0.1:\(ContainerLayout.executorPort)"],
                         timeoutReady: spec.timeoutReady, gpus: gpus))
                     addresses.append("grpc://\(name):\(ContainerLayout.executorPort)")
                     dependencies.append(name)

@@ -10,9 +10,12 @@ import JinaOrchestrator
 /// | a built-in name | the jina image | `jina executor --uses NAME [--uses-with JSON] …` |
 /// | an executor YAML | the jina image | the same, with the file's `jtype` and `with:` under the Flow's `uses_with` |
 /// | `docker://IMAGE` | IMAGE | the image's entrypoint, with the flags a custom executor program gets (no `--uses`) |
+/// | a Python class, or an executor YAML naming one | the executor's own image (`PythonImage`) | Python Jina's `jina executor --native …` |
 /// | a program path | — | an error: a container cannot run a program from this machine |
 struct ExecutorContainer: Equatable {
     var image: String
+    /// Set for a Python executor: its image and Dockerfile.
+    var python: PythonImage?
     /// The container's command; nil = the image's entrypoint.
     var command: [String]?
     var args: [String]
@@ -40,9 +43,8 @@ struct ExecutorContainer: Equatable {
                 throw JinaError(.invalidInput, error.summary, hint: error.hint)
             }
             if config.isPython {
-                throw JinaError(
-                    .invalidInput, "executor `\(spec.name)` is a Python executor (`\(config.jtype)`): export of Python executors is not available yet",
-                    hint: "run the Flow with `jina flow`, or build an image for the executor and write `uses: docker://IMAGE`")
+                self = try Self(python: spec, shard: shard, replica: replica, options: options)
+                return
             }
             usesWith = config.with.merging(spec.usesWith) { _, flow in flow }
             image = options.resolvedImage
@@ -52,10 +54,9 @@ struct ExecutorContainer: Equatable {
             image = dockerImage
             command = nil
             leading = []
-        case .python(let name):
-            throw JinaError(
-                .invalidInput, "executor `\(spec.name)` is a Python executor (`\(name)`): export of Python executors is not available yet",
-                hint: "run the Flow with `jina flow`, or build an image for the executor and write `uses: docker://IMAGE`")
+        case .python:
+            self = try Self(python: spec, shard: shard, replica: replica, options: options)
+            return
         case .program(let path):
             throw JinaError(
                 .invalidInput,
@@ -71,5 +72,15 @@ struct ExecutorContainer: Equatable {
         args += ["--host", "0.0.0.0", "--port", String(ContainerLayout.executorPort)]
         if spec.monitoring { args += ["--monitoring", "--port-monitoring", String(ContainerLayout.monitoringPort)] }
         self.args = args
+    }
+
+    /// A Python executor: its own image, Python Jina's CLI as the entrypoint.
+    private init(python spec: ExecutorSpec, shard: Int, replica: Int?, options: ExportOptions) throws(JinaError) {
+        let python = try PythonImage(spec: spec, options: options)
+        self.python = python
+        image = python.image
+        command = nil
+        args = python.arguments(spec: spec, shard: shard, replica: replica, port: ContainerLayout.executorPort,
+                                monitoringPort: ContainerLayout.monitoringPort)
     }
 }

@@ -15,6 +15,8 @@ public struct ExportOptions: Sendable {
     public var image: String?
     /// Kubernetes Service type of the gateway's Services.
     public var gatewayServiceType: GatewayServiceType
+    /// Put before the image names of Python executors (`registry.example.com/team/`).
+    public var imagePrefix: String = ""
 
     public init(flowFile: String?, flowText: String, environment: [String: String], namespace: String? = nil,
                 image: String? = nil, gatewayServiceType: GatewayServiceType = .clusterIP) {

@@ -67,7 +67,7 @@ public enum KubernetesExport {
             let container = KubernetesObjects.ExecutorContainerSpec(
                 image: process.image, command: process.command, args: process.args, ports: ports, env: env,
                 envConfigMap: configMap, gpus: gpus, check: .grpc(port: ContainerLayout.executorPort),
-                timeoutReady: spec.timeoutReady, runsAsJinaUser: process.command != nil)
+                timeoutReady: spec.timeoutReady, runsAsJinaUser: process.command != nil && process.python == nil)
             let pod = KubernetesObjects.Pod(containerName: "executor", container: container,
                                             imagePullSecrets: spec.imagePullSecrets)
             documents.append(KubernetesObjects.service(

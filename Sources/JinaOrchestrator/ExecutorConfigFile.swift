@@ -19,6 +19,8 @@ public struct ExecutorConfigFile: Equatable {
     public var with: [String: SpecValue]
     /// `jtype` is a Python class: the whole file goes to Python Jina's worker.
     public var isPython = false
+    /// A Python class's `metas.py_modules` (or top-level `py_modules`), relative to the file's folder.
+    public var pythonModules: [String] = []
 
     /// - Parameter pythonModules: whether the Flow gives the executor `py_modules` (a class
     ///   defined there can be named without `metas.py_modules`).
@@ -59,7 +61,7 @@ public struct ExecutorConfigFile: Equatable {
         }
         if let name = className, BuiltinExecutorCatalog.lookup(name) == nil,
            pythonModules || Self.hasPythonModules(pairs) {
-            return ExecutorConfigFile(jtype: name, with: [:], isPython: true)
+            return ExecutorConfigFile(jtype: name, with: [:], isPython: true, pythonModules: Self.pythonModules(pairs))
         }
         var jtype: String?
         var with: [String: SpecValue] = [:]
@@ -102,5 +104,23 @@ public struct ExecutorConfigFile: Equatable {
                metas.contains(where: { $0.key.scalar?.text == "py_modules" }) { return true }
         }
         return false
+    }
+
+    /// The module paths the file lists.
+    private static func pythonModules(_ pairs: [YAMLPair]) -> [String] {
+        var nodes: [YAMLNode] = []
+        for pair in pairs {
+            if pair.key.scalar?.text == "py_modules" { nodes.append(pair.value) }
+            if pair.key.scalar?.text == "metas", case .mapping(let metas) = pair.value.content {
+                nodes += metas.filter { $0.key.scalar?.text == "py_modules" }.map(\.value)
+            }
+        }
+        return nodes.flatMap { node -> [String] in
+            switch node.content {
+            case .scalar(let scalar): [scalar.text]
+            case .sequence(let items): items.compactMap { $0.scalar?.text }
+            case .mapping: []
+            }
+        }
     }
 }

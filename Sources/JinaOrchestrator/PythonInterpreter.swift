@@ -35,7 +35,7 @@ public enum PythonInterpreter {
     /// The pip line that makes an interpreter fit: Jina 3.34 with the pins its HTTP gateway and
     /// metrics need (shared reference requirements).
     static func installLine(_ python: String) -> String {
-        "\(python) -m pip install 'jina==3.34.0' 'docarray>=0.30,<0.41' 'prometheus_client==0.21.1' 'fastapi==0.115.8' 'starlette==0.45.3'"
+        "\(python) -m pip install 'jina==3.34.0' 'docarray>=0.30' 'prometheus_client==0.21.1' 'fastapi==0.115.8' 'starlette==0.45.3'"
     }
 
     /// What the interpreter reports about itself: one `name=value` line per module.

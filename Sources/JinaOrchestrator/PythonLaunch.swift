@@ -31,35 +31,11 @@ struct PythonLaunch: Sendable, Equatable {
         arguments += ["--extra-search-paths", flowDirectory]
         if !usesWith.isEmpty { arguments += ["--uses-with", SpecValue.object(usesWith).compactJSON] }
         for key in spec.pythonOptions.keys.sorted() {
-            arguments += Self.flag(key, spec.pythonOptions[key]!)
+            arguments += PythonFlags.flag(key, spec.pythonOptions[key]!)
         }
         if let workspace = spec.workspace { arguments += ["--workspace", workspace] }
         arguments += ["--timeout-ready", String(spec.timeoutReady)]
         sharedArguments = arguments
-    }
-
-    /// `key` as Jina's command line takes it: a flag for `true`, JSON for a mapping, the items
-    /// after the flag for a list, the text otherwise; nothing for `false` or null.
-    static func flag(_ key: String, _ value: SpecValue) -> [String] {
-        let name = "--" + key.replacingOccurrences(of: "_", with: "-")
-        switch value {
-        case .null, .bool(false): return []
-        case .bool(true): return [name]
-        case .object: return [name, value.compactJSON]
-        case .array(let items): return [name] + items.map(text)
-        default: return [name, text(value)]
-        }
-    }
-
-    private static func text(_ value: SpecValue) -> String {
-        switch value {
-        case .string(let string): string
-        case .int(let number): String(number)
-        case .double(let number): String(number)
-        case .bool(let flag): flag ? "true" : "false"
-        case .null: ""
-        case .array, .object: value.compactJSON
-        }
     }
 
     /// The arguments after the `jina` binary for one replica.

@@ -51,18 +51,27 @@ struct ExportCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Image of the gateway and built-in executors (default: jina:\(JinaVersion.current)).", valueName: "IMAGE"))
         var image: String?
 
+        @Option(name: .customLong("image-prefix"), help: ArgumentHelp("Registry and path put before the image names of Python executors (each gets a Dockerfile.<name>).", valueName: "PREFIX"))
+        var imagePrefix: String = ""
+
         @Option(name: .customLong("gateway-service-type"), help: ArgumentHelp("Type of the gateway's Services: ClusterIP, NodePort or LoadBalancer.", valueName: "TYPE"))
         var gatewayServiceType: GatewayServiceType = .clusterIP
 
         func run() throws {
-            let (flow, options) = try ExportInput.load(self.flow, namespace: namespace, image: image,
+            var (flow, options) = try ExportInput.load(self.flow, namespace: namespace, image: image,
                                                        gatewayServiceType: gatewayServiceType)
+            options.imagePrefix = imagePrefix
             let files = try KubernetesExport.files(flow: flow, options: options)
+            let dockerfiles = try PythonDockerfiles.files(flow: flow, options: options)
             try ExportInput.createDirectory(outDir)
             for file in files {
                 try ExportInput.write(file.text, to: outDir + "/" + file.name)
             }
-            print("wrote \(files.count) files to \(outDir): \(files.map(\.name).joined(separator: ", "))")
+            for file in dockerfiles {
+                try ExportInput.write(file.text, to: outDir + "/" + file.name)
+            }
+            let names = files.map(\.name) + dockerfiles.map(\.name)
+            print("wrote \(names.count) files to \(outDir): \(names.joined(separator: ", "))")
         }
     }
 
@@ -87,16 +96,24 @@ struct ExportCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Image of the gateway and built-in executors (default: jina:\(JinaVersion.current)).", valueName: "IMAGE"))
         var image: String?
 
+        @Option(name: .customLong("image-prefix"), help: ArgumentHelp("Registry and path put before the image names of Python executors (each gets a Dockerfile.<name>).", valueName: "PREFIX"))
+        var imagePrefix: String = ""
+
         func run() throws {
-            let (flow, options) = try ExportInput.load(self.flow, namespace: nil, image: image, gatewayServiceType: .clusterIP)
+            var (flow, options) = try ExportInput.load(self.flow, namespace: nil, image: image, gatewayServiceType: .clusterIP)
+            options.imagePrefix = imagePrefix
             let output = try ComposeExport.output(flow: flow, options: options, composeFileName: outFile)
             for warning in output.warnings {
                 FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
             }
+            let dockerfiles = try PythonDockerfiles.files(flow: flow, options: options)
             let directory = outFile.contains("/") ? String(outFile[..<outFile.lastIndex(of: "/")!]) : "."
             try ExportInput.write(output.composeText, to: outFile)
             try ExportInput.write(output.flowText, to: (directory.isEmpty ? "" : directory + "/") + output.flowFileName)
-            print("wrote \(outFile) and \(output.flowFileName)")
+            for file in dockerfiles {
+                try ExportInput.write(file.text, to: (directory.isEmpty ? "" : directory + "/") + file.name)
+            }
+            print("wrote \(([outFile, output.flowFileName] + dockerfiles.map(\.name)).joined(separator: ", "))")
         }
     }
 

@@ -69,9 +69,8 @@ struct GatewayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let source = try FlowSource.read(uses)
-        let result = FlowLoader.load(
-            text: source.text, file: source.displayName, environment: ProcessInfo.processInfo.environment,
-            directory: source.directory)
+        // No file checks: a gateway's container holds the Flow, not the executors' files.
+        let result = FlowLoader.load(text: source.text, file: source.displayName, environment: ProcessInfo.processInfo.environment)
         if !result.diagnostics.items.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticRenderer.text(result.diagnostics) + "\n").utf8))
         }

@@ -22,6 +22,9 @@ import Testing
         for file in try KubernetesExport.files(flow: loaded.flow, options: loaded.options) {
             actual["k8s/" + file.name] = file.text
         }
+        for file in try PythonDockerfiles.files(flow: loaded.flow, options: loaded.options) {
+            actual["k8s/" + file.name] = file.text
+        }
         let compose = try ComposeExport.output(flow: loaded.flow, options: loaded.options, composeFileName: "docker-compose.yml")
         actual["docker-compose.yml"] = compose.composeText
         actual[compose.flowFileName] = compose.flowText

@@ -160,10 +160,10 @@ struct PythonExecutorPlanTests {
 
     @Test("Jina's command-line form of each value")
     func flags() {
-        #expect(PythonLaunch.flag("allow_concurrent", .bool(true)) == ["--allow-concurrent"])
-        #expect(PythonLaunch.flag("tracing", .bool(false)) == [])
-        #expect(PythonLaunch.flag("uses_requests", .object(["/a": .string("f")])) == ["--uses-requests", #"{"/a":"f"}"#])
-        #expect(PythonLaunch.flag("exit_on_exceptions", .string("ValueError")) == ["--exit-on-exceptions", "ValueError"])
-        #expect(PythonLaunch.flag("traces_exporter_port", .int(4317)) == ["--traces-exporter-port", "4317"])
+        #expect(PythonFlags.flag("allow_concurrent", .bool(true)) == ["--allow-concurrent"])
+        #expect(PythonFlags.flag("tracing", .bool(false)) == [])
+        #expect(PythonFlags.flag("uses_requests", .object(["/a": .string("f")])) == ["--uses-requests", #"{"/a":"f"}"#])
+        #expect(PythonFlags.flag("exit_on_exceptions", .string("ValueError")) == ["--exit-on-exceptions", "ValueError"])
+        #expect(PythonFlags.flag("traces_exporter_port", .int(4317)) == ["--traces-exporter-port", "4317"])
     }
 }

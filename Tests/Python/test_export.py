@@ -17,9 +17,11 @@ import os
 import pathlib
 import re
 import select
+import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import urllib.request
 
@@ -240,14 +242,19 @@ def free_port():
 
 
 class Process:
-    """One container's command line as a local process; waits for its `ready` line(s)."""
+    """One container's command line as a local process; waits for its `ready` line(s), or for
+    `ready()` (a Python Jina executor prints none)."""
 
-    def __init__(self, argv, env, ready_lines=1):
+    def __init__(self, argv, env, ready_lines=1, cwd=None, ready=None):
         self.argv = argv
         self.stderr = tempfile.TemporaryFile(mode="w+")
-        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=self.stderr, text=True, env=env,
-                                     start_new_session=True)
-        for _ in range(ready_lines):
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE if ready is None else subprocess.DEVNULL,
+                                     stderr=self.stderr, text=True, env=env, start_new_session=True, cwd=cwd)
+        if ready is not None and not ready():
+            self.stop()
+            self.stderr.seek(0)
+            raise AssertionError(f"{argv}: never became ready; stderr:\n{self.stderr.read()}")
+        for _ in range(ready_lines if ready is None else 0):
             readable, _, _ = select.select([self.proc.stdout], [], [], READY_TIMEOUT)
             line = self.proc.stdout.readline().strip() if readable else ""
             if not line.startswith("ready "):
@@ -305,7 +312,42 @@ RUNS = {
     "external": ([LegacyDocument(text="x")], ["x (prepared)|ext"]),
     "executor-config": ([LegacyDocument(text="x")], ["x (flow)"]),
     "monitoring": ([LegacyDocument(text="x")], ["x!"]),
+    "python-executors": ([LegacyDocument(text="x")], ["x+py+yml!"]),
 }
+# Endpoints other than "/" (the Python executors bind `/text`).
+ENDPOINTS = {"python-executors": "/text"}
+# Python Jina's own command line, which the images of Python executors run.
+PYTHON_JINA = str(pathlib.Path(sys.executable).parent / "jina")
+
+
+def python_image_files(k8s_dir, image, flow, tmp_path):
+    """The files a Python executor's image holds under /app, copied as its Dockerfile says
+    (from the Flow's folder, the build context) into a folder that stands for /app."""
+    name = image.split("/")[-1].split(":")[0][len("jina-executor-"):]
+    app = tmp_path / f"app-{name}"
+    for line in (k8s_dir / f"Dockerfile.{name}").read_text().splitlines():
+        if line.startswith("COPY ") and " /app/" in line:
+            source, target = line.split()[1:3]
+            destination = app / target[len("/app/"):]
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(flow.parent / source, destination)
+    return app
+
+
+def python_ready(port):
+    """A gRPC health check that waits for the executor's port (gRPC's wait_for_ready: the call
+    waits while the channel connects, no polling here)."""
+    def ready():
+        import grpc
+        from grpc_health.v1 import health_pb2, health_pb2_grpc
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            try:
+                reply = health_pb2_grpc.HealthStub(channel).Check(
+                    health_pb2.HealthCheckRequest(), timeout=READY_TIMEOUT * 4, wait_for_ready=True)
+            except grpc.RpcError:
+                return False
+            return reply.status == health_pb2.HealthCheckResponse.SERVING
+    return ready
 
 
 @pytest.mark.parametrize("name", sorted(RUNS))
@@ -343,8 +385,14 @@ def test_the_exported_flow_runs(jina_bin, name, tmp_path):
 
                 args = rewrite(container["args"], {"--port": mapped, "--port-monitoring": mapped,
                                                    "--host": lambda _: "127.0.0.1"})
-                argv = [jina_bin if container["command"] == ["jina"] else container["command"][0], *args]
-                processes.append(Process(argv, container_env(container, config_maps)))
+                if "command" not in container and container["image"].split("/")[-1].startswith("jina-executor-"):
+                    # A Python executor's image: Python Jina's CLI in /app with the copied files.
+                    app = python_image_files(tmp_path / "k8s", container["image"], flow, tmp_path)
+                    processes.append(Process([PYTHON_JINA, *args], container_env(container, config_maps), cwd=app,
+                                             ready=python_ready(ports[8080])))
+                else:
+                    argv = [jina_bin if container["command"] == ["jina"] else container["command"][0], *args]
+                    processes.append(Process(argv, container_env(container, config_maps)))
                 named = {port["name"]: ports[port["containerPort"]] for port in container["ports"]}
                 pods.append((template["metadata"]["labels"], named))
 
@@ -392,7 +440,8 @@ def test_the_exported_flow_runs(jina_bin, name, tmp_path):
 
         inputs, expected = RUNS[name]
         client = Client(host=f"grpc://127.0.0.1:{grpc_port}")
-        docs = client.post("/", DocList[LegacyDocument](inputs), return_type=DocList[LegacyDocument])
+        docs = client.post(ENDPOINTS.get(name, "/"), DocList[LegacyDocument](inputs),
+                           return_type=DocList[LegacyDocument])
         assert sorted(doc.text for doc in docs) == sorted(expected)
 
         # Every ServiceMonitor's port and path reach a metrics endpoint of every pod it selects.
@@ -400,7 +449,7 @@ def test_the_exported_flow_runs(jina_bin, name, tmp_path):
         named_gateway = {p["name"]: gateway_ports[p["containerPort"]] for p in container["ports"]}
         all_pods = pods + [(gateway_labels, named_gateway)]
         monitors = [d for d in documents if d["kind"] == "ServiceMonitor"]
-        assert bool(monitors) == (name == "monitoring")
+        assert bool(monitors) == (name in ("monitoring", "python-executors"))
         for monitor in monitors:
             endpoint = monitor["spec"]["endpoints"][0]
             chosen = [s for s in services if selects(monitor["spec"]["selector"]["matchLabels"], s["metadata"]["labels"])
@@ -519,3 +568,43 @@ def test_the_exported_compose_file_runs(jina_bin, name, tmp_path):
     finally:
         for process in reversed(processes):
             process.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# Python executors: a Dockerfile per executor, the image it names
+
+
+def test_python_executors_get_a_dockerfile_and_their_image(jina_bin, tmp_path):
+    flow = next(path for path in EXAMPLES if path.stem == "python-executors")
+    export_kubernetes(jina_bin, flow, tmp_path / "k8s", "--image-prefix", "registry.example.com/shop/")
+    documents = load_manifests(tmp_path / "k8s")
+    images = {d["metadata"]["name"]: d["spec"]["template"]["spec"]["containers"][0]["image"]
+              for d in documents if d["kind"] == "Deployment"}
+    version = images["gateway"].split(":")[-1]
+    assert images["tagger"] == f"registry.example.com/shop/jina-executor-tagger:{version}"
+    assert images["from-yaml-0"] == images["from-yaml-1"] == f"registry.example.com/shop/jina-executor-from-yaml:{version}"
+    assert not images["bang"].startswith("registry.example.com/")  # built-ins keep the jina image
+    pins = dict(line.split("==") for line in (REPO.parent / "shared" / "bench" / "reference-requirements.txt")
+                .read_text().split() if "==" in line) if (REPO.parent / "shared").is_dir() else {}
+    for name, sources in (("tagger", ["python/executors.py"]), ("from-yaml", ["python/tagger.yml", "python/executors.py"])):
+        text = (tmp_path / "k8s" / f"Dockerfile.{name}").read_text()
+        assert f"-t registry.example.com/shop/jina-executor-{name}:{version}" in text
+        assert text.splitlines()[2].startswith("FROM python:3.")
+        assert "jina==3.34.0" in text and "prometheus_client==0.21.1" in text and "starlette==0.45.3" in text
+        for package, pinned in pins.items():
+            assert f"{package}=={pinned}" in text
+        # The executor's requirements.txt, then its files, copied from the Flow's folder.
+        assert "COPY python/requirements.txt /tmp/requirements.txt" in text
+        copied = [line.split()[1] for line in text.splitlines() if line.startswith("COPY ") and "/app/" in line]
+        assert copied == sources
+        for source in copied:
+            assert (flow.parent / source).is_file()
+        assert text.rstrip().endswith('ENTRYPOINT ["jina"]')
+    # Files outside the Flow's folder cannot be in the build context.
+    outside = tmp_path / "flows" / "outside.yml"
+    outside.parent.mkdir()
+    (tmp_path / "mod.py").write_text("class X: pass\n")
+    outside.write_text("jtype: Flow\nexecutors:\n  - uses: X\n    py_modules: ../mod.py\n")
+    result = run_jina(jina_bin, "export", "kubernetes", str(outside), str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "is outside the Flow's folder, which is the image's build context" in result.stderr

@@ -1,7 +1,7 @@
 """Python executors inside `jina flow` (issue #12): Python Jina's own worker runs each replica,
 supervised by our binary, behind our gateway; the real Python Jina client talks to it.
 
-Executors: Tests/Fixtures/python-executors (docarray v2). Every wait is on an event (a line,
+Executors: Tests/JinaExportTests/Flows/python (docarray v2). Every wait is on an event (a line,
 a process end, a response) with a deadline; ports come from the OS.
 """
 import os
@@ -24,7 +24,7 @@ from docarray.documents import TextDoc  # noqa: E402
 from docarray.typing import NdArray  # noqa: E402
 from jina import Client  # noqa: E402
 
-FIXTURES = REPO / "Tests" / "Fixtures" / "python-executors"
+FIXTURES = REPO / "Tests" / "JinaExportTests" / "Flows" / "python"
 PYTHON_ENV = {"JINA_PYTHON": sys.executable}
 
 
