@@ -5,6 +5,7 @@
 # and the our/Jina ratios. Not a test: numbers go to docs/performance.md by hand.
 #   benchmarks/run.sh [ours|jina|both|monitoring]      knobs: RUNS=3 H2N=20000 H2C=4 H2M=8
 #   monitoring: ours without and with metrics (flow-grpc-monitoring.yml), then the overhead.
+#   python: the shared reference Flow (Python executors) under our `jina flow`, then under Jina's.
 #   transports: ours with the gateway→executor hop over the local wire, then over gRPC Call streams.
 #   EXECUTOR_TRANSPORT=local|stream|unary picks the hop for `ours` (default: local);
 #   GRPC_SERVER=nio|grpc-swift what serves the gateway's gRPC port (default: nio, our front door).
@@ -24,10 +25,17 @@ VENV="$("$ROOT/scripts/reference-venv.sh" | tail -n 1)"
 command -v h2load >/dev/null || "$ROOT/scripts/install-system-deps.sh" nghttp2-client
 log() { tee -a "$OUT/$1.txt" | grep --line-buffered -E '^(FIGURE|STARTUP|SHUTDOWN|RSS|CHECK|NOTE)' | tee -a "$SUM"; }
 
+# Every process below $1 (a Python executor runs under its lifeline shim), one per line.
+descendants() {
+  local child
+  for child in $(pgrep -P "$1"); do echo "$child"; descendants "$child"; done
+}
+
 bench_ours() {
-  # $1: the Flow file; $2: the name in FIGURE/RSS lines (ours; oursmon for the monitoring run)
+  # $1: the Flow file; $2: the name in FIGURE/RSS lines (ours; oursmon for the monitoring run);
+  # $3: the gateway port the Flow file sets (54331 for ours, 54321 for the shared reference Flow)
   local flow="${1:-$ROOT/benchmarks/flow-grpc.yml}" impl="${2:-ours}"
-  local bin="${BIN:-}" port=54331
+  local bin="${BIN:-}" port="${3:-54331}"
   if [ -z "$bin" ]; then
     (cd "$ROOT" && swift build -c release --product jina >/dev/null)
     bin="$ROOT/.build/release/jina"
@@ -41,7 +49,7 @@ bench_ours() {
     kill -0 "$main" 2>/dev/null || { echo "our flow died; see $OUT/$impl-flow.log"; exit 1; }
   done
   t1=$(date +%s.%N)
-  pids="gateway=$main $(pgrep -P "$main" | awk '{printf "exec%d=%s ", NR, $1}')"
+  pids="gateway=$main $(descendants "$main" | awk '{printf "proc%d=%s ", NR, $1}')"
   python3 -c "print(f'STARTUP impl=$impl ready_ping_s={$t1-$t0:.3f}')" | log "$impl"
   "$VENV/bin/python" "$HARNESS/procstats.py" rss $pids | sed "s/^RSS /RSS ${impl}_idle /" | log "$impl"
   python3 "$HARNESS/loadgen.py" grpc "127.0.0.1:$port" --method unary -n "$H2N" -c "$H2C" -m "$H2M" --runs "$RUNS" --figure ${impl}_unary --pids $pids 2>&1 | log "$impl"
@@ -104,6 +112,13 @@ case "$WHICH" in
   http-ours) bench_ours_http ;;
   http-jina) bench_jina_http ;;
   http) bench_ours_http; bench_jina_http ;;
+  python)
+    # Issue #12: the shared reference Flow itself (gateway → Python executor → Python executor,
+    # py_modules), unchanged, run by our `jina flow` (Python Jina's workers, our gateway), then
+    # by Python Jina's `jina flow`.
+    JINA_PYTHON="$VENV/bin/python" bench_ours "$HARNESS/flow-grpc.yml" ourspy 54321
+    bench_jina
+    ;;
   transports)
     EXECUTOR_TRANSPORT=local bench_ours "$ROOT/benchmarks/flow-grpc.yml" ours
     EXECUTOR_TRANSPORT=stream bench_ours "$ROOT/benchmarks/flow-grpc.yml" oursstream

@@ -188,7 +188,7 @@ _jina_flow() {
     repeating_flags=()
     non_repeating_flags=(--validate --json --monitoring --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--uses --token-env --token-file --ssl-certfile --ssl-keyfile --max-request-bytes --max-documents --port-monitoring --log-format --log-level)
+    non_repeating_options=(--uses --token-env --token-file --ssl-certfile --ssl-keyfile --max-request-bytes --max-documents --port-monitoring --python --log-format --log-level)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -215,6 +215,9 @@ _jina_flow() {
         return
         ;;
     '--port-monitoring')
+        return
+        ;;
+    '--python')
         return
         ;;
     '--log-format')
@@ -463,7 +466,7 @@ _jina_export_kubernetes() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--k8s-namespace --image --gateway-service-type)
+    non_repeating_options=(--k8s-namespace --image --image-prefix --gateway-service-type)
     __jina_offer_flags_options 2
 
     # Offer option value completions
@@ -472,6 +475,9 @@ _jina_export_kubernetes() {
         return
         ;;
     '--image')
+        return
+        ;;
+    '--image-prefix')
         return
         ;;
     '--gateway-service-type')
@@ -485,12 +491,15 @@ _jina_export_docker-compose() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--image)
+    non_repeating_options=(--image --image-prefix)
     __jina_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--image')
+        return
+        ;;
+    '--image-prefix')
         return
         ;;
     esac

@@ -81,6 +81,13 @@ struct ReplicaSupervisor: Sendable {
         let tail = Locked(StderrTail())
         let notReady = Locked<String?>(nil)
         let started = ContinuousClock.now
+        // A Python replica keeps its TCP port across restarts (the gateway knows it): if another
+        // program took it meanwhile, say so instead of a bind error deep in Python's log.
+        if case .tcp(let host, let port, _) = plan.address, let problem = PortCheck.bindProblem(host: host, port: port) {
+            return Attempt(becameReady: false,
+                           reason: "cannot listen on \(host):\(port): \(problem) (`ss -ltnp 'sport = :\(port)'` shows who has it)",
+                           stderr: [], uptime: .zero)
+        }
         var options = PlatformOptions()
         options.processGroupID = 0
         options.teardownSequence = [.send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: gracePeriod)]
