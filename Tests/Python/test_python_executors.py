@@ -361,3 +361,31 @@ executors:
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
+
+
+def test_when_and_target_executor_reach_python_executors(flows, tmp_path):
+    port = free_port()
+    flow = start(flows, tmp_path, f"""
+jtype: Flow
+with:
+  py_modules: executors.py
+gateway:
+  port: {port}
+executors:
+  - name: picky
+    uses: Tagger
+    uses_with: {{suffix: "+A"}}
+    when: {{text: {{$eq: hit}}}}
+  - name: last
+    uses: Tagger
+    uses_with: {{suffix: "+B"}}
+""")
+    flow.wait_ready()
+    client = Client(host=f"grpc://127.0.0.1:{port}")
+    docs = client.post("/text", DocList[TextDoc]([TextDoc(text="hit"), TextDoc(text="miss")]), return_type=DocList[TextDoc])
+    # As in Jina's gateway: only matching documents reach `picky`, and its output goes on.
+    assert [doc.text for doc in docs] == ["hit+A+B"]
+    docs = client.post("/text", DocList[TextDoc]([TextDoc(text="hit")]), return_type=DocList[TextDoc],
+                       target_executor="last")
+    assert [doc.text for doc in docs] == ["hit+B"]
+    assert flow.stop() == 0
