@@ -75,6 +75,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Exact (and later HNSW) vector search for the VectorIndex executor (issue #13).
+        .target(name: "JinaVectorIndex"),
         .target(name: "JinaExecutors", dependencies: ["JinaRuntime"]),
         .target(
             name: "JinaGateway",
@@ -162,6 +164,7 @@ let package = Package(
         ),
         .testTarget(name: "JinaOrchestratorTests", dependencies: ["JinaOrchestrator", "JinaCore", "JinaObservability"]),
         .testTarget(name: "JinaYAMLTests", dependencies: ["JinaYAML"]),
+        .testTarget(name: "JinaVectorIndexTests", dependencies: ["JinaVectorIndex"]),
         .testTarget(name: "JinaExportTests", dependencies: ["JinaExport", "JinaCore", "JinaYAML"], exclude: ["Golden", "Flows"]),
         .testTarget(
             name: "JinaClientTests",
