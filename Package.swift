@@ -76,7 +76,8 @@ let package = Package(
             ]
         ),
         // Exact (and later HNSW) vector search for the VectorIndex executor (issue #13).
-        .target(name: "JinaVectorIndex"),
+        .target(name: "CJinaVectorKernels"),
+        .target(name: "JinaVectorIndex", dependencies: ["CJinaVectorKernels"]),
         .target(name: "JinaExecutors", dependencies: ["JinaRuntime"]),
         .target(
             name: "JinaGateway",
@@ -153,6 +154,7 @@ let package = Package(
         .executableTarget(name: "marker-executor", dependencies: ["JinaRuntime"], path: "Examples/MarkerExecutor"),
         // The smallest custom executor (issue #11: at most 6 lines); Tests/Python serves it.
         .executableTarget(name: "shout-executor", dependencies: ["JinaRuntime"], path: "Examples/ShoutExecutor"),
+        .executableTarget(name: "vector-benchmark", dependencies: ["JinaVectorIndex"], path: "Examples/VectorBenchmark"),
         .executableTarget(
             name: "call-benchmark",
             dependencies: [

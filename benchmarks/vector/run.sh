@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Exact vector search, side by side in one run (issue #13): JinaVectorIndex in process
+# (`vector-benchmark`, release build) against faiss-cpu IndexFlatIP (1 and 2 threads) and numpy
+# on the same N x D random L2-normalised float32 vectors, k = 10. Not a test: the numbers go to
+# docs/vector-index.md by hand.
+#   benchmarks/vector/run.sh [N=1000000] [D=128] [K=10] [QUERIES=200] [BATCH=100]
+# Needs: Python 3 with venv; faiss-cpu and numpy are installed into .bench/vector-venv.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+ARGS=("${1:-1000000}" "${2:-128}" "${3:-10}" "${4:-200}" "${5:-100}")
+VENV="$ROOT/.bench/vector-venv"
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import faiss, numpy" 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q numpy faiss-cpu
+fi
+(cd "$ROOT" && swift build -c release --product vector-benchmark >/dev/null)
+echo "== JinaVectorIndex (exact, in process)"
+"$ROOT/.build/release/vector-benchmark" "${ARGS[@]}"
+echo "== numpy and faiss-cpu"
+"$VENV/bin/python" "$ROOT/benchmarks/vector/reference.py" "${ARGS[@]}"
