@@ -78,7 +78,9 @@ let package = Package(
         // Exact (and later HNSW) vector search for the VectorIndex executor (issue #13).
         .target(name: "CJinaVectorKernels"),
         .target(name: "JinaVectorIndex", dependencies: ["CJinaVectorKernels"]),
-        .target(name: "JinaExecutors", dependencies: ["JinaRuntime"]),
+        .target(name: "JinaExecutors", dependencies: [
+            "JinaRuntime", "JinaVectorIndex", "JinaGateway", .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(
             name: "JinaGateway",
             dependencies: [

@@ -10,6 +10,7 @@ public enum BuiltinExecutors {
     public static let implementations: [String: ExecutorFactory] = [
         "Identity": ExecutorFactory(Identity.self),
         "TextAppend": ExecutorFactory(TextAppend.self),
+        "VectorIndex": ExecutorFactory(VectorIndex.self),
     ]
 
     /// The factory for `name` or one of its aliases. An unknown name is invalid input, with a

@@ -6,6 +6,10 @@ public import JinaCore
 /// (`header.status.code = ERROR`); the documents are then returned as they came.
 public typealias EndpointHandler = @Sendable (_ documents: inout [Document], _ parameters: JSONValue) async throws -> Void
 
+/// A handler that also answers with a value, as a Jina endpoint that returns a dict: the value
+/// reaches the client in the reply's `parameters["__results__"][EXECUTOR NAME]`.
+public typealias ResultEndpointHandler = @Sendable (_ documents: inout [Document], _ parameters: JSONValue) async throws -> JSONValue?
+
 /// One or more endpoint names bound to a handler.
 public struct Endpoint: Sendable {
     /// The name Jina gives the catch-all endpoint.
@@ -15,6 +19,8 @@ public struct Endpoint: Sendable {
     public var names: [String]
     /// The handler.
     public var handler: EndpointHandler
+    /// Set by `returning`: the handler with its answer (then `handler` runs it and drops it).
+    var resultHandler: ResultEndpointHandler?
 
     /// Binds `name` (and any further names) to `handler`, as Jina's `@requests(on=[...])`.
     public init(_ name: String, _ moreNames: String..., handler: @escaping EndpointHandler) {
@@ -27,6 +33,26 @@ public struct Endpoint: Sendable {
     public init(handler: @escaping EndpointHandler) {
         self.names = [Self.defaultName]
         self.handler = handler
+    }
+
+    /// Binds `name` (and any further names) to a handler whose non-nil answer is returned to the
+    /// client under `parameters["__results__"][EXECUTOR NAME]` (Jina's endpoints that return a
+    /// dict): `Endpoint.returning("/count") { _, _ in .number(Double(count)) }`.
+    public static func returning(_ name: String, _ moreNames: String..., handler: @escaping ResultEndpointHandler) -> Endpoint {
+        var endpoint = Endpoint(name) { documents, parameters in _ = try await handler(&documents, parameters) }
+        endpoint.names += moreNames
+        endpoint.resultHandler = handler
+        return endpoint
+    }
+
+    /// The handler as the runtime calls it: with its answer, nil for a plain handler.
+    var answeringHandler: ResultEndpointHandler {
+        if let resultHandler { return resultHandler }
+        let handler = self.handler
+        return { documents, parameters in
+            try await handler(&documents, parameters)
+            return nil
+        }
     }
 
     /// Binds `name` (and any further names) to `transform`, run on each document in turn:
@@ -58,7 +84,7 @@ public enum EndpointBuilder {
 struct EndpointTable: Sendable {
     /// Names in the order they were declared (what `endpoint_discovery` lists).
     private(set) var names: [String] = []
-    private var handlers: [String: EndpointHandler] = [:]
+    private var handlers: [String: ResultEndpointHandler] = [:]
 
     /// Builds the table; a name bound twice is an error naming it.
     init(_ endpoints: [Endpoint], executor: String) throws(ExecutorError) {
@@ -75,14 +101,14 @@ struct EndpointTable: Sendable {
                         hint: "\(name) is answered by the runtime without running handlers")
                 }
                 names.append(name)
-                handlers[name] = endpoint.handler
+                handlers[name] = endpoint.answeringHandler
             }
         }
     }
 
     /// The handler for a request to `endpoint`: its own, else the catch-all, else nil (the
     /// request passes through unchanged).
-    func handler(for endpoint: String) -> EndpointHandler? {
+    func handler(for endpoint: String) -> ResultEndpointHandler? {
         handlers[endpoint] ?? handlers[Endpoint.defaultName]
     }
 }

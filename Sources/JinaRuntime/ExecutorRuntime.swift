@@ -72,7 +72,16 @@ struct ExecutorRuntime: Sendable {
         do {
             var documents = try request.documents()
             let handlerStart = clock.now
-            try await handler(&documents, .object(parameters(of: request)))
+            let answer = try await handler(&documents, .object(parameters(of: request)))
+            if let answer {
+                // Jina's worker: a returned dict lands in `__results__` under the executor's name.
+                let key = Jina_DataRequestProto.resultsKey
+                var parameters = reply.parametersJSON
+                var results = parameters[key]?.objectValue ?? [:]
+                results[name] = answer
+                parameters[key] = .object(results)
+                reply.parametersJSON = parameters
+            }
             if let metrics {
                 let handles = metrics.endpoint(endpoint)
                 handles.processSeconds.record(clock.now - handlerStart)

@@ -19,12 +19,14 @@ public struct BuiltinExecutor: Sendable, Encodable, Equatable {
     /// Types a built-in's parameter can have.
     public enum ParameterType: String, Sendable, Encodable, Equatable {
         case string, int, bool
+        case stringList = "list of strings"
 
         var kind: ValueKind {
             switch self {
             case .string: .string
             case .int: .int()
             case .bool: .bool
+            case .stringList: .oneOrMany(.string)
             }
         }
     }
@@ -60,6 +62,19 @@ public enum BuiltinExecutorCatalog {
             summary: "Appends `text` to the text of every document.",
             parameters: [
                 .init(name: "text", type: .string, defaultValue: "", doc: "Text appended to each document's text"),
+            ]),
+        BuiltinExecutor(
+            name: "VectorIndex",
+            summary: "Stores documents with their embeddings and finds the most similar ones (/index, /update, /delete, /search, /count, /clear, /snapshot); exact search, kept in the workspace.",
+            parameters: [
+                .init(name: "dim", type: .int, defaultValue: .null, doc: "Length of the embeddings (required)"),
+                .init(name: "metric", type: .string, defaultValue: "cosine", doc: "cosine, dot or l2; scores are higher = more similar (l2: the negated distance)"),
+                .init(name: "index", type: .string, defaultValue: "exact", doc: "exact (hnsw is not available yet)"),
+                .init(name: "m", type: .int, defaultValue: 16, doc: "HNSW: links per node (for hnsw)"),
+                .init(name: "ef_construction", type: .int, defaultValue: 200, doc: "HNSW: candidates while building (for hnsw)"),
+                .init(name: "ef_search", type: .int, defaultValue: 64, doc: "HNSW: candidates while searching (for hnsw)"),
+                .init(name: "default_top_k", type: .int, defaultValue: 10, doc: "Matches per query when the request sets no parameters.top_k"),
+                .init(name: "fields", type: .stringList, defaultValue: .null, doc: "Fields stored and returned with matches (default: every field but the embedding)"),
             ]),
     ]
 

@@ -1,0 +1,100 @@
+import JinaCore
+import JinaGateway
+import JinaRuntime
+import JinaVectorIndex
+
+/// The built-in vector index (issue #13, docs/vector-index.md): documents stored by id with
+/// their embeddings, exact top-k search, kept in the executor's workspace (an fsynced log plus
+/// snapshots). Endpoints use Jina's CRUD names.
+public struct VectorIndex: Executor {
+    public struct Configuration: Decodable, Sendable {
+        public var dim: Int?
+        public var metric: String?
+        public var index: String?
+        public var m: Int?
+        public var ef_construction: Int?
+        public var ef_search: Int?
+        public var default_top_k: Int?
+        public var fields: [String]?
+    }
+
+    let store: VectorStore
+    let defaultTopK: Int
+    let metric: VectorMetric
+
+    public init(configuration: Configuration, context: ExecutorContext) async throws {
+        guard let dimension = configuration.dim else {
+            throw ExecutorError(.invalidInput, "VectorIndex needs `dim`, the length of the embeddings",
+                                hint: "set it in uses_with, e.g. `uses_with: {dim: 512}`")
+        }
+        guard dimension > 0 else { throw ExecutorError(.invalidInput, "VectorIndex: `dim` must be positive, got \(dimension)") }
+        guard let metric = VectorMetric(rawValue: configuration.metric ?? "cosine") else {
+            throw ExecutorError(.invalidInput, "VectorIndex: unknown metric `\(configuration.metric ?? "")`",
+                                hint: "metrics: cosine, dot, l2")
+        }
+        switch configuration.index ?? "exact" {
+        case "exact": break
+        case "hnsw":
+            throw ExecutorError(.invalidInput, "VectorIndex: `index: hnsw` is not available yet",
+                                hint: "use `index: exact` (the default); HNSW is the next step of issue #13")
+        case let other:
+            throw ExecutorError(.invalidInput, "VectorIndex: unknown index `\(other)`", hint: "indexes: exact, hnsw")
+        }
+        let topK = configuration.default_top_k ?? 10
+        guard topK > 0 else { throw ExecutorError(.invalidInput, "VectorIndex: `default_top_k` must be positive, got \(topK)") }
+        self.metric = metric
+        defaultTopK = topK
+        store = try await VectorStore(
+            dimension: dimension, metric: metric, fields: configuration.fields, workspace: context.workspace,
+            logger: context.logger)
+    }
+
+    public var endpoints: [Endpoint] {
+        Endpoint("/index") { documents, _ in try await store.put(documents, onlyExisting: false) }
+        Endpoint("/update") { documents, _ in try await store.put(documents, onlyExisting: true) }
+        Endpoint("/delete") { documents, _ in try await store.delete(documents.compactMap(\.id)) }
+        Endpoint("/search") { documents, parameters in
+            let topK = parameters["top_k"]?.intValue ?? parameters["top_k"]?.doubleValue.map { Int($0) } ?? defaultTopK
+            let filter = try parameters["filter"].flatMap { try Self.filter($0) }
+            documents = try await store.search(documents, topK: topK, filter: filter)
+        }
+        Endpoint.returning("/count") { _, _ in .integer(await store.count) }
+        Endpoint("/clear") { _, _ in try await store.clear() }
+        Endpoint.returning("/snapshot") { _, _ in try await store.snapshot() }
+    }
+
+    public func close() async {
+        await store.close()
+    }
+
+    /// `parameters.filter`: the `when` query language, on the stored documents.
+    static func filter(_ value: JSONValue) throws -> WhenFilter? {
+        if value.isNull { return nil }
+        do {
+            return try WhenFilter(SpecValue(json: value))
+        } catch {
+            throw VectorIndexRequestError("parameters.filter: \(error.summary)")
+        }
+    }
+}
+
+/// A request the index refuses (nothing of it is stored).
+struct VectorIndexRequestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension SpecValue {
+    /// The same value as a Flow YAML value (numbers that are whole become integers).
+    init(json: JSONValue) {
+        switch json {
+        case .null: self = .null
+        case .bool(let value): self = .bool(value)
+        case .integer(let value): self = .int(value)
+        case .number(let value): self = value.rounded() == value && abs(value) < 1e15 ? .int(Int(value)) : .double(value)
+        case .string(let value): self = .string(value)
+        case .array(let values): self = .array(values.map(SpecValue.init(json:)))
+        case .object(let members): self = .object(members.mapValues(SpecValue.init(json:)))
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import JinaCore
+import JinaGateway
+import JinaRuntime
+import JinaVectorIndex
+import Logging
+
+/// The state of one `VectorIndex`: vectors in an `ExactVectorIndex`, stored documents by id,
+/// and, with a workspace, their durable form: `snapshot.records` (the whole index, written
+/// atomically) and `index.log` (every acknowledged change since, fsynced before the reply).
+/// Start-up replays the snapshot, then the log; replaying the log again is harmless (each change
+/// is a put, a delete or a clear), so a crash between writing a snapshot and emptying the log
+/// loses nothing.
+actor VectorStore {
+    let dimension: Int
+    let metric: VectorMetric
+    let fields: Set<String>?
+    let logger: Logger
+    private var index: ExactVectorIndex
+    private var documents: [String: Document] = [:]
+    private let log: RecordLog?
+    private let snapshotPath: String?
+    /// A snapshot is taken when the log grows past this many bytes.
+    static let logLimit = 64 << 20
+
+    init(dimension: Int, metric: VectorMetric, fields: [String]?, workspace: String?, logger: Logger) async throws {
+        self.dimension = dimension
+        self.metric = metric
+        self.fields = fields.map(Set.init)
+        self.logger = logger
+        index = ExactVectorIndex(dimension: dimension, metric: metric)
+        guard let workspace else {
+            log = nil
+            snapshotPath = nil
+            logger.warning("VectorIndex has no workspace: the index lives in memory only and is lost when the process ends; set `workspace` to keep it")
+            return
+        }
+        let snapshot = workspace + "/snapshot.records"
+        snapshotPath = snapshot
+        var stored: [[UInt8]] = []
+        if FileManager.default.fileExists(atPath: snapshot) {
+            let recovery = try RecordLog(path: snapshot).recover()
+            if recovery.droppedBytes > 0 {
+                throw ExecutorError(.runtime, "VectorIndex: the snapshot \(snapshot) is damaged (\(recovery.reason ?? "?")); it was written atomically, so the disk or another program changed it",
+                                    hint: "restore the workspace from a backup, or remove the snapshot to start from the log alone")
+            }
+            stored = recovery.records
+        }
+        let log = try RecordLog(path: workspace + "/index.log")
+        let recovery = try log.recover()
+        self.log = log
+        for record in stored + recovery.records { try apply(record) }
+        if recovery.droppedBytes > 0 {
+            logger.warning("VectorIndex: cut \(recovery.droppedBytes) bytes at the end of \(log.path): \(recovery.reason ?? "a bad tail") (a write that was never acknowledged)")
+        }
+        logger.info("VectorIndex: \(index.count) documents loaded from \(workspace) (\(recovery.records.count) log records)")
+    }
+
+    var count: Int { index.count }
+
+    /// Stores `incoming` (all or nothing): each needs an id and an embedding of `dimension`
+    /// finite values. `onlyExisting` (update): ids this index does not hold are skipped.
+    func put(_ incoming: [Document], onlyExisting: Bool) throws {
+        var entries: [(id: String, vector: [Float], document: Document)] = []
+        for (position, document) in incoming.enumerated() {
+            guard let id = document.id, !id.isEmpty else {
+                throw VectorIndexRequestError("document \(position) has no id; the index stores documents by id")
+            }
+            if onlyExisting, !index.contains(id) { continue }
+            let vector = try Self.vector(of: document, id: id)
+            try index.check(id: id, vector: vector)
+            entries.append((id, vector, stored(document)))
+        }
+        guard !entries.isEmpty else { return }
+        try persist(.object([
+            "op": "put",
+            "docs": .array(entries.map { .object(["doc": $0.document.json(), "v": .array($0.vector.map { .number(Double($0)) })]) }),
+        ]))
+        for entry in entries { try apply(id: entry.id, vector: entry.vector, document: entry.document) }
+        try snapshotIfLarge()
+    }
+
+    func delete(_ ids: [String]) throws {
+        let present = ids.filter(index.contains)
+        guard !present.isEmpty else { return }
+        try persist(.object(["op": "delete", "ids": .array(present.map { .string($0) })]))
+        for id in present { remove(id) }
+        try snapshotIfLarge()
+    }
+
+    func clear() throws {
+        try persist(.object(["op": "clear"]))
+        index.removeAll()
+        documents = [:]
+    }
+
+    /// Each query document gets `matches`: the `topK` most similar stored documents (stored
+    /// fields, `scores: {metric: value}`), best first; `filter` keeps the stored documents it
+    /// matches.
+    func search(_ queries: [Document], topK: Int, filter: WhenFilter?) throws -> [Document] {
+        let vectors = try queries.enumerated().map { position, query in
+            try Self.vector(of: query, id: query.id ?? "query \(position)")
+        }
+        let include: ((String) -> Bool)? = filter.map { filter in
+            let documents = self.documents
+            return { id in documents[id].map(filter.matches) ?? false }
+        }
+        let results = try index.search(batch: vectors, topK: max(0, topK), include: include)
+        var answered = queries
+        for (position, matches) in results.enumerated() {
+            answered[position].matches = matches.map { match in
+                var document = documents[match.id] ?? Document(fields: ["id": .text(match.id, type: DocValue.idType)])
+                document.scores = [metric.rawValue: .float(Double(match.score))]
+                return document
+            }
+        }
+        return answered
+    }
+
+    /// Writes the whole index as a snapshot and empties the log.
+    func snapshot() throws -> JSONValue {
+        guard let log, let snapshotPath else {
+            return .object(["documents": .integer(index.count), "persistent": false])
+        }
+        let ids = index.allIDs
+        var records: [[UInt8]] = []
+        var start = 0
+        while start < ids.count {
+            let chunk = ids[start..<min(start + 1000, ids.count)]
+            records.append(JSONValue.object([
+                "op": "put",
+                "docs": .array(chunk.map { id in
+                    .object(["doc": documents[id]!.json(), "v": .array(index.vector(id)!.map { .number(Double($0)) })])
+                }),
+            ]).serializedBytes())
+            start += 1000
+        }
+        do {
+            try RecordLog.writeAtomically(records, to: snapshotPath)
+            try log.truncate()
+        } catch {
+            throw VectorIndexRequestError("VectorIndex: cannot write a snapshot: \(error)")
+        }
+        logger.info("VectorIndex: snapshot of \(ids.count) documents written to \(snapshotPath)")
+        return .object(["documents": .integer(ids.count), "persistent": true])
+    }
+
+    func close() {
+        // Every change is already on disk; nothing to flush.
+    }
+
+    // MARK: - internals
+
+    private func persist(_ change: JSONValue) throws {
+        guard let log else { return }
+        do {
+            try log.append(change.serializedBytes())
+        } catch {
+            throw VectorIndexRequestError("VectorIndex: the change was not stored: \(error)")
+        }
+    }
+
+    private func snapshotIfLarge() throws {
+        if let log, log.size > Self.logLimit { _ = try snapshot() }
+    }
+
+    private func apply(_ record: [UInt8]) throws {
+        let change = try JSONValue(parsing: record)
+        switch change["op"]?.stringValue {
+        case "put":
+            for entry in change["docs"]?.arrayValue ?? [] {
+                guard let json = entry["doc"], let values = entry["v"]?.arrayValue else { continue }
+                let document = try Document(json: json)
+                guard let id = document.id else { continue }
+                try apply(id: id, vector: values.map { Float($0.doubleValue ?? 0) }, document: document)
+            }
+        case "delete":
+            for id in change["ids"]?.arrayValue?.compactMap(\.stringValue) ?? [] { remove(id) }
+        case "clear":
+            index.removeAll()
+            documents = [:]
+        default:
+            throw ExecutorError(.runtime, "VectorIndex: a stored change has an unknown kind \(change["op"]?.serialized() ?? "null")")
+        }
+    }
+
+    private func apply(id: String, vector: [Float], document: Document) throws {
+        try index.upsert(id: id, vector: vector)
+        documents[id] = document
+    }
+
+    private func remove(_ id: String) {
+        index.remove(id)
+        documents[id] = nil
+    }
+
+    /// What is kept of a document: every field but the embedding, or `fields` (plus the id).
+    private func stored(_ document: Document) -> Document {
+        var kept = document.fields
+        kept["embedding"] = nil
+        kept["matches"] = nil
+        kept["scores"] = nil
+        if let fields { kept = kept.filter { $0.key == "id" || fields.contains($0.key) } }
+        return Document(fields: kept)
+    }
+
+    /// The embedding of `document` as float32 (float64 and integers are converted).
+    static func vector(of document: Document, id: String) throws -> [Float] {
+        guard let embedding = document.embedding else {
+            throw VectorIndexRequestError("document \(id) has no embedding")
+        }
+        if let floats = embedding.floats() { return floats }
+        if let doubles = embedding.doubles() { return doubles.map(Float.init) }
+        if let ints = embedding.ints() { return ints.map(Float.init) }
+        throw VectorIndexRequestError("document \(id): its embedding has dtype \(embedding.dtype); use float32 or float64")
+    }
+}
