@@ -201,10 +201,11 @@ let package = Package(
         .testTarget(
             name: "JinaRuntimeTests",
             dependencies: [
-                "JinaRuntime", "JinaExecutors", "JinaProto", "JinaObservability",
+                "JinaRuntime", "JinaExecutors", "JinaProto", "JinaObservability", "JinaVectorIndex",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -122,10 +122,16 @@ struct ConfigurationTests {
             let factory = try BuiltinExecutors.factory(named: entry.name)
             var usesWith: [String: JSONValue] = [:]
             for parameter in entry.parameters {
-                usesWith[parameter.name] = switch parameter.type {
-                case .string: "s"
-                case .int: 1
-                case .bool: true
+                // Its default where it has one (values a built-in checks, such as a metric name),
+                // else a value of its type.
+                usesWith[parameter.name] = switch (parameter.type, parameter.defaultValue) {
+                case (.string, .string(let value)): .string(value)
+                case (.int, .int(let value)): .integer(value)
+                case (.bool, .bool(let value)): .bool(value)
+                case (.string, _): "s"
+                case (.int, _): 1
+                case (.bool, _): true
+                case (.stringList, _): ["s"]
                 }
             }
             _ = try await factory.load(usesWith: .object(usesWith), context: ExecutorContext(name: "t", logger: quietLogger()))

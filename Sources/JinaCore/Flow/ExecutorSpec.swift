@@ -62,6 +62,11 @@ public struct ExecutorSpec: Sendable, Encodable {
         replicas = int("replicas")
         shards = int("shards")
         polling = PollingSpec(values.value("polling"))
+        if uses == .builtin("VectorIndex"), values.value("polling") == nil {
+            // The index's own default: a document is stored by one shard, every other request
+            // (search, update, delete, count…) goes to all of them.
+            polling = PollingSpec(default: .all, perEndpoint: ["/index": .any])
+        }
         self.needs = needs
         needsWritten = values.value("needs") != nil
         when = values.value("when")

@@ -27,9 +27,25 @@ extension FlowValidator {
                 if let arguments = own["uses_with"], arguments.value != nil {
                     checkArguments(arguments.node, of: builtin)
                 }
+                if builtin.name == "VectorIndex" { checkVectorIndex(drafts[position], usesMark: entry.valueMark) }
             case .success(let uses):
                 drafts[position].uses = uses
             }
+        }
+    }
+
+    /// A `VectorIndex` needs its `dim`, and cannot have replicas: each would hold a different
+    /// copy of the index (replication does not exist yet); `shards` split it instead.
+    private mutating func checkVectorIndex(_ draft: ExecutorDraft, usesMark: Mark) {
+        if draft.own.object("uses_with")?["dim"] == nil {
+            problems.append(.error(at: usesMark, "executor `\(draft.name)`: VectorIndex needs `dim`, the length of the embeddings",
+                                   hint: "add `uses_with: {dim: 512}` (the size your encoder produces)"))
+        }
+        if let replicas = draft.values.int("replicas"), replicas > 1 {
+            problems.append(.error(
+                at: draft.values.valueMark("replicas") ?? usesMark,
+                "executor `\(draft.name)`: a VectorIndex cannot have replicas (\(replicas)): each would hold a different copy, and a document indexed through one would not be found through another",
+                hint: "use `shards` to split the index over several processes; replication is not available yet"))
         }
     }
 

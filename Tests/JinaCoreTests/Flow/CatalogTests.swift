@@ -4,7 +4,7 @@ import Testing
 /// `uses` forms and the built-in executor catalogue.
 @Suite struct CatalogTests {
     @Test func catalogueListsIdentityAndTextAppend() throws {
-        #expect(BuiltinExecutorCatalog.all.map(\.name) == ["Identity", "TextAppend"])
+        #expect(BuiltinExecutorCatalog.all.map(\.name) == ["Identity", "TextAppend", "VectorIndex"])
         #expect(BuiltinExecutorCatalog.lookup("BaseExecutor")?.name == "Identity")
         let text = try #require(BuiltinExecutorCatalog.lookup("TextAppend")?.parameter("text"))
         #expect(text.type == .string && text.defaultValue == .string(""))
@@ -76,5 +76,21 @@ import Testing
         #expect(builtin.executors[1].pyModules == ["a.py"])
         // Without modules an unknown name is still an error.
         #expect(errorMessages("jtype: Flow\nexecutors:\n  - uses: Mine\n") == ["uses: unknown executor `Mine`"])
+    }
+}
+
+@Suite("VectorIndex in a Flow")
+struct VectorIndexFlowTests {
+    @Test func itNeedsDimAndCannotHaveReplicas() {
+        #expect(errorMessages("jtype: Flow\nexecutors:\n  - name: idx\n    uses: VectorIndex\n")
+                == ["executor `idx`: VectorIndex needs `dim`, the length of the embeddings"])
+        let replicated = errorMessages("jtype: Flow\nexecutors:\n  - name: idx\n    uses: VectorIndex\n    uses_with: {dim: 4}\n    replicas: 2\n")
+        #expect(replicated.count == 1 && replicated[0].hasPrefix("executor `idx`: a VectorIndex cannot have replicas (2)"))
+    }
+
+    @Test func shardsStoreOnOneAndAskAllUnlessTheFlowSaysOtherwise() throws {
+        let flow = try validFlow("jtype: Flow\nexecutors:\n  - uses: VectorIndex\n    uses_with: {dim: 4}\n    shards: 2\n  - uses: VectorIndex\n    uses_with: {dim: 4}\n    polling: ANY\n")
+        #expect(flow.executors[0].polling == PollingSpec(default: .all, perEndpoint: ["/index": .any]))
+        #expect(flow.executors[1].polling == PollingSpec(default: .any))
     }
 }
