@@ -7,7 +7,8 @@ public import JinaCore
 public typealias EndpointHandler = @Sendable (_ documents: inout [Document], _ parameters: JSONValue) async throws -> Void
 
 /// A handler that also answers with a value, as a Jina endpoint that returns a dict: the value
-/// reaches the client in the reply's `parameters["__results__"][EXECUTOR NAME]`.
+/// reaches the client in the reply's `parameters["__results__"][REPLICA]`, where REPLICA is
+/// named as Jina's worker names it (`indexer/rep-0`, `indexer/shard-1/rep-0`).
 public typealias ResultEndpointHandler = @Sendable (_ documents: inout [Document], _ parameters: JSONValue) async throws -> JSONValue?
 
 /// One or more endpoint names bound to a handler.
@@ -36,8 +37,8 @@ public struct Endpoint: Sendable {
     }
 
     /// Binds `name` (and any further names) to a handler whose non-nil answer is returned to the
-    /// client under `parameters["__results__"][EXECUTOR NAME]` (Jina's endpoints that return a
-    /// dict): `Endpoint.returning("/count") { _, _ in .number(Double(count)) }`.
+    /// client under `parameters["__results__"]["NAME/rep-0"]` (Jina's endpoints that return a
+    /// dict; each shard under its own key): `Endpoint.returning("/count") { _, _ in .integer(count) }`.
     public static func returning(_ name: String, _ moreNames: String..., handler: @escaping ResultEndpointHandler) -> Endpoint {
         var endpoint = Endpoint(name) { documents, parameters in _ = try await handler(&documents, parameters) }
         endpoint.names += moreNames

@@ -17,9 +17,13 @@ struct ExecutorRuntime: Sendable {
     let logger: Logger
     /// nil when monitoring is off: then nothing is measured.
     let metrics: ExecutorMetrics?
+    /// The key of a handler's answer in `__results__`: the replica's name as Jina's worker
+    /// names it (`name/rep-0`, `name/shard-1/rep-0`), so that shards answer side by side.
+    let resultsKey: String
 
-    init(name: String, executor: LoadedExecutor, logger: Logger, metrics: ExecutorMetrics? = nil) {
+    init(name: String, executor: LoadedExecutor, logger: Logger, metrics: ExecutorMetrics? = nil, resultsKey: String? = nil) {
         self.name = name
+        self.resultsKey = resultsKey ?? name
         self.executor = executor
         self.logger = logger
         self.metrics = metrics
@@ -74,11 +78,11 @@ struct ExecutorRuntime: Sendable {
             let handlerStart = clock.now
             let answer = try await handler(&documents, .object(parameters(of: request)))
             if let answer {
-                // Jina's worker: a returned dict lands in `__results__` under the executor's name.
+                // Jina's worker: a returned dict lands in `__results__` under the replica's name.
                 let key = Jina_DataRequestProto.resultsKey
                 var parameters = reply.parametersJSON
                 var results = parameters[key]?.objectValue ?? [:]
-                results[name] = answer
+                results[resultsKey] = answer
                 parameters[key] = .object(results)
                 reply.parametersJSON = parameters
             }

@@ -79,7 +79,9 @@ public final class ExecutorServer: Sendable {
         }
         // The declared endpoints' series exist (at 0) before the first request.
         for endpoint in loaded.endpoints.names where endpoint != Endpoint.defaultName { _ = metrics?.endpoint(endpoint) }
-        let runtime = ExecutorRuntime(name: context.name, executor: loaded, logger: context.logger, metrics: metrics)
+        let runtime = ExecutorRuntime(
+            name: context.name, executor: loaded, logger: context.logger, metrics: metrics,
+            resultsKey: RuntimeName.executor(context.name, shard: context.shardID, replica: context.replicaID))
         let transport = HTTP2ServerTransport.Posix(
             address: socketAddress, transportSecurity: .plaintext,
             config: .defaults { $0.rpc.maxRequestPayloadSize = Int(Int32.max) })

@@ -1,0 +1,138 @@
+"""The VectorIndex built-in through `jina flow`, with the real Jina client (issue #13): index
+10,000 documents, search with the documented docarray v2 schema as `return_type`, the same
+top-10 from 2 shards as from 1, and nothing lost to a SIGKILL right after an acknowledged
+/index."""
+import os
+import signal
+from typing import Any, Dict, Optional
+
+import numpy as np
+
+from conftest import REPO
+from test_flow_e2e import cmdline, flows, free_port  # noqa: F401
+
+from docarray import BaseDoc, DocList  # noqa: E402
+from docarray.typing import NdArray  # noqa: E402
+from jina import Client  # noqa: E402
+
+
+# The schema of docs/vector-index.md.
+class Product(BaseDoc):
+    text: Optional[str] = None
+    tags: Dict[str, Any] = {}
+    embedding: Optional[NdArray] = None
+
+
+class Match(BaseDoc):
+    text: Optional[str] = None
+    tags: Dict[str, Any] = {}
+    scores: Dict[str, float] = {}
+
+
+class Query(BaseDoc):
+    embedding: Optional[NdArray] = None
+    matches: Optional[DocList[Match]] = None
+
+
+DIM = 16
+
+
+def products(count, seed=0):
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(20, DIM))
+    vectors = centres[np.arange(count) % 20] + 0.1 * rng.normal(size=(count, DIM))  # float64, numpy's default
+    return DocList[Product]([Product(id=f"p{i}", text=f"product {i}", tags={"colour": ["red", "blue"][i % 2]},
+                                     embedding=vectors[i]) for i in range(count)])
+
+
+def index_flow(tmp_path, port, shards=1, name="flow.yml"):
+    path = tmp_path / name
+    path.write_text(f"""
+jtype: Flow
+gateway:
+  port: {port}
+executors:
+  - name: catalogue
+    uses: VectorIndex
+    uses_with: {{dim: {DIM}, metric: cosine}}
+    shards: {shards}
+    workspace: {tmp_path / ('ws-' + name)}
+""")
+    return path
+
+
+def search(client, vectors, top_k=10, **parameters):
+    queries = DocList[Query]([Query(embedding=vector) for vector in vectors])
+    return client.post("/search", queries, parameters={"top_k": top_k, **parameters}, return_type=DocList[Query])
+
+
+def test_index_search_and_shards_agree(flows, tmp_path):
+    catalogue = products(10_000)
+    one_port, two_port = free_port(), free_port()
+    one = flows(index_flow(tmp_path, one_port, shards=1, name="one.yml"))
+    two = flows(index_flow(tmp_path, two_port, shards=2, name="two.yml"))
+    one.wait_ready()
+    two.wait_ready()
+    single, sharded = Client(host=f"grpc://127.0.0.1:{one_port}"), Client(host=f"grpc://127.0.0.1:{two_port}")
+    for client in (single, sharded):
+        errors = []
+        client.post("/index", catalogue, request_size=500, on_error=errors.append)
+        assert errors == []
+    # /count: one number per shard in __results__ (keyed by replica, as Jina names them).
+    counts = single.post("/count", DocList[Product](), return_responses=True)[0].parameters["__results__"]
+    assert counts == {"catalogue/rep-0": 10_000.0}
+    counts = sharded.post("/count", DocList[Product](), return_responses=True)[0].parameters["__results__"]
+    assert set(counts) == {"catalogue/shard-0/rep-0", "catalogue/shard-1/rep-0"}
+    assert sum(counts.values()) == 10_000 and min(counts.values()) > 0
+
+    probes = [catalogue[i].embedding for i in (3, 4_321, 9_999)]
+    answers = search(single, probes)
+    for probe, answer in zip((3, 4_321, 9_999), answers):
+        assert len(answer.matches) == 10
+        assert answer.matches[0].id == f"p{probe}"
+        assert abs(answer.matches[0].scores["cosine"] - 1.0) < 1e-5
+        assert answer.matches[0].text == f"product {probe}"
+        scores = [match.scores["cosine"] for match in answer.matches]
+        assert scores == sorted(scores, reverse=True)
+        # Every match is in the probe's cluster (20 clusters, 0.1 noise).
+        assert all(int(match.id[1:]) % 20 == probe % 20 for match in answer.matches)
+    # 2 shards give the same top-10 as one index.
+    for lone, split in zip(answers, search(sharded, probes)):
+        assert [m.id for m in split.matches] == [m.id for m in lone.matches]
+
+    # A tag filter in the `when` language; a smaller top_k.
+    blue = search(single, probes[:1], top_k=5, filter={"tags__colour": {"$eq": "blue"}})[0]
+    assert len(blue.matches) == 5 and all(match.tags["colour"] == "blue" for match in blue.matches)
+
+    # A document with the wrong dimension is an error naming it, and nothing of its request is stored.
+    errors = []
+    bad = DocList[Product]([Product(id="fine", embedding=np.ones(DIM)), Product(id="short", embedding=np.ones(3))])
+    single.post("/index", bad, on_error=errors.append)
+    assert len(errors) == 1
+    assert "document short: the embedding has 3 values, the index stores 16" in errors[0].header.status.description
+    assert single.post("/count", DocList[Product](), return_responses=True)[0].parameters["__results__"] == {"catalogue/rep-0": 10_000.0}
+
+    # /delete by id, then /update replaces an existing document in place.
+    single.post("/delete", DocList[Product]([Product(id="p3")]))
+    assert search(single, probes[:1])[0].matches[0].id != "p3"
+    moved = DocList[Product]([Product(id="p4321", text="moved", embedding=catalogue[3].embedding)])
+    single.post("/update", moved)
+    top = search(single, probes[:1])[0].matches[0]
+    assert (top.id, top.text) == ("p4321", "moved")
+    assert one.stop() == 0 and two.stop() == 0
+
+
+def test_an_acknowledged_index_survives_sigkill(flows, tmp_path):
+    port = free_port()
+    flow = flows(index_flow(tmp_path, port))
+    flow.wait_ready()
+    client = Client(host=f"grpc://127.0.0.1:{port}")
+    client.post("/index", products(300), request_size=100)
+    victim = next(pid for pid in flow.children() if "VectorIndex" in cmdline(pid))
+    os.kill(victim, signal.SIGKILL)
+    flow.wait_for(r"executor catalogue was killed by SIGKILL; restarting it in")
+    flow.wait_for(r"executor catalogue is back \(restart 1")
+    counts = client.post("/count", DocList[Product](), return_responses=True)[0].parameters["__results__"]
+    assert counts == {"catalogue/rep-0": 300.0}
+    assert search(client, [products(300)[42].embedding])[0].matches[0].id == "p42"
+    assert flow.stop() == 0
