@@ -7,8 +7,9 @@
 # ---- build stage: the Swift toolchain that matches Package.swift (tools 6.1, built with 6.3.1)
 FROM swift:6.3.1-bookworm AS build
 # libyaml-dev: headers and pkg-config file of the system library CLibYAML links.
+# libhnswlib-dev: hnswlib's headers (header-only C++, compiled into the binary: CJinaHNSW).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libyaml-dev pkg-config \
+    && apt-get install -y --no-install-recommends libyaml-dev libhnswlib-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Every target's folder must exist for SwiftPM to load the package (tests and examples too),

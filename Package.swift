@@ -77,7 +77,9 @@ let package = Package(
         ),
         // Exact (and later HNSW) vector search for the VectorIndex executor (issue #13).
         .target(name: "CJinaVectorKernels"),
-        .target(name: "JinaVectorIndex", dependencies: ["CJinaVectorKernels"]),
+        // hnswlib (Debian's libhnswlib-dev, header-only) behind a C interface.
+        .target(name: "CJinaHNSW", cxxSettings: [.unsafeFlags(["-std=c++17"])]),
+        .target(name: "JinaVectorIndex", dependencies: ["CJinaVectorKernels", "CJinaHNSW"]),
         .target(name: "JinaExecutors", dependencies: [
             "JinaRuntime", "JinaVectorIndex", "JinaGateway", .product(name: "Logging", package: "swift-log"),
         ]),

@@ -2,8 +2,51 @@
 // float32 vectors (issue #13's benchmark; benchmarks/vector/run.sh runs it next to faiss and
 // numpy). Prints one `FIGURE` line per measurement. Not a test.
 //   vector-benchmark [N=1000000] [D=128] [K=10] [QUERIES=200] [BATCH=100]
+//   vector-benchmark hnsw DIR D     HNSW on DIR/base.f32, DIR/queries.f32, DIR/truth.i32
+//                                   (written by hnsw_reference.py): recall@10 and latency
 import Foundation
 import JinaVectorIndex
+
+if CommandLine.arguments.count > 3, CommandLine.arguments[1] == "hnsw" {
+    runHNSW(directory: CommandLine.arguments[2], dimension: Int(CommandLine.arguments[3])!)
+    exit(0)
+}
+
+func floats(_ path: String) -> [Float] {
+    let data = FileManager.default.contents(atPath: path)!
+    return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+}
+
+func runHNSW(directory: String, dimension: Int) {
+    let base = floats(directory + "/base.f32")
+    let queries = floats(directory + "/queries.f32")
+    let truth = FileManager.default.contents(atPath: directory + "/truth.i32")!.withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
+    let count = base.count / dimension
+    let clock = ContinuousClock()
+    let index = try! HNSWVectorIndex(dimension: dimension, metric: .dot, m: 16, efConstruction: 200)
+    let build = clock.measure {
+        for row in 0..<count { try! index.upsert(id: String(row), vector: Array(base[row * dimension..<(row + 1) * dimension])) }
+    }
+    for efSearch in [64, 128] {
+        index.efSearch = efSearch
+        if efSearch == 64 {
+            print("FIGURE vector_hnsw_build n=\(count) d=\(dimension) m=16 ef_construction=200 seconds=\(String(format: "%.2f", Double(build.components.seconds) + Double(build.components.attoseconds) / 1e18))")
+        }
+        var latencies: [Double] = []
+        var hits = 0
+        let total = queries.count / dimension
+        for query in 0..<total {
+            let vector = Array(queries[query * dimension..<(query + 1) * dimension])
+            var found: [Match] = []
+            let elapsed = clock.measure { found = try! index.search(batch: [vector], topK: 10, include: nil)[0] }
+            latencies.append((Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * 1000)
+            let want = Set(truth[query * 10..<(query + 1) * 10].map { String($0) })
+            hits += found.filter { want.contains($0.id) }.count
+        }
+        latencies.sort()
+        print("FIGURE vector_hnsw_search n=\(count) ef_search=\(efSearch) recall_at_10=\(String(format: "%.4f", Double(hits) / Double(total * 10))) median_ms=\(String(format: "%.3f", latencies[latencies.count / 2])) p99_ms=\(String(format: "%.3f", latencies[Int(Double(latencies.count) * 0.99)]))")
+    }
+}
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let count = arguments.count > 0 ? arguments[0] : 1_000_000

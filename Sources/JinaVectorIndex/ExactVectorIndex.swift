@@ -202,7 +202,7 @@ public struct ExactVectorIndex: Sendable {
         }
     }
 
-    static func normalised(_ vector: [Float]) -> [Float] {
+    public static func normalised(_ vector: [Float]) -> [Float] {
         let norm = squaredNorm(vector).squareRoot()
         return norm > 0 ? vector.map { $0 / norm } : vector
     }
@@ -224,6 +224,8 @@ public enum VectorIndexError: Error, Equatable, CustomStringConvertible {
     case wrongDimension(id: String, expected: Int, got: Int)
     case notFinite(id: String)
     case zeroVector(id: String)
+    /// The HNSW library refused (its message).
+    case backend(String)
 
     public var description: String {
         switch self {
@@ -233,6 +235,8 @@ public enum VectorIndexError: Error, Equatable, CustomStringConvertible {
             "document \(id): the embedding holds NaN or infinity"
         case .zeroVector(let id):
             "document \(id): the embedding is all zeros, which has no direction (metric cosine)"
+        case .backend(let message):
+            "the HNSW index failed: \(message)"
         }
     }
 }

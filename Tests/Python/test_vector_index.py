@@ -45,7 +45,7 @@ def products(count, seed=0):
                                      embedding=vectors[i]) for i in range(count)])
 
 
-def index_flow(tmp_path, port, shards=1, name="flow.yml"):
+def index_flow(tmp_path, port, shards=1, name="flow.yml", kind="exact"):
     path = tmp_path / name
     path.write_text(f"""
 jtype: Flow
@@ -54,7 +54,7 @@ gateway:
 executors:
   - name: catalogue
     uses: VectorIndex
-    uses_with: {{dim: {DIM}, metric: cosine}}
+    uses_with: {{dim: {DIM}, metric: cosine, index: {kind}}}
     shards: {shards}
     workspace: {tmp_path / ('ws-' + name)}
 """)
@@ -135,4 +135,23 @@ def test_an_acknowledged_index_survives_sigkill(flows, tmp_path):
     counts = client.post("/count", DocList[Product](), return_responses=True)[0].parameters["__results__"]
     assert counts == {"catalogue/rep-0": 300.0}
     assert search(client, [products(300)[42].embedding])[0].matches[0].id == "p42"
+    assert flow.stop() == 0
+
+
+def test_hnsw_serves_through_the_flow_and_comes_back_after_a_restart(flows, tmp_path):
+    port = free_port()
+    flow = flows(index_flow(tmp_path, port, kind="hnsw"))
+    flow.wait_ready()
+    client = Client(host=f"grpc://127.0.0.1:{port}")
+    catalogue = products(2_000, seed=5)
+    client.post("/index", catalogue, request_size=500)
+    probes = [catalogue[i].embedding for i in (0, 777, 1_999)]
+    for probe, answer in zip((0, 777, 1_999), search(client, probes)):
+        assert answer.matches[0].id == f"p{probe}"
+        assert abs(answer.matches[0].scores["cosine"] - 1.0) < 1e-5
+    victim = next(pid for pid in flow.children() if "VectorIndex" in cmdline(pid))
+    os.kill(victim, signal.SIGKILL)
+    flow.wait_for(r"executor catalogue is back \(restart 1")
+    # The graph is rebuilt from the log on start-up.
+    assert search(client, probes[1:2])[0].matches[0].id == "p777"
     assert flow.stop() == 0

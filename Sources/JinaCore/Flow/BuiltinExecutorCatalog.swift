@@ -69,7 +69,7 @@ public enum BuiltinExecutorCatalog {
             parameters: [
                 .init(name: "dim", type: .int, defaultValue: .null, doc: "Length of the embeddings (required)"),
                 .init(name: "metric", type: .string, defaultValue: "cosine", doc: "cosine, dot or l2; scores are higher = more similar (l2: the negated distance)"),
-                .init(name: "index", type: .string, defaultValue: "exact", doc: "exact (hnsw is not available yet)"),
+                .init(name: "index", type: .string, defaultValue: "exact", doc: "exact (every vector scored) or hnsw (an approximate graph: hnswlib)"),
                 .init(name: "m", type: .int, defaultValue: 16, doc: "HNSW: links per node (for hnsw)"),
                 .init(name: "ef_construction", type: .int, defaultValue: 200, doc: "HNSW: candidates while building (for hnsw)"),
                 .init(name: "ef_search", type: .int, defaultValue: 64, doc: "HNSW: candidates while searching (for hnsw)"),

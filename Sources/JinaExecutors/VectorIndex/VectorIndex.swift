@@ -32,11 +32,18 @@ public struct VectorIndex: Executor {
             throw ExecutorError(.invalidInput, "VectorIndex: unknown metric `\(configuration.metric ?? "")`",
                                 hint: "metrics: cosine, dot, l2")
         }
+        let index: any VectorSearching
         switch configuration.index ?? "exact" {
-        case "exact": break
+        case "exact":
+            index = ExactVectorIndex(dimension: dimension, metric: metric)
         case "hnsw":
-            throw ExecutorError(.invalidInput, "VectorIndex: `index: hnsw` is not available yet",
-                                hint: "use `index: exact` (the default); HNSW is the next step of issue #13")
+            for (key, value) in [("m", configuration.m), ("ef_construction", configuration.ef_construction),
+                                 ("ef_search", configuration.ef_search)] where (value ?? 1) < 1 {
+                throw ExecutorError(.invalidInput, "VectorIndex: `\(key)` must be positive, got \(value!)")
+            }
+            index = try HNSWVectorIndex(
+                dimension: dimension, metric: metric, m: configuration.m ?? 16,
+                efConstruction: configuration.ef_construction ?? 200, efSearch: configuration.ef_search ?? 64)
         case let other:
             throw ExecutorError(.invalidInput, "VectorIndex: unknown index `\(other)`", hint: "indexes: exact, hnsw")
         }
@@ -46,7 +53,7 @@ public struct VectorIndex: Executor {
         defaultTopK = topK
         store = try await VectorStore(
             dimension: dimension, metric: metric, fields: configuration.fields, workspace: context.workspace,
-            logger: context.logger)
+            logger: context.logger, index: index)
     }
 
     public var endpoints: [Endpoint] {

@@ -16,19 +16,21 @@ actor VectorStore {
     let metric: VectorMetric
     let fields: Set<String>?
     let logger: Logger
-    private var index: ExactVectorIndex
+    private var index: any VectorSearching
     private var documents: [String: Document] = [:]
     private let log: RecordLog?
     private let snapshotPath: String?
     /// A snapshot is taken when the log grows past this many bytes.
     static let logLimit = 64 << 20
 
-    init(dimension: Int, metric: VectorMetric, fields: [String]?, workspace: String?, logger: Logger) async throws {
+    /// - Parameter index: the empty index to fill (exact by default).
+    init(dimension: Int, metric: VectorMetric, fields: [String]?, workspace: String?, logger: Logger,
+         index: (any VectorSearching)? = nil) async throws {
         self.dimension = dimension
         self.metric = metric
         self.fields = fields.map(Set.init)
         self.logger = logger
-        index = ExactVectorIndex(dimension: dimension, metric: metric)
+        self.index = index ?? ExactVectorIndex(dimension: dimension, metric: metric)
         guard let workspace else {
             log = nil
             snapshotPath = nil
@@ -53,7 +55,7 @@ actor VectorStore {
         if recovery.droppedBytes > 0 {
             logger.warning("VectorIndex: cut \(recovery.droppedBytes) bytes at the end of \(log.path): \(recovery.reason ?? "a bad tail") (a write that was never acknowledged)")
         }
-        logger.info("VectorIndex: \(index.count) documents loaded from \(workspace) (\(recovery.records.count) log records)")
+        logger.info("VectorIndex: \(self.index.count) documents loaded from \(workspace) (\(recovery.records.count) log records)")
     }
 
     var count: Int { index.count }

@@ -1,0 +1,96 @@
+// A C interface to hnswlib (Debian's libhnswlib-dev, header-only) for the VectorIndex's
+// `index: hnsw` (issue #13). C++ exceptions stop here and become error codes.
+#include "CJinaHNSW.h"
+
+#include <hnswlib/hnswlib.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+struct jina_hnsw {
+    std::unique_ptr<hnswlib::SpaceInterface<float>> space;
+    std::unique_ptr<hnswlib::HierarchicalNSW<float>> graph;
+    std::mutex growth;
+};
+
+static void copy_error(char *error, const char *message) {
+    if (error) {
+        std::strncpy(error, message, 255);
+        error[255] = 0;
+    }
+}
+
+extern "C" jina_hnsw *jina_hnsw_new(size_t dim, int inner_product, size_t capacity, size_t m, size_t ef_construction,
+                                    uint64_t seed, char *error) {
+    try {
+        auto index = std::make_unique<jina_hnsw>();
+        if (inner_product) {
+            index->space = std::make_unique<hnswlib::InnerProductSpace>(dim);
+        } else {
+            index->space = std::make_unique<hnswlib::L2Space>(dim);
+        }
+        index->graph = std::make_unique<hnswlib::HierarchicalNSW<float>>(
+            index->space.get(), std::max<size_t>(capacity, 16), m, ef_construction, seed);
+        return index.release();
+    } catch (const std::exception &exception) {
+        copy_error(error, exception.what());
+        return nullptr;
+    }
+}
+
+extern "C" void jina_hnsw_free(jina_hnsw *index) { delete index; }
+
+extern "C" int jina_hnsw_add(jina_hnsw *index, const float *vector, size_t label, char *error) {
+    try {
+        {
+            std::lock_guard<std::mutex> lock(index->growth);
+            auto &graph = *index->graph;
+            if (graph.cur_element_count >= graph.max_elements_) graph.resizeIndex(graph.max_elements_ * 2);
+        }
+        index->graph->addPoint(vector, label);
+        return 0;
+    } catch (const std::exception &exception) {
+        copy_error(error, exception.what());
+        return -1;
+    }
+}
+
+extern "C" int jina_hnsw_delete(jina_hnsw *index, size_t label) {
+    try {
+        index->graph->markDelete(label);
+        return 0;
+    } catch (const std::exception &) {
+        return -1;
+    }
+}
+
+extern "C" int jina_hnsw_get(jina_hnsw *index, size_t label, float *out) {
+    try {
+        auto values = index->graph->getDataByLabel<float>(label);
+        std::copy(values.begin(), values.end(), out);
+        return 0;
+    } catch (const std::exception &) {
+        return -1;
+    }
+}
+
+extern "C" size_t jina_hnsw_search(jina_hnsw *index, const float *query, size_t k, size_t ef, size_t *labels,
+                                   float *distances) {
+    try {
+        index->graph->setEf(std::max(ef, k));
+        auto found = index->graph->searchKnn(query, k);
+        size_t count = found.size();
+        // The queue pops the farthest first: fill from the back.
+        for (size_t position = count; position > 0; position--) {
+            labels[position - 1] = found.top().second;
+            distances[position - 1] = found.top().first;
+            found.pop();
+        }
+        return count;
+    } catch (const std::exception &) {
+        return 0;
+    }
+}
