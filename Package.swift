@@ -76,9 +76,10 @@ let package = Package(
             ]
         ),
         // Exact (and later HNSW) vector search for the VectorIndex executor (issue #13).
-        .target(name: "CJinaVectorKernels"),
+        // Optimised in debug builds too: the tests search thousands of vectors.
+        .target(name: "CJinaVectorKernels", cSettings: [.unsafeFlags(["-O2"])]),
         // hnswlib (Debian's libhnswlib-dev, header-only) behind a C interface.
-        .target(name: "CJinaHNSW", cxxSettings: [.unsafeFlags(["-std=c++17"])]),
+        .target(name: "CJinaHNSW", cxxSettings: [.unsafeFlags(["-std=c++17", "-O2"])]),
         .target(name: "JinaVectorIndex", dependencies: ["CJinaVectorKernels", "CJinaHNSW"]),
         .target(name: "JinaExecutors", dependencies: [
             "JinaRuntime", "JinaVectorIndex", "JinaGateway", .product(name: "Logging", package: "swift-log"),

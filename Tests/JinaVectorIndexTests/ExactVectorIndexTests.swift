@@ -43,8 +43,8 @@ func bruteForce(_ vectors: [(String, [Float])], query: [Float], metric: VectorMe
 struct ExactVectorIndexTests {
     @Test("top-k equals brute force, random and clustered data, every metric", arguments: VectorMetric.allCases)
     func topK(metric: VectorMetric) throws {
-        for (name, vectors) in [("random", randomVectors(2_000, dimension: 37, seed: 1)),
-                                ("clustered", clusteredVectors(2_000, dimension: 37, clusters: 20, seed: 2))] {
+        for (name, vectors) in [("random", randomVectors(1_000, dimension: 37, seed: 1)),
+                                ("clustered", clusteredVectors(1_000, dimension: 37, clusters: 20, seed: 2))] {
             var index = ExactVectorIndex(dimension: 37, metric: metric)
             let named = vectors.enumerated().map { ("d\($0.offset)", $0.element) }
             for (id, vector) in named { try index.upsert(id: id, vector: vector) }

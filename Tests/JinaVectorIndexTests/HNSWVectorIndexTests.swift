@@ -6,7 +6,7 @@ struct HNSWVectorIndexTests {
     @Test("recall@10 against exact search on clustered data is at least 0.95, every metric", arguments: VectorMetric.allCases)
     func recall(metric: VectorMetric) throws {
         // Embedding-like: 50 topics, each point a topic plus its own variation.
-        let vectors = topics(5_000, seed: 11)
+        let vectors = topics(3_000, seed: 11)
         let exact = try filled(ExactVectorIndex(dimension: 32, metric: metric), vectors)
         let graph = try filled(HNSWVectorIndex(dimension: 32, metric: metric, efSearch: 100), vectors)
         let queries = topics(100, seed: 12)
