@@ -74,10 +74,7 @@ actor VectorStore {
             entries.append((id, vector, stored(document)))
         }
         guard !entries.isEmpty else { return }
-        try persist(.object([
-            "op": "put",
-            "docs": .array(entries.map { .object(["doc": $0.document.json(), "v": .array($0.vector.map { .number(Double($0)) })]) }),
-        ]))
+        try persist(Self.putRecord(entries.map { ($0.document, $0.vector) }))
         for entry in entries { try apply(id: entry.id, vector: entry.vector, document: entry.document) }
         try snapshotIfLarge()
     }
@@ -129,12 +126,7 @@ actor VectorStore {
         var start = 0
         while start < ids.count {
             let chunk = ids[start..<min(start + 1000, ids.count)]
-            records.append(JSONValue.object([
-                "op": "put",
-                "docs": .array(chunk.map { id in
-                    .object(["doc": documents[id]!.json(), "v": .array(index.vector(id)!.map { .number(Double($0)) })])
-                }),
-            ]).serializedBytes())
+            records.append(Self.putRecord(chunk.map { id in (documents[id]!, index.vector(id)!) }))
             start += 1000
         }
         do {
@@ -154,9 +146,13 @@ actor VectorStore {
     // MARK: - internals
 
     private func persist(_ change: JSONValue) throws {
+        try persist(Self.record(change, vectors: []))
+    }
+
+    private func persist(_ record: [UInt8]) throws {
         guard let log else { return }
         do {
-            try log.append(change.serializedBytes())
+            try log.append(record)
         } catch {
             throw VectorIndexRequestError("VectorIndex: the change was not stored: \(error)")
         }
@@ -166,15 +162,47 @@ actor VectorStore {
         if let log, log.size > Self.logLimit { _ = try snapshot() }
     }
 
+    /// A change as stored: `[1][u32 LE length of the JSON][JSON][float32 LE vectors, in the
+    /// order of the JSON's documents]`. Vectors stay binary: 4 bytes a value, no parsing.
+    static func record(_ change: JSONValue, vectors: [[Float]]) -> [UInt8] {
+        let json = change.serializedBytes()
+        var bytes: [UInt8] = [1]
+        bytes.reserveCapacity(5 + json.count + vectors.count * (vectors.first?.count ?? 0) * 4)
+        let length = UInt32(json.count)
+        bytes += [UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24)]
+        bytes += json
+        for vector in vectors {
+            vector.withUnsafeBytes { bytes += $0 }  // little-endian, as every platform jina runs on
+        }
+        return bytes
+    }
+
+    static func putRecord(_ entries: [(document: Document, vector: [Float])]) -> [UInt8] {
+        record(.object(["op": "put", "docs": .array(entries.map { $0.document.json() })]), vectors: entries.map(\.vector))
+    }
+
     private func apply(_ record: [UInt8]) throws {
-        let change = try JSONValue(parsing: record)
+        guard record.count >= 5, record[0] == 1 else {
+            throw ExecutorError(.runtime, "VectorIndex: a stored change is in an unknown format (first byte \(record.first ?? 0))")
+        }
+        let length = Int(record[1]) | Int(record[2]) << 8 | Int(record[3]) << 16 | Int(record[4]) << 24
+        guard 5 + length <= record.count else { throw ExecutorError(.runtime, "VectorIndex: a stored change is cut short") }
+        let change = try JSONValue(parsing: Array(record[5..<(5 + length)]))
         switch change["op"]?.stringValue {
         case "put":
-            for entry in change["docs"]?.arrayValue ?? [] {
-                guard let json = entry["doc"], let values = entry["v"]?.arrayValue else { continue }
+            let docs = change["docs"]?.arrayValue ?? []
+            let vectorBytes = dimension * 4
+            guard record.count - 5 - length == docs.count * vectorBytes else {
+                throw ExecutorError(.runtime, "VectorIndex: a stored change holds \(record.count - 5 - length) bytes of vectors for \(docs.count) documents of dimension \(dimension); was the index created with another `dim`?")
+            }
+            for (position, json) in docs.enumerated() {
                 let document = try Document(json: json)
                 guard let id = document.id else { continue }
-                try apply(id: id, vector: values.map { Float($0.doubleValue ?? 0) }, document: document)
+                let start = 5 + length + position * vectorBytes
+                let vector = record[start..<(start + vectorBytes)].withUnsafeBytes { raw in
+                    (0..<dimension).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
+                }
+                try apply(id: id, vector: vector, document: document)
             }
         case "delete":
             for id in change["ids"]?.arrayValue?.compactMap(\.stringValue) ?? [] { remove(id) }
