@@ -4,6 +4,8 @@ import CJinaHNSW
 /// with the same interface and scores as `ExactVectorIndex`. Each id keeps one integer label
 /// for good: a deleted id is marked deleted in the graph and comes back under the same label.
 /// With a filter, the graph is asked for more candidates until `topK` pass it (or all were seen).
+/// Not safe for concurrent use: call it from one task at a time (the VectorIndex executor keeps
+/// it inside an actor).
 public final class HNSWVectorIndex: VectorSearching, @unchecked Sendable {
     public let dimension: Int
     public let metric: VectorMetric

@@ -1,7 +1,7 @@
 import Foundation
 import JinaCore
 @testable import JinaExecutors
-import JinaRuntime
+@testable import JinaRuntime
 import JinaVectorIndex
 import Logging
 import Testing
@@ -107,5 +107,30 @@ struct VectorIndexExecutorTests {
         let match = try #require(answered[0].matches?.first)
         #expect(match.text == "kept")
         #expect(match.tags == nil)
+    }
+}
+
+@Suite("VectorIndex configuration")
+struct VectorIndexConfigurationTests {
+    func load(_ usesWith: JSONValue) async throws -> LoadedExecutor {
+        try await BuiltinExecutors.factory(named: "VectorIndex").load(
+            usesWith: usesWith, context: ExecutorContext(name: "idx", logger: Logger(label: "test")))
+    }
+
+    @Test func fieldsMayBeOneNameOrAList() async throws {
+        _ = try await load(["dim": 4, "fields": "text"])
+        _ = try await load(["dim": 4, "fields": ["text", "tags"], "index": "hnsw", "m": 8])
+    }
+
+    @Test func badSettingsAreInvalidInputNamingTheKey() async {
+        for (usesWith, expected) in [
+            (JSONValue.object([:]), "VectorIndex needs `dim`"),
+            (["dim": 4, "metric": "manhattan"], "unknown metric `manhattan`"),
+            (["dim": 4, "index": "ivf"], "unknown index `ivf`"),
+            (["dim": 4, "index": "hnsw", "ef_search": 0], "`ef_search` must be positive"),
+        ] as [(JSONValue, String)] {
+            let error = await #expect(throws: ExecutorError.self) { _ = try await load(usesWith) }
+            #expect(error?.message.contains(expected) == true, "\(usesWith): \(error?.message ?? "no error")")
+        }
     }
 }

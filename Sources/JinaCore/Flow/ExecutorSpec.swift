@@ -97,13 +97,6 @@ public struct ExecutorSpec: Sendable, Encodable {
         marks = SourceMarks(entry: values.mark, values: values.valueMarks)
     }
 
-    /// Whether Python Jina's worker runs it (as far as the Flow file tells: an executor YAML is
-    /// read when the Flow is planned).
-    public var isPython: Bool {
-        if case .python = uses { return true }
-        return false
-    }
-
     /// `timeoutReady` as a duration; nil = wait forever.
     public var readyTimeout: Duration? { timeoutReady < 0 ? nil : .milliseconds(timeoutReady) }
 

@@ -15,7 +15,28 @@ public struct VectorIndex: Executor {
         public var ef_construction: Int?
         public var ef_search: Int?
         public var default_top_k: Int?
+        /// One field name or a list, as the Flow's validator accepts it.
         public var fields: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case dim, metric, index, m, ef_construction, ef_search, default_top_k, fields
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            dim = try container.decodeIfPresent(Int.self, forKey: .dim)
+            metric = try container.decodeIfPresent(String.self, forKey: .metric)
+            index = try container.decodeIfPresent(String.self, forKey: .index)
+            m = try container.decodeIfPresent(Int.self, forKey: .m)
+            ef_construction = try container.decodeIfPresent(Int.self, forKey: .ef_construction)
+            ef_search = try container.decodeIfPresent(Int.self, forKey: .ef_search)
+            default_top_k = try container.decodeIfPresent(Int.self, forKey: .default_top_k)
+            if let one = try? container.decodeIfPresent(String.self, forKey: .fields) {
+                fields = [one]
+            } else {
+                fields = try container.decodeIfPresent([String].self, forKey: .fields)
+            }
+        }
     }
 
     let store: VectorStore
