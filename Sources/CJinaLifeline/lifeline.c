@@ -81,7 +81,9 @@ _Noreturn void jina_lifeline_exec(char *const argv[], int grace_ms) {
         if (getppid() != shim) _exit(1);  // the shim died before prctl took effect
         int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (null >= 0) dup2(null, 0);  // dup2 clears FD_CLOEXEC on 0
-        sigprocmask(SIG_SETMASK, &original, NULL);
+        sigset_t none;  // the program starts with no signal blocked, whatever the shim inherited
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
         execvp(argv[0], argv);
         fprintf(stderr, "jina: cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);

@@ -65,7 +65,7 @@ public enum PythonInterpreter {
                 .path(FilePath(python)), arguments: ["-c", probe],
                 environment: .inherit.updating(["JINA_OPTOUT_TELEMETRY": "1"]),
                 output: .string(limit: 64 * 1024), error: .discarded)
-            lines = (result.standardOutput ?? "").split(separator: "\n").map(String.init)
+            lines = result.standardOutput.split(separator: "\n").map(String.init)
         } catch {
             throw OrchestratorError(
                 "the Flow has Python executors, but the interpreter \(python) cannot be run: \(error)",

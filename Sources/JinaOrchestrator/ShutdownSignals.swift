@@ -3,26 +3,17 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Dispatch
+import JinaCore
 
-/// SIGINT and SIGTERM delivered as an async sequence while it is being consumed. Their default
-/// action (terminate) is ignored meanwhile and restored when the sequence ends; Dispatch signal
-/// sources deliver them, so no code runs in signal context. Children started afterwards get
-/// default dispositions again (swift-subprocess spawns with `POSIX_SPAWN_SETSIGDEF`).
+/// SIGINT and SIGTERM delivered as an async sequence (`SignalPipe`: caught from the moment
+/// `stream()` returns, so none is lost). Children started afterwards get default dispositions
+/// again (caught signals are reset by `exec`; swift-subprocess also spawns with
+/// `POSIX_SPAWN_SETSIGDEF`).
 enum ShutdownSignals {
     static let handled: [Int32] = [SIGINT, SIGTERM]
 
     static func stream() -> AsyncStream<Int32> {
-        AsyncStream { continuation in
-            let sources = SignalSources(handled.map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { continuation.yield(number) }
-                source.resume()
-                return source
-            })
-            continuation.onTermination = { _ in sources.cancel() }
-        }
+        SignalPipe.stream(handled)
     }
 
     /// `SIGINT`, `SIGTERM`, or the number.
@@ -44,15 +35,5 @@ enum ShutdownSignals {
         case SIGUSR2: "SIGUSR2"
         default: "signal \(number)"
         }
-    }
-}
-
-/// Dispatch sources are thread-safe but not marked `Sendable`.
-private struct SignalSources: @unchecked Sendable {
-    let sources: [any DispatchSourceSignal]
-    init(_ sources: [any DispatchSourceSignal]) { self.sources = sources }
-    func cancel() {
-        for source in sources { source.cancel() }
-        for number in ShutdownSignals.handled { signal(number, SIG_DFL) }
     }
 }

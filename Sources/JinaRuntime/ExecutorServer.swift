@@ -135,10 +135,12 @@ public final class ExecutorServer: Sendable {
                 }
                 state.set(.serving)
                 context.logger.info("\(loaded.typeName) serving as \(context.name) on \(listening)")
+                // Signals are caught from before the ready line: a stop sent right after it counts.
+                let signals = configuration.handleSignals ? TerminationSignals.stream() : nil
                 onReady(listening)
 
-                if configuration.handleSignals {
-                    group.addTask { await self.watchSignals() }
+                if let signals {
+                    group.addTask { await self.watchSignals(signals) }
                 }
                 let grace = configuration.shutdownGracePeriod
                 group.addTask {
@@ -254,9 +256,9 @@ public final class ExecutorServer: Sendable {
     }
 
     /// First SIGTERM/SIGINT: graceful shutdown; a second one: stop at once.
-    private func watchSignals() async -> Event {
+    private func watchSignals(_ signals: AsyncStream<Int32>) async -> Event {
         var received = 0
-        for await signal in TerminationSignals.stream() {
+        for await signal in signals {
             received += 1
             if received == 1 {
                 context.logger.info("signal \(signal) received: draining")

@@ -5,11 +5,10 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
+import JinaCore
 
-/// SIGTERM and SIGINT as an async sequence. While the sequence is being consumed the signals'
-/// default action (terminate) is ignored and each delivery is yielded instead; Dispatch signal
-/// sources do the delivery, so no handler runs in signal context.
+/// SIGTERM and SIGINT as an async sequence (`SignalPipe`): each delivery is yielded instead of
+/// terminating the process.
 ///
 /// With `JINA_LIFELINE=stdin` in the environment (set by `jina flow` for its children), the end
 /// of standard input counts as SIGTERM too: the parent holds the pipe's other end, so when the
@@ -19,19 +18,17 @@ enum TerminationSignals {
     static let lifelineVariable = "JINA_LIFELINE"
 
     static func stream() -> AsyncStream<Int32> {
-        AsyncStream { continuation in
-            var sources: [any DispatchSourceProtocol] = handled.map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { continuation.yield(number) }
-                source.resume()
-                return source
+        // The signals are caught before this returns (`SignalPipe`), so one sent right after
+        // the ready line is not lost.
+        let signals = SignalPipe.stream(handled)
+        return AsyncStream { continuation in
+            let forward = Task {
+                for await number in signals { continuation.yield(number) }
             }
             if getenv(lifelineVariable).map({ String(cString: $0) }) == "stdin" {
                 watchLifeline { continuation.yield(SIGTERM) }
             }
-            let all = Sources(sources)
-            continuation.onTermination = { _ in all.cancel() }
+            continuation.onTermination = { _ in forward.cancel() }
         }
     }
 
@@ -68,11 +65,4 @@ enum TerminationSignals {
 private final class LifelineBox {
     let onEnd: @Sendable () -> Void
     init(_ onEnd: @escaping @Sendable () -> Void) { self.onEnd = onEnd }
-}
-
-/// Dispatch sources are thread-safe but not marked `Sendable`.
-private struct Sources: @unchecked Sendable {
-    let sources: [any DispatchSourceProtocol]
-    init(_ sources: [any DispatchSourceProtocol]) { self.sources = sources }
-    func cancel() { for source in sources { source.cancel() } }
 }
