@@ -84,12 +84,8 @@ struct ExecutorLaunch: Sendable, Equatable {
         return arguments + extra
     }
 
-    /// `path` as is when absolute, else under `directory`.
+    /// `path` as is when absolute, else under `directory` (`FlowPath`).
     static func resolve(_ path: String, in directory: String) -> String {
-        if path.hasPrefix("/") { return path }
-        var relative = Substring(path)
-        while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
-        let base = directory.isEmpty ? "." : directory
-        return base.hasSuffix("/") ? base + relative : base + "/" + relative
+        FlowPath.resolve(path, in: directory)
     }
 }

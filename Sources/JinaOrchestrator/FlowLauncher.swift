@@ -60,7 +60,7 @@ public enum FlowLauncher {
     }
 
     /// The absolute folder of `file` (the working directory for nil).
-    static func directory(of file: String?) -> String {
+    public static func directory(of file: String?) -> String {
         var cwd = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let workingDirectory = getcwd(&cwd, cwd.count).map { _ in
             String(decoding: cwd.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

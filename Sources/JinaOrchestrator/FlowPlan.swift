@@ -61,7 +61,6 @@ public struct FlowPlan: Sendable {
             for shard in 0..<max(1, spec.shards) {
                 var group: [ExecutorAddress] = []
                 for replica in 0..<max(1, spec.replicas) {
-                    let socket = try runDirectory.socketPath(executor: spec.name, shard: shard, replica: replica)
                     var childEnvironment = baseEnvironment
                     if let gpuRequest, gpuRequest.hasPrefix("RR") {
                         if gpus == nil { gpus = gpuCount?() ?? CUDADevices.count(environment: environment) }
@@ -80,10 +79,8 @@ public struct FlowPlan: Sendable {
                         monitoringPort = port
                         extra += ["--monitoring", "--port-monitoring", String(port)]
                     }
-                    var arguments = launch.arguments(
-                        name: spec.name, shard: shard, shards: spec.shards, replica: replica,
-                        workspace: spec.workspace, socket: socket, extra: extra)
-                    var address = ExecutorAddress.unix(path: socket)
+                    let arguments: [String]
+                    let address: ExecutorAddress
                     if let pythonLaunch = launch.python {
                         guard let port = ports.next() else {
                             throw OrchestratorError("no free port for Python executor `\(spec.name)`")
@@ -97,6 +94,12 @@ public struct FlowPlan: Sendable {
                             replica: replica, port: port, monitoringPort: monitoringPort)
                         address = .tcp(host: "127.0.0.1", port: port, tls: false)
                         childEnvironment = PythonLaunch.environment(childEnvironment, logging: logging)
+                    } else {
+                        let socket = try runDirectory.socketPath(executor: spec.name, shard: shard, replica: replica)
+                        arguments = launch.arguments(
+                            name: spec.name, shard: shard, shards: spec.shards, replica: replica,
+                            workspace: spec.workspace, socket: socket, extra: extra)
+                        address = .unix(path: socket)
                     }
                     var plan = ReplicaPlan(
                         executor: spec.name, shard: shard, shards: max(1, spec.shards),

@@ -50,15 +50,6 @@ public struct ExactVectorIndex: Sendable {
     public var allIDs: [String] { ids }
     public func contains(_ id: String) -> Bool { rows[id] != nil }
 
-    /// Checks `vector` for `id` without storing it: the dimension, and finite values.
-    public func check(id: String, vector: [Float]) throws(VectorIndexError) {
-        guard vector.count == dimension else {
-            throw .wrongDimension(id: id, expected: dimension, got: vector.count)
-        }
-        guard vector.allSatisfy(\.isFinite) else { throw .notFinite(id: id) }
-        if metric == .cosine, vector.allSatisfy({ $0 == 0 }) { throw .zeroVector(id: id) }
-    }
-
     /// Stores `vector` under `id`, replacing what was stored under it.
     public mutating func upsert(id: String, vector: [Float]) throws(VectorIndexError) {
         try check(id: id, vector: vector)

@@ -40,12 +40,6 @@ public final class HNSWVectorIndex: VectorSearching, @unchecked Sendable {
     public var allIDs: [String] { live.sorted().map { idsByLabel[$0] } }
     public func contains(_ id: String) -> Bool { labels[id].map(live.contains) ?? false }
 
-    public func check(id: String, vector: [Float]) throws(VectorIndexError) {
-        guard vector.count == dimension else { throw .wrongDimension(id: id, expected: dimension, got: vector.count) }
-        guard vector.allSatisfy(\.isFinite) else { throw .notFinite(id: id) }
-        if metric == .cosine, vector.allSatisfy({ $0 == 0 }) { throw .zeroVector(id: id) }
-    }
-
     public func upsert(id: String, vector: [Float]) throws(VectorIndexError) {
         try check(id: id, vector: vector)
         let stored = metric == .cosine ? ExactVectorIndex.normalised(vector) : vector

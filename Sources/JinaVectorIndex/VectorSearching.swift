@@ -14,4 +14,16 @@ public protocol VectorSearching: Sendable {
     func search(batch queries: [[Float]], topK: Int, include: ((String) -> Bool)?) throws(VectorIndexError) -> [[Match]]
 }
 
+extension VectorSearching {
+    /// Checks `vector` for `id` without storing it: the dimension, finite values, and a
+    /// direction for `cosine`.
+    public func check(id: String, vector: [Float]) throws(VectorIndexError) {
+        guard vector.count == dimension else {
+            throw .wrongDimension(id: id, expected: dimension, got: vector.count)
+        }
+        guard vector.allSatisfy(\.isFinite) else { throw .notFinite(id: id) }
+        if metric == .cosine, vector.allSatisfy({ $0 == 0 }) { throw .zeroVector(id: id) }
+    }
+}
+
 extension ExactVectorIndex: VectorSearching {}

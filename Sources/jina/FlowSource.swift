@@ -1,5 +1,6 @@
 import Foundation
 import JinaCore
+import JinaOrchestrator
 
 /// The text of a Flow YAML as the user named it: a file path, or `-` for standard input.
 struct FlowSource {
@@ -9,10 +10,7 @@ struct FlowSource {
     /// The folder relative paths in the Flow start from: the file's, or the working directory
     /// for standard input.
     var directory: String {
-        let cwd = FileManager.default.currentDirectoryPath
-        guard displayName != "<stdin>" else { return cwd }
-        let absolute = displayName.hasPrefix("/") ? displayName : cwd + "/" + displayName
-        return String(absolute[..<(absolute.lastIndex(of: "/") ?? absolute.startIndex)])
+        FlowLauncher.directory(of: displayName == "<stdin>" ? nil : displayName)
     }
 
     static func read(_ path: String) throws -> FlowSource {

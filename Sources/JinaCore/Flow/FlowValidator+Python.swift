@@ -15,7 +15,7 @@ extension FlowValidator {
             }
             guard let directory else { continue }
             if case .config(let path) = draft.uses, let entry = draft.own["uses"] {
-                let file = PythonModuleScan.resolve(path, in: directory)
+                let file = FlowPath.resolve(path, in: directory)
                 if !FileManager.default.fileExists(atPath: file) {
                     problems.append(.error(at: entry.valueMark, "uses: no such executor YAML `\(path)` (looked for \(file))",
                                            hint: "paths in a Flow are relative to the Flow file's folder"))
@@ -24,7 +24,7 @@ extension FlowValidator {
             guard isPython(draft) else { continue }
             var files: [String] = []
             for (module, mark) in moduleEntries(draft) {
-                let file = PythonModuleScan.resolve(module, in: directory)
+                let file = FlowPath.resolve(module, in: directory)
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
                     problems.append(.error(at: mark, "py_modules: no such file `\(module)` (looked for \(file))",
@@ -75,20 +75,12 @@ extension FlowValidator {
 
 /// Reads Python source without running it: which classes a set of modules defines.
 enum PythonModuleScan {
-    /// `path` as is when absolute, else under `directory`.
-    static func resolve(_ path: String, in directory: String) -> String {
-        if path.hasPrefix("/") { return path }
-        var relative = Substring(path)
-        while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
-        return directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
-    }
-
     /// The `.py` files of a package folder (at most 500, in a stable order).
     static func pythonFiles(under folder: String) -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
         var files: [String] = []
         while let relative = walker.nextObject() as? String, files.count < 500 {
-            if relative.hasSuffix(".py") { files.append(resolve(relative, in: folder)) }
+            if relative.hasSuffix(".py") { files.append(FlowPath.resolve(relative, in: folder)) }
         }
         return files.sorted()
     }

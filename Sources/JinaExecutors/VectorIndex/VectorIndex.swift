@@ -91,10 +91,6 @@ public struct VectorIndex: Executor {
         Endpoint.returning("/snapshot") { _, _ in try await store.snapshot() }
     }
 
-    public func close() async {
-        await store.close()
-    }
-
     /// `parameters.filter`: the `when` query language, on the stored documents.
     static func filter(_ value: JSONValue) throws -> WhenFilter? {
         if value.isNull { return nil }

@@ -139,10 +139,6 @@ actor VectorStore {
         return .object(["documents": .integer(ids.count), "persistent": true])
     }
 
-    func close() {
-        // Every change is already on disk; nothing to flush.
-    }
-
     // MARK: - internals
 
     private func persist(_ change: JSONValue) throws {
