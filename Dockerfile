@@ -8,8 +8,9 @@
 FROM swift:6.3.1-bookworm AS build
 # libyaml-dev: headers and pkg-config file of the system library CLibYAML links.
 # libhnswlib-dev: hnswlib's headers (header-only C++, compiled into the binary: CJinaHNSW).
+# libstb-dev: stb_image's headers (header-only C, compiled into the binary: CJinaImage).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libyaml-dev libhnswlib-dev pkg-config \
+    && apt-get install -y --no-install-recommends libyaml-dev libhnswlib-dev libstb-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Every target's folder must exist for SwiftPM to load the package (tests and examples too),
@@ -29,8 +30,10 @@ FROM debian:bookworm-slim
 # With --static-swift-stdlib, `ldd jina` lists only libyaml, libstdc++, libgcc_s, libz,
 # libm and libc: libyaml-0-2 is added; the others are in bookworm-slim and named anyway so a
 # slimmer base fails here rather than at run time. ca-certificates: TLS to external executors.
+# libwebp7: WebP decoding, loaded with dlopen by ImageEncoder only. The model executors also need
+# ONNX Runtime and the models: mount what scripts/install-models.sh installs and set JINA_MODELS.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libyaml-0-2 libstdc++6 libgcc-s1 zlib1g ca-certificates \
+    && apt-get install -y --no-install-recommends libyaml-0-2 libstdc++6 libgcc-s1 zlib1g libwebp7 ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 # A numeric UID, so Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
 RUN groupadd --system --gid 10001 jina \

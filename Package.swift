@@ -81,8 +81,11 @@ let package = Package(
         // hnswlib (Debian's libhnswlib-dev, header-only) behind a C interface.
         .target(name: "CJinaHNSW", cxxSettings: [.unsafeFlags(["-std=c++17", "-O2"])]),
         .target(name: "JinaVectorIndex", dependencies: ["CJinaVectorKernels", "CJinaHNSW"]),
+        // Model engines (issue #14): ONNX Runtime loaded at run time, tokenizers, image decoding.
+        .target(name: "CJinaImage", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "JinaModels", dependencies: ["CJinaImage"]),
         .target(name: "JinaExecutors", dependencies: [
-            "JinaRuntime", "JinaVectorIndex", "JinaGateway", .product(name: "Logging", package: "swift-log"),
+            "JinaRuntime", "JinaVectorIndex", "JinaModels", "JinaGateway", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(
             name: "JinaGateway",
@@ -172,6 +175,7 @@ let package = Package(
         .testTarget(name: "JinaOrchestratorTests", dependencies: ["JinaOrchestrator", "JinaCore", "JinaObservability"]),
         .testTarget(name: "JinaYAMLTests", dependencies: ["JinaYAML"]),
         .testTarget(name: "JinaVectorIndexTests", dependencies: ["JinaVectorIndex"]),
+        .testTarget(name: "JinaModelsTests", dependencies: ["JinaModels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "JinaExportTests", dependencies: ["JinaExport", "JinaCore", "JinaYAML"], exclude: ["Golden", "Flows"]),
         .testTarget(
             name: "JinaClientTests",
@@ -204,7 +208,7 @@ let package = Package(
         .testTarget(
             name: "JinaRuntimeTests",
             dependencies: [
-                "JinaRuntime", "JinaExecutors", "JinaProto", "JinaObservability", "JinaVectorIndex",
+                "JinaRuntime", "JinaExecutors", "JinaProto", "JinaObservability", "JinaVectorIndex", "JinaModels",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -391,7 +391,7 @@ _jina_client() {
 
 _jina_client_post() {
     repeating_flags=()
-    non_repeating_flags=(--text --version -h --help)
+    non_repeating_flags=(--text --results --version -h --help)
     repeating_options=()
     non_repeating_options=(--host --endpoint --input --request-size --parameters --target-executor --in-flight --token --token-env --ca)
     __jina_offer_flags_options 0

@@ -34,7 +34,7 @@ function __jina_parse_tokens -S
             __jina_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'post'
-                __jina_parse_subcommand 0 'host=' 'endpoint=' 'input=' 'text' 'request-size=' 'parameters=' 'target-executor=' 'in-flight=' 'token=' 'token-env=' 'ca=' 'version' 'h/help'
+                __jina_parse_subcommand 0 'host=' 'endpoint=' 'input=' 'text' 'request-size=' 'parameters=' 'target-executor=' 'in-flight=' 'results' 'token=' 'token-env=' 'ca=' 'version' 'h/help'
             end
         case 'export'
             __jina_parse_subcommand 0 'version' 'h/help'
@@ -184,6 +184,7 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jin
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" parameters' -l 'parameters' -d 'Parameters for the executors, a JSON object.' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" target-executor' -l 'target-executor' -d 'Only run this executor of the Flow.' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" in-flight' -l 'in-flight' -d 'Requests outstanding at once.' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" results' -l 'results' -d 'Print what executors returned (parameters.__results__, summed over shards) as one JSON object instead of the documents.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" token' -l 'token' -d 'Bearer token for a gateway that demands one (visible in `ps`; prefer --token-env).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" token-env' -l 'token-env' -d 'Read the bearer token from this environment variable.' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" ca' -l 'ca' -d 'PEM file of the CA to trust for grpcs://, https:// and wss:// (default: the system trust store).' -rfka ''

@@ -7,6 +7,8 @@ need=()
 dpkg -s libyaml-dev >/dev/null 2>&1 || need+=(libyaml-dev)
 # hnswlib's headers (header-only, compiled into jina for VectorIndex `index: hnsw`).
 [ -f /usr/include/hnswlib/hnswlib.h ] || need+=(libhnswlib-dev)
+# stb_image (header-only JPEG/PNG decoding and resizing, compiled into jina for ImageEncoder).
+[ -f /usr/include/stb/stb_image.h ] || need+=(libstb-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
 command -v curl >/dev/null 2>&1 || need+=(curl)         # HTTP gateway tests

@@ -76,14 +76,28 @@ func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
+/// Resident memory of this process in bytes (/proc/self/statm).
+func residentBytes() -> Int {
+    let fields = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ") ?? []
+    return (fields.count > 1 ? Int(fields[1]) ?? 0 : 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// Ids as Jina makes them: 32 hexadecimal characters.
+func id(_ row: Int) -> String {
+    let hex = String(UInt64(row) &* 0x9E37_79B9_7F4A_7C15, radix: 16)
+    return String(repeating: "0", count: 32 - hex.count) + hex
+}
+
 var random = SplitMix(state: 42)
 var index = ExactVectorIndex(dimension: dimension, metric: .dot)
 let clock = ContinuousClock()
+let residentBefore = residentBytes()
 let indexing = clock.measure {
-    for row in 0..<count { try! index.upsert(id: "d\(row)", vector: vector(&random)) }
+    for row in 0..<count { try! index.upsert(id: id(row), vector: vector(&random)) }
 }
 print("NOTE kernel=\(ExactVectorIndex.kernel)")
 print("FIGURE vector_index_build n=\(count) d=\(dimension) seconds=\(String(format: "%.2f", seconds(indexing)))")
+print("FIGURE vector_exact_memory n=\(count) d=\(dimension) bytes_per_vector=\((residentBytes() - residentBefore) / max(count, 1)) vector_bytes=\(dimension * 4)")
 
 let probes = (0..<queries).map { _ in vector(&random) }
 _ = try! index.search(probes[0], topK: k)  // warm up
@@ -97,6 +111,17 @@ let median = latencies[latencies.count / 2]
 let p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
 print("FIGURE vector_exact_single n=\(count) d=\(dimension) k=\(k) median_ms=\(String(format: "%.2f", median)) p99_ms=\(String(format: "%.2f", p99))")
 
+index.searchThreads = 1
+var oneThread: [Double] = []
+for probe in probes {
+    let elapsed = clock.measure { _ = try! index.search(probe, topK: k) }
+    oneThread.append(seconds(elapsed) * 1000)
+}
+oneThread.sort()
+print("FIGURE vector_exact_single_1thread n=\(count) d=\(dimension) k=\(k) median_ms=\(String(format: "%.2f", oneThread[oneThread.count / 2])) p99_ms=\(String(format: "%.2f", oneThread[min(oneThread.count - 1, Int(Double(oneThread.count) * 0.99))]))")
+index.searchThreads = ExactVectorIndex(dimension: 1, metric: .dot).searchThreads
+print("NOTE search_threads=\(index.searchThreads)")
+
 let block = Array(probes.prefix(batch))
 _ = try! index.search(batch: block, topK: k)
 var rates: [Double] = []
@@ -106,3 +131,24 @@ for _ in 0..<3 {
 }
 rates.sort()
 print("FIGURE vector_exact_batched n=\(count) d=\(dimension) k=\(k) batch=\(block.count) queries_per_s=\(String(format: "%.0f", rates[1]))")
+
+// Start-up: write the index as a snapshot, open it (mapped), search the mapped vectors.
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vector-benchmark-\(getpid())").path
+try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: folder) }
+let snapshotPath = folder + "/snapshot.index"
+let document = Array("{}".utf8)
+let writing = clock.measure { try! index.writeSnapshot(to: snapshotPath) { _ in document } }
+print("FIGURE vector_snapshot_write n=\(count) seconds=\(String(format: "%.2f", seconds(writing)))")
+index = ExactVectorIndex(dimension: dimension, metric: .dot)
+var opened: ExactVectorIndex!
+let opening = clock.measure { opened = try! ExactVectorIndex(snapshot: IndexSnapshot(path: snapshotPath)) }
+let firstSearch = clock.measure { _ = try! opened.search(probes[0], topK: k) }
+print("FIGURE vector_snapshot_open n=\(count) open_ms=\(String(format: "%.1f", seconds(opening) * 1000)) first_search_ms=\(String(format: "%.1f", seconds(firstSearch) * 1000))")
+var mappedLatencies: [Double] = []
+for probe in probes {
+    let elapsed = clock.measure { _ = try! opened.search(probe, topK: k) }
+    mappedLatencies.append(seconds(elapsed) * 1000)
+}
+mappedLatencies.sort()
+print("FIGURE vector_exact_single_mapped n=\(count) d=\(dimension) k=\(k) median_ms=\(String(format: "%.2f", mappedLatencies[mappedLatencies.count / 2])) p99_ms=\(String(format: "%.2f", mappedLatencies[min(mappedLatencies.count - 1, Int(Double(mappedLatencies.count) * 0.99))]))")

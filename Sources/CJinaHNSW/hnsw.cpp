@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -42,6 +43,47 @@ extern "C" jina_hnsw *jina_hnsw_new(size_t dim, int inner_product, size_t capaci
 }
 
 extern "C" void jina_hnsw_free(jina_hnsw *index) { delete index; }
+
+extern "C" jina_hnsw *jina_hnsw_load(const char *path, size_t dim, int inner_product, char *error) {
+    try {
+        auto index = std::make_unique<jina_hnsw>();
+        if (inner_product) {
+            index->space = std::make_unique<hnswlib::InnerProductSpace>(dim);
+        } else {
+            index->space = std::make_unique<hnswlib::L2Space>(dim);
+        }
+        std::ifstream probe(path, std::ios::binary);
+        if (!probe) {
+            copy_error(error, "the file cannot be opened");
+            return nullptr;
+        }
+        probe.close();
+        index->graph = std::make_unique<hnswlib::HierarchicalNSW<float>>(index->space.get(), std::string(path));
+        auto &graph = *index->graph;
+        if (graph.label_offset_ < graph.offsetData_ || graph.label_offset_ - graph.offsetData_ != index->space->get_data_size()) {
+            copy_error(error, "the graph holds vectors of another dimension");
+            return nullptr;
+        }
+        return index.release();
+    } catch (const std::exception &exception) {
+        copy_error(error, exception.what());
+        return nullptr;
+    }
+}
+
+extern "C" int jina_hnsw_save(jina_hnsw *index, const char *path, char *error) {
+    try {
+        index->graph->saveIndex(std::string(path));
+        return 0;
+    } catch (const std::exception &exception) {
+        copy_error(error, exception.what());
+        return -1;
+    }
+}
+
+extern "C" int jina_hnsw_has(jina_hnsw *index, size_t label) {
+    return index->graph->label_lookup_.count(label) > 0 ? 1 : 0;
+}
 
 extern "C" int jina_hnsw_add(jina_hnsw *index, const float *vector, size_t label, char *error) {
     try {

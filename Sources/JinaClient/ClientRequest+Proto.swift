@@ -25,7 +25,8 @@ extension ClientReply {
             throw .requestFailed(requestID: proto.requestID, executor: executor.isEmpty ? nil : executor, message: message)
         }
         do {
-            self.init(requestID: proto.requestID, documents: try proto.documents())
+            let results = proto.parametersJSON[Jina_DataRequestProto.resultsKey]?.objectValue ?? [:]
+            self.init(requestID: proto.requestID, documents: try proto.documents(), results: results)
         } catch {
             throw ClientError(.runtime, "request \(proto.requestID): the reply's documents are malformed: \(error)", requestID: proto.requestID)
         }

@@ -19,13 +19,16 @@ public struct ClientRequest: Sendable, Equatable {
     }
 }
 
-/// A successful reply: the documents the Flow returned.
+/// A successful reply: the documents the Flow returned, and what executors returned in
+/// `parameters["__results__"]` (by replica name: `NAME/rep-0`, `NAME/shard-1/rep-0`).
 public struct ClientReply: Sendable, Equatable {
     public var requestID: String
     public var documents: [Document]
+    public var results: [String: JSONValue]
 
-    public init(requestID: String, documents: [Document]) {
+    public init(requestID: String, documents: [Document], results: [String: JSONValue] = [:]) {
         self.requestID = requestID
         self.documents = documents
+        self.results = results
     }
 }

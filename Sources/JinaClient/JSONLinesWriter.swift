@@ -25,6 +25,12 @@ public struct JSONLinesWriter {
         }
     }
 
+    /// Appends one JSON value as a line.
+    public mutating func write(_ value: JSONValue) {
+        buffer.append(contentsOf: value.serializedBytes())
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
     /// Writes out what is buffered; a closed pipe (the reader went away) is a runtime error.
     public mutating func flush() throws(ClientError) {
         var offset = 0

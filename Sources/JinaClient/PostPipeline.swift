@@ -32,7 +32,8 @@ public struct PostPipeline: Sendable {
     }
 
     /// Sends every batch of `input` over `connection`; `output` receives each reply in input
-    /// order. Stops at the first failure (a failed request, a lost connection, a bad input line),
+    /// order. An empty input sends one request without documents, as Jina's client does (so
+    /// `/count` or `/snapshot` can be called with no input). Stops at the first failure (a failed request, a lost connection, a bad input line),
     /// cancelling the requests still in flight, and throws it; replies of earlier requests have
     /// been written by then.
     public func run(
@@ -48,7 +49,7 @@ public struct PostPipeline: Sendable {
                 var waiting: [Int: ClientReply] = [:]
                 while true {
                     while !inputEnded, nextToSend - nextToWrite < inFlight {
-                        guard let documents = try input.next() else {
+                        guard let documents = try input.next() ?? (nextToSend == 0 ? [] : nil) else {
                             inputEnded = true
                             break
                         }

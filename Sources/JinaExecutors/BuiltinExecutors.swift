@@ -11,6 +11,9 @@ public enum BuiltinExecutors {
         "Identity": ExecutorFactory(Identity.self),
         "TextAppend": ExecutorFactory(TextAppend.self),
         "VectorIndex": ExecutorFactory(VectorIndex.self),
+        "OnnxEncoder": ExecutorFactory(OnnxEncoder.self),
+        "TextEncoder": ExecutorFactory(TextEncoder.self),
+        "ImageEncoder": ExecutorFactory(ImageEncoder.self),
     ]
 
     /// The factory for `name` or one of its aliases. An unknown name is invalid input, with a

@@ -59,8 +59,9 @@ public struct ExecutorConfigFile: Equatable {
            case .scalar(let value) = node.content, case .string(let name) = value.value {
             className = name
         }
-        if let name = className, BuiltinExecutorCatalog.lookup(name) == nil,
-           pythonModules || Self.hasPythonModules(pairs) {
+        // A file that lists its own modules is Python even when its class shares a built-in's name.
+        if let name = className,
+           Self.hasPythonModules(pairs) || (pythonModules && BuiltinExecutorCatalog.lookup(name) == nil) {
             return ExecutorConfigFile(jtype: name, with: [:], isPython: true, pythonModules: Self.pythonModules(pairs))
         }
         var jtype: String?

@@ -26,7 +26,7 @@ struct ExecutorLaunch: Sendable, Equatable {
     init(spec: ExecutorSpec, flowDirectory: String, executablePath: String) throws(OrchestratorError) {
         switch spec.uses {
         case .builtin(let name):
-            self = Self(builtin: name, usesWith: spec.usesWith, executablePath: executablePath)
+            self = Self(builtin: name, usesWith: spec.usesWith, flowDirectory: flowDirectory, executablePath: executablePath)
         case .python(let name):
             self = Self(executable: executablePath, leadingArguments: [], usesWith: nil)
             python = PythonLaunch(spec: spec, uses: name, usesWith: spec.usesWith, flowDirectory: flowDirectory)
@@ -42,7 +42,7 @@ struct ExecutorLaunch: Sendable, Equatable {
             }
             // The Flow's `uses_with` wins over the file's `with:`, key by key, as in Jina.
             let merged = config.with.merging(spec.usesWith) { _, flow in flow }
-            self = Self(builtin: config.jtype, usesWith: merged, executablePath: executablePath)
+            self = Self(builtin: config.jtype, usesWith: merged, flowDirectory: flowDirectory, executablePath: executablePath)
         case .program(let path):
             let file = Self.resolve(path, in: flowDirectory)
             guard access(file, X_OK) == 0 else {
@@ -66,7 +66,12 @@ struct ExecutorLaunch: Sendable, Equatable {
         self.usesWith = usesWith
     }
 
-    private init(builtin name: String, usesWith: [String: SpecValue], executablePath: String) {
+    /// A built-in; its `path` parameters given as relative paths start at the Flow's folder.
+    private init(builtin name: String, usesWith: [String: SpecValue], flowDirectory: String, executablePath: String) {
+        var usesWith = usesWith
+        for parameter in BuiltinExecutorCatalog.lookup(name)?.parameters ?? [] where parameter.type == .path {
+            if case .string(let path) = usesWith[parameter.name] { usesWith[parameter.name] = .string(Self.resolve(path, in: flowDirectory)) }
+        }
         self.init(executable: executablePath, leadingArguments: ["executor", "--uses", name],
                   usesWith: usesWith.isEmpty ? nil : SpecValue.object(usesWith).compactJSON)
     }

@@ -1,4 +1,10 @@
 import CJinaVectorKernels
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// An exact (brute-force) vector index: every stored vector is scored against the query, which
 /// makes search a memory-bandwidth-bound scan. Vectors are float32 in tiles of 16 rows stored
@@ -8,9 +14,18 @@ import CJinaVectorKernels
 ///
 /// Batched search scores a block of queries against each tile while it is in cache, so each
 /// stored vector is read from memory once per block rather than once per query.
+///
+/// An index opened from an `IndexSnapshot` scans the snapshot's mapped vectors in place (rows
+/// `0..<base.count`) and keeps what changed since in memory (rows after them): a replaced or
+/// removed snapshot row is only marked dead.
 public struct ExactVectorIndex: Sendable {
     public let dimension: Int
     public let metric: VectorMetric
+    /// The snapshot this index was opened from, scanned in place.
+    private var base: IndexSnapshot?
+    /// Which snapshot rows are still live (empty while all are).
+    private var baseLive: [Bool] = []
+    private var baseDead = 0
     /// Tiles of `tileRows` rows, dimension-major inside a tile: row r, dimension i is at
     /// `(r / 16) * 16 * dimension + i * 16 + r % 16`. The last tile is padded with zeros.
     private var storage: [Float] = []
@@ -46,13 +61,39 @@ public struct ExactVectorIndex: Sendable {
         self.metric = metric
     }
 
-    public var count: Int { ids.count }
-    public var allIDs: [String] { ids }
-    public func contains(_ id: String) -> Bool { rows[id] != nil }
+    /// Opens `snapshot`: its rows are searched where they lie, nothing is read now.
+    public init(snapshot: IndexSnapshot) throws(VectorIndexError) {
+        self.init(dimension: snapshot.dimension, metric: snapshot.metric)
+        base = snapshot
+    }
+
+    private var baseCount: Int { base?.count ?? 0 }
+
+    public var count: Int { baseCount - baseDead + ids.count }
+    public var allIDs: [String] {
+        guard let base else { return ids }
+        return (0..<base.count).filter(isLiveBaseRow).map(base.id) + ids
+    }
+    public func contains(_ id: String) -> Bool { rows[id] != nil || liveBaseRow(of: id) != nil }
+
+    private func isLiveBaseRow(_ row: Int) -> Bool { baseLive.isEmpty || baseLive[row] }
+
+    /// The snapshot row of `id`, unless it was replaced or removed since.
+    private func liveBaseRow(of id: String) -> Int? {
+        guard let row = base?.row(of: id), isLiveBaseRow(row) else { return nil }
+        return row
+    }
+
+    private mutating func killBaseRow(_ row: Int) {
+        if baseLive.isEmpty { baseLive = [Bool](repeating: true, count: baseCount) }
+        baseLive[row] = false
+        baseDead += 1
+    }
 
     /// Stores `vector` under `id`, replacing what was stored under it.
     public mutating func upsert(id: String, vector: [Float]) throws(VectorIndexError) {
         try check(id: id, vector: vector)
+        if let row = liveBaseRow(of: id) { killBaseRow(row) }
         let stored = metric == .cosine ? Self.normalised(vector) : vector
         if let row = rows[id] {
             write(stored, row: row)
@@ -72,6 +113,10 @@ public struct ExactVectorIndex: Sendable {
     /// Removes `id`; false when it was not stored. The last row moves into its place.
     @discardableResult
     public mutating func remove(_ id: String) -> Bool {
+        if let row = liveBaseRow(of: id) {
+            killBaseRow(row)
+            return true
+        }
         guard let row = rows.removeValue(forKey: id) else { return false }
         let last = ids.count - 1
         if row != last {
@@ -89,6 +134,9 @@ public struct ExactVectorIndex: Sendable {
     }
 
     public mutating func removeAll() {
+        base = nil
+        baseLive = []
+        baseDead = 0
         storage = []
         norms = []
         ids = []
@@ -97,8 +145,8 @@ public struct ExactVectorIndex: Sendable {
 
     /// The stored vector of `id` (normalised for `cosine`).
     public func vector(_ id: String) -> [Float]? {
-        guard let row = rows[id] else { return nil }
-        return read(row: row)
+        if let row = rows[id] { return read(row: row) }
+        return liveBaseRow(of: id).map { base!.vector($0) }
     }
 
     /// The `topK` stored ids most similar to `query`, best first; `include` filters by id.
@@ -112,13 +160,16 @@ public struct ExactVectorIndex: Sendable {
             try check(id: "query \(index)", vector: query)
         }
         let prepared = queries.map { metric == .cosine ? Self.normalised($0) : $0 }
+        let baseAllowed: [Bool]? = include.map { include in
+            (0..<baseCount).map { isLiveBaseRow($0) && include(base!.id($0)) }
+        } ?? (baseLive.isEmpty ? nil : baseLive)
         let allowed: [Bool]? = include.map { include in ids.map(include) }
         var results: [[Match]] = []
         results.reserveCapacity(queries.count)
         var start = 0
         while start < prepared.count {
             let block = Array(prepared[start..<min(start + Self.queryBlock, prepared.count)])
-            results += searchBlock(block, topK: topK, allowed: allowed)
+            results += searchBlock(block, topK: topK, baseAllowed: baseAllowed, allowed: allowed)
             start += Self.queryBlock
         }
         return results
@@ -128,59 +179,144 @@ public struct ExactVectorIndex: Sendable {
     /// in cache while the heaps take them.
     static let tileChunk = 128
 
-    private func searchBlock(_ queries: [[Float]], topK: Int, allowed: [Bool]?) -> [[Match]] {
-        let dimension = self.dimension
-        let count = ids.count
-        let tileRows = Self.tileRows
-        let tiles = (count + tileRows - 1) / tileRows
+    /// What the parts of a parallel scan share.
+    private struct ParallelScan: @unchecked Sendable {
+        var segment: Segment
+        var queries: UnsafePointer<Float>
+        var heaps: UnsafeMutablePointer<[TopK]>
+    }
+
+    /// Rows to scan: tiles, their norms, how many rows, the number of the first, which may match.
+    private struct Segment {
+        var tiles: UnsafePointer<Float>
+        var norms: UnsafePointer<Float>
+        var count: Int
+        var firstRow: Int
+        var allowed: UnsafePointer<Bool>?
+    }
+
+    /// Scores a block of queries against the snapshot's rows, then the rows in memory; rows are
+    /// numbered snapshot first.
+    private func searchBlock(_ queries: [[Float]], topK: Int, baseAllowed: [Bool]?, allowed: [Bool]?) -> [[Match]] {
         var heaps = queries.map { _ in TopK(topK) }
         let flat = queries.flatMap { $0 }
         let queryNorms = queries.map(Self.squaredNorm)
-        let l2 = metric == .l2
-        var scores = [Float](repeating: 0, count: queries.count * Self.tileChunk * tileRows)
-        storage.withUnsafeBufferPointer { tileBuffer in
-            flat.withUnsafeBufferPointer { queryBuffer in
-                scores.withUnsafeMutableBufferPointer { scoreBuffer in
-                    guard let tileBase = tileBuffer.baseAddress, let queryBase = queryBuffer.baseAddress,
-                          let out = scoreBuffer.baseAddress else { return }
-                    var tile = 0
-                    while tile < tiles {
-                        let chunk = min(Self.tileChunk, tiles - tile)
-                        jina_tile_scores(queryBase, queries.count, tileBase + tile * tileRows * dimension, chunk, dimension, out)
-                        let first = tile * tileRows
-                        let rowsHere = min(chunk * tileRows, count - first)  // the last tile's padding is not scored
-                        for query in 0..<queries.count {
-                            let line = out + query * chunk * tileRows
-                            var threshold = heaps[query].threshold
-                            for offset in 0..<rowsHere {
-                                var score = line[offset]
-                                // l2: the negated squared distance ranks like the negated distance.
-                                if l2 { score = -(queryNorms[query] + norms[first + offset] - 2 * score) }
-                                guard score > threshold else { continue }
-                                if let allowed, !allowed[first + offset] { continue }
-                                heaps[query].offer(score, row: first + offset)
-                                threshold = heaps[query].threshold
-                            }
+        var scores = [Float](repeating: 0, count: queries.count * Self.tileChunk * Self.tileRows)
+        flat.withUnsafeBufferPointer { queryBuffer in
+            scores.withUnsafeMutableBufferPointer { scoreBuffer in
+                let queryBase = queryBuffer.baseAddress!, out = scoreBuffer.baseAddress!
+                if let base, base.count > 0 {
+                    baseAllowed.withUnsafeOptionalBuffer { allowed in
+                        let segment = Segment(tiles: base.vectors, norms: base.norms, count: base.count, firstRow: 0, allowed: allowed)
+                        scan(segment, queries: queryBase, count: queries.count, queryNorms: queryNorms, heaps: &heaps, out: out)
+                    }
+                }
+                guard !ids.isEmpty else { return }
+                storage.withUnsafeBufferPointer { tiles in
+                    norms.withUnsafeBufferPointer { norms in
+                        allowed.withUnsafeOptionalBuffer { allowed in
+                            let segment = Segment(tiles: tiles.baseAddress!, norms: norms.baseAddress!, count: ids.count,
+                                                  firstRow: baseCount, allowed: allowed)
+                            scan(segment, queries: queryBase, count: queries.count, queryNorms: queryNorms, heaps: &heaps, out: out)
                         }
-                        tile += chunk
                     }
                 }
             }
         }
         return heaps.enumerated().map { index, heap in
             let kept = heap.sorted()
-            guard l2 else { return kept.map { Match(id: ids[$0.row], score: $0.score) } }
+            guard metric == .l2 else { return kept.map { Match(id: id(row: $0.row), score: $0.score) } }
             // The expansion loses precision for close vectors (a stored copy of the query would
             // score −0.001 instead of 0): the kept few are measured again directly.
             return kept.map { entry in
                 let distance = queries[index].withUnsafeBufferPointer { query in
-                    read(row: entry.row).withUnsafeBufferPointer { vector in
+                    vector(row: entry.row).withUnsafeBufferPointer { vector in
                         VectorKernels.squaredDistance(query.baseAddress!, vector.baseAddress!, dimension)
                     }
                 }
-                return Match(id: ids[entry.row], score: -distance.squareRoot())
+                return Match(id: id(row: entry.row), score: -distance.squareRoot())
             }.sorted { $0.score > $1.score }
         }
+    }
+
+    private func id(row: Int) -> String { row < baseCount ? base!.id(row) : ids[row - baseCount] }
+    private func vector(row: Int) -> [Float] { row < baseCount ? base!.vector(row) : read(row: row - baseCount) }
+
+    /// Threads one search may use on a large index (the scan is split by tiles, each part keeps
+    /// its own top-k, then they are merged). 1 scans on the caller's thread only.
+    public var searchThreads = min(4, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+    /// A segment is split only when each part gets at least this many tiles.
+    static let tilesPerThread = 2048
+
+    private func scan(_ segment: Segment, queries: UnsafePointer<Float>, count queryCount: Int, queryNorms: [Float],
+                      heaps: inout [TopK], out: UnsafeMutablePointer<Float>) {
+        let tiles = (segment.count + Self.tileRows - 1) / Self.tileRows
+        let parts = min(searchThreads, tiles / Self.tilesPerThread)
+        guard parts > 1 else {
+            scan(segment, tiles: 0..<tiles, queries: queries, count: queryCount, queryNorms: queryNorms, heaps: &heaps, out: out)
+            return
+        }
+        var partHeaps = [[TopK]](repeating: heaps.map { TopK($0.k) }, count: parts)
+        partHeaps.withUnsafeMutableBufferPointer { partBuffer in
+            // Each part writes only its own heaps; the pointers outlive the parallel loop.
+            let job = ParallelScan(segment: segment, queries: queries, heaps: partBuffer.baseAddress!)
+            let index = self
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                var scores = [Float](repeating: 0, count: queryCount * Self.tileChunk * Self.tileRows)
+                scores.withUnsafeMutableBufferPointer { buffer in
+                    index.scan(job.segment, tiles: tiles * part / parts..<tiles * (part + 1) / parts, queries: job.queries,
+                               count: queryCount, queryNorms: queryNorms, heaps: &job.heaps[part], out: buffer.baseAddress!)
+                }
+            }
+        }
+        for part in partHeaps {
+            for (query, heap) in part.enumerated() {
+                for (score, row) in zip(heap.scores, heap.rows) { heaps[query].offer(score, row: row) }
+            }
+        }
+    }
+
+    private func scan(_ segment: Segment, tiles range: Range<Int>, queries: UnsafePointer<Float>, count queryCount: Int,
+                      queryNorms: [Float], heaps: inout [TopK], out: UnsafeMutablePointer<Float>) {
+        let tileRows = Self.tileRows, dimension = self.dimension
+        let l2 = metric == .l2
+        var tile = range.lowerBound
+        while tile < range.upperBound {
+            let chunk = min(Self.tileChunk, range.upperBound - tile)
+            jina_tile_scores(queries, queryCount, segment.tiles + tile * tileRows * dimension, chunk, dimension, out)
+            let first = tile * tileRows
+            let rowsHere = min(chunk * tileRows, segment.count - first)  // the last tile's padding is not scored
+            for query in 0..<queryCount {
+                let line = out + query * chunk * tileRows
+                var threshold = heaps[query].threshold
+                for offset in 0..<rowsHere {
+                    var score = line[offset]
+                    // l2: the negated squared distance ranks like the negated distance.
+                    if l2 { score = -(queryNorms[query] + segment.norms[first + offset] - 2 * score) }
+                    guard score > threshold else { continue }
+                    if let allowed = segment.allowed, !allowed[first + offset] { continue }
+                    heaps[query].offer(score, row: segment.firstRow + first + offset)
+                    threshold = heaps[query].threshold
+                }
+            }
+            tile += chunk
+        }
+    }
+
+    /// Writes every live row (with `document(id)`, its stored document as JSON bytes) as an
+    /// `IndexSnapshot` at `path`.
+    public func writeSnapshot(to path: String, document: (String) -> [UInt8]) throws(VectorIndexError) {
+        var writer = try IndexSnapshotWriter(path: path, dimension: dimension, metric: metric, count: count)
+        if let base {
+            for row in 0..<base.count where isLiveBaseRow(row) {
+                let id = base.id(row)
+                try writer.append(id: id, document: document(id), vector: base.vector(row))
+            }
+        }
+        for (row, id) in ids.enumerated() {
+            try writer.append(id: id, document: document(id), vector: read(row: row))
+        }
+        try writer.finish()
     }
 
     /// Which compiled kernel exact search uses on this CPU ("avx512", "avx2", "generic").
@@ -217,6 +353,8 @@ public enum VectorIndexError: Error, Equatable, CustomStringConvertible {
     case zeroVector(id: String)
     /// The HNSW library refused (its message).
     case backend(String)
+    /// A snapshot could not be read or written (what and why).
+    case storage(String)
 
     public var description: String {
         switch self {
@@ -228,6 +366,18 @@ public enum VectorIndexError: Error, Equatable, CustomStringConvertible {
             "document \(id): the embedding is all zeros, which has no direction (metric cosine)"
         case .backend(let message):
             "the HNSW index failed: \(message)"
+        case .storage(let message):
+            message
+        }
+    }
+}
+
+extension Optional where Wrapped == [Bool] {
+    /// The array's storage, or nil.
+    func withUnsafeOptionalBuffer<R>(_ body: (UnsafePointer<Bool>?) -> R) -> R {
+        switch self {
+        case .some(let array): array.withUnsafeBufferPointer { body($0.baseAddress) }
+        case .none: body(nil)
         }
     }
 }

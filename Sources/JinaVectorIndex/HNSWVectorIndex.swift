@@ -1,4 +1,9 @@
 import CJinaHNSW
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// Approximate search on an HNSW graph (hnswlib, header-only C++ compiled in: `CJinaHNSW`),
 /// with the same interface and scores as `ExactVectorIndex`. Each id keeps one integer label
@@ -30,7 +35,82 @@ public final class HNSWVectorIndex: VectorSearching, @unchecked Sendable {
         self.graph = graph
     }
 
+    /// Why opening a snapshot built the graph again instead of loading the saved one (nil when
+    /// it was loaded, or the index was not opened from a snapshot).
+    public private(set) var rebuildReason: String?
+
+    /// Opens `snapshot` with the graph saved beside it; when that graph is missing or does not
+    /// match, builds the graph again from the snapshot's vectors (`rebuildReason` says why).
+    public convenience init(snapshot: IndexSnapshot, m: Int = 16, efConstruction: Int = 200, efSearch: Int = 64,
+                            seed: UInt64 = 100) throws(VectorIndexError) {
+        let inner: Int32 = snapshot.metric == .l2 ? 0 : 1
+        var reason = "the snapshot has no saved graph"
+        if snapshot.graphToken != 0, snapshot.count == 0 || snapshot.label(0) != nil {
+            let path = IndexSnapshot.graphPath(snapshot: snapshot.path, token: snapshot.graphToken)
+            var error = [CChar](repeating: 0, count: 256)
+            if let graph = jina_hnsw_load(path, snapshot.dimension, inner, &error) {
+                if (0..<snapshot.count).allSatisfy({ jina_hnsw_has(graph, Int(snapshot.label($0)!)) == 1 }) {
+                    self.init(graph: graph, dimension: snapshot.dimension, metric: snapshot.metric, efSearch: efSearch)
+                    var ids: [String] = []
+                    for row in 0..<snapshot.count {
+                        let label = Int(snapshot.label(row)!)
+                        if label >= ids.count { ids += repeatElement("", count: label + 1 - ids.count) }
+                        ids[label] = snapshot.id(row)
+                        labels[ids[label]] = label
+                        live.insert(label)
+                    }
+                    idsByLabel = ids
+                    return
+                }
+                jina_hnsw_free(graph)
+                reason = "the saved graph \(path) lacks vectors the snapshot holds"
+            } else {
+                reason = "the saved graph \(path) cannot be read (\(Self.message(error)))"
+            }
+        }
+        try self.init(dimension: snapshot.dimension, metric: snapshot.metric, m: m, efConstruction: efConstruction,
+                      efSearch: efSearch, seed: seed)
+        rebuildReason = reason
+        for row in 0..<snapshot.count { try upsert(id: snapshot.id(row), vector: snapshot.vector(row)) }
+    }
+
+    private init(graph: OpaquePointer, dimension: Int, metric: VectorMetric, efSearch: Int) {
+        self.graph = graph
+        self.dimension = dimension
+        self.metric = metric
+        self.efSearch = efSearch
+    }
+
     deinit { jina_hnsw_free(graph) }
+
+    /// Saves the graph beside the snapshot (`IndexSnapshot.graphPath`), then writes the snapshot
+    /// naming it, then removes graphs saved with earlier snapshots.
+    public func writeSnapshot(to path: String, document: (String) -> [UInt8]) throws(VectorIndexError) {
+        let token = UInt64.random(in: 1...UInt64.max)
+        let graphPath = IndexSnapshot.graphPath(snapshot: path, token: token)
+        var error = [CChar](repeating: 0, count: 256)
+        guard jina_hnsw_save(graph, graphPath, &error) == 0 else {
+            throw .storage("cannot save the HNSW graph to \(graphPath): \(Self.message(error))")
+        }
+        do {
+            try FileIO.sync(path: graphPath)
+            var writer = try IndexSnapshotWriter(path: path, dimension: dimension, metric: metric, count: live.count,
+                                                 graphToken: token)
+            for label in live.sorted() {
+                var vector = [Float](repeating: 0, count: dimension)
+                _ = jina_hnsw_get(graph, label, &vector)
+                let id = idsByLabel[label]
+                try writer.append(id: id, document: document(id), vector: vector, label: UInt64(label))
+            }
+            try writer.finish()
+        } catch {
+            unlink(graphPath)
+            throw error
+        }
+        let name = graphPath.split(separator: "/").last.map(String.init) ?? graphPath
+        let snapshotName = path.split(separator: "/").last.map(String.init) ?? path
+        FileIO.removeFiles(besides: path) { $0 != name && $0.hasPrefix(snapshotName + ".") && $0.hasSuffix(".hnsw") }
+    }
 
     private static func message(_ buffer: [CChar]) -> String {
         String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -76,42 +76,6 @@ public final class RecordLog: @unchecked Sendable {
         size = 0
     }
 
-    /// Writes `records` to `path` as a new file, atomically: a temporary file, fsync, rename,
-    /// fsync of the folder. A crash leaves either the old file or the new one.
-    public static func writeAtomically(_ records: [[UInt8]], to path: String) throws(RecordLogError) {
-        let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .io("cannot create \(temporary)", errno) }
-        var buffer: [UInt8] = []
-        var offset = 0
-        func flush() throws(RecordLogError) {
-            try write(fd: fd, buffer, at: offset, path: temporary)
-            offset += buffer.count
-            buffer.removeAll(keepingCapacity: true)
-        }
-        do {
-            for payload in records {
-                put(UInt32(payload.count), into: &buffer)
-                put(CRC32.checksum(payload), into: &buffer)
-                buffer += payload
-                if buffer.count > 1 << 22 { try flush() }
-            }
-            try flush()
-        } catch {
-            close(fd)
-            throw error
-        }
-        guard fsync(fd) == 0 else { close(fd); throw .io("cannot sync \(temporary)", errno) }
-        close(fd)
-        guard rename(temporary, path) == 0 else { throw .io("cannot rename \(temporary)", errno) }
-        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        let directory = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
-        }
-    }
-
     private func readAll() throws(RecordLogError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -129,21 +93,7 @@ public final class RecordLog: @unchecked Sendable {
     }
 
     private func writeAll(_ bytes: [UInt8], at offset: Int) throws(RecordLogError) {
-        try Self.write(fd: fd, bytes, at: offset, path: path)
-    }
-
-    private static func write(fd: Int32, _ bytes: [UInt8], at start: Int, path: String) throws(RecordLogError) {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer in
-                pwrite(fd, buffer.baseAddress! + written, buffer.count - written, off_t(start + written))
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .io("cannot write \(path)", errno)
-            }
-            written += count
-        }
+        try FileIO.write(fd: fd, bytes, at: offset, path: path)
     }
 
     static func u32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
@@ -174,7 +124,7 @@ enum CRC32 {
         return value
     }
 
-    static func checksum(_ bytes: [UInt8]) -> UInt32 {
+    static func checksum<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
         return crc ^ 0xFFFF_FFFF

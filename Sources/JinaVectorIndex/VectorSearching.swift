@@ -12,6 +12,11 @@ public protocol VectorSearching: Sendable {
     /// The stored vector (normalised for `cosine`).
     func vector(_ id: String) -> [Float]?
     func search(batch queries: [[Float]], topK: Int, include: ((String) -> Bool)?) throws(VectorIndexError) -> [[Match]]
+    /// Writes the whole index as an `IndexSnapshot` at `path` (atomically), each row with
+    /// `document(id)`: its stored document as JSON bytes.
+    func writeSnapshot(to path: String, document: (String) -> [UInt8]) throws(VectorIndexError)
+    /// Why opening a snapshot built the index again rather than loading it (nil when it did not).
+    var rebuildReason: String? { get }
 }
 
 extension VectorSearching {
@@ -26,4 +31,6 @@ extension VectorSearching {
     }
 }
 
-extension ExactVectorIndex: VectorSearching {}
+extension ExactVectorIndex: VectorSearching {
+    public var rebuildReason: String? { nil }
+}

@@ -23,6 +23,13 @@ struct ClientCommand: AsyncParsableCommand {
                 --in-flight requests are outstanding, so memory stays flat for any input size. \
                 A progress line goes to stderr when stderr is a terminal.
 
+                What executors return in the replies' `parameters.__results__` (a \
+                `VectorIndex`'s `/count`, for one) is printed with --results: one JSON \
+                object on stdout instead of the documents, `{"results": {REPLICA: VALUE}, \
+                "totals": {EXECUTOR: SUM}}`, where totals add up the numbers of an executor's \
+                shards. An empty input sends one request without documents: \
+                `jina client post --host H --endpoint /count --input /dev/null --results`.
+
                 The first failed request stops the run: its error (naming the request id and \
                 the executor) goes to stderr and the exit status is 1; results of the requests \
                 before it have been written.
@@ -55,6 +62,9 @@ struct ClientCommand: AsyncParsableCommand {
         @Option(name: .customLong("in-flight"), help: ArgumentHelp("Requests outstanding at once.", valueName: "N"))
         var inFlight: Int = 16
 
+        @Flag(name: .long, help: "Print what executors returned (parameters.__results__, summed over shards) as one JSON object instead of the documents.")
+        var results = false
+
         @OptionGroup var connection: ClientConnectionOptions
 
         func validate() throws {
@@ -75,18 +85,29 @@ struct ClientCommand: AsyncParsableCommand {
             let format: DocumentBatcher.Format = text ? .text : .jsonLines
             let source = input == "-" ? "<stdin>" : input
             let requestSize = self.requestSize
+            let printResults = results
             let transport = ClientTransports.make(target, security: security, inFlight: inFlight)
             try await transport.withConnection { connection in
                 var batcher = DocumentBatcher(reader: LineReader(descriptor: descriptor), format: format, batchSize: requestSize, source: source)
                 var writer = JSONLinesWriter(descriptor: STDOUT_FILENO)
                 var progress = ProgressBar()
+                var returned = ExecutorResults()
                 do {
                     let summary = try await pipeline.run(input: &batcher, connection: connection) { reply, summary throws(ClientError) in
-                        writer.write(reply.documents)
-                        try writer.flush()
+                        returned.add(reply)
+                        if !printResults {
+                            writer.write(reply.documents)
+                            try writer.flush()
+                        }
                         progress.update(documents: summary.documentsReceived, requests: summary.requests)
                     }
                     progress.finish(documents: summary.documentsReceived, requests: summary.requests)
+                    if printResults {
+                        writer.write(returned.json)
+                        try writer.flush()
+                    } else if !returned.isEmpty {
+                        FileHandle.standardError.write(Data("jina client: executors returned results (parameters.__results__); print them with --results\n".utf8))
+                    }
                 } catch {
                     progress.finish(documents: 0, requests: 0)
                     throw error

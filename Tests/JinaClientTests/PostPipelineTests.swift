@@ -86,3 +86,29 @@ struct PostPipelineTests {
         #expect(error?.summary == "request \(connection.requestIDs[2]) failed in executor `marker`: asked to fail")
     }
 }
+
+@Suite("what executors return")
+struct ExecutorResultsTests {
+    @Test("results of every reply are kept by replica; numbers of an executor's shards add up")
+    func totals() {
+        var results = ExecutorResults()
+        results.add(ClientReply(requestID: "a", documents: [], results: [
+            "index/shard-0/rep-0": .number(4990), "index/shard-1/rep-0": .integer(5010), "other/rep-0": .string("x"),
+        ]))
+        results.add(ClientReply(requestID: "b", documents: [], results: ["mean/rep-0": .number(0.5), "mean/shard-1/rep-0": .number(0.25)]))
+        #expect(results.totals == ["index": .integer(10_000), "mean": .number(0.75)])
+        #expect(results.byReplica.count == 5)
+        #expect(results.json["results"]?["other/rep-0"] == .string("x"))
+    }
+
+    @Test("an empty input sends one request without documents")
+    func emptyInput() async throws {
+        let fd = try descriptor(reading: "")
+        defer { close(fd) }
+        var batcher = DocumentBatcher(reader: LineReader(descriptor: fd), format: .jsonLines, batchSize: 10, source: "<stdin>")
+        let connection = FakeConnection()
+        let summary = try await PostPipeline(endpoint: "/count").run(input: &batcher, connection: connection) { _, _ in }
+        #expect(summary == PostPipeline.Summary(requests: 1, documentsSent: 0, documentsReceived: 0))
+        #expect(connection.requestIDs.count == 1)
+    }
+}

@@ -1,5 +1,7 @@
 import Foundation
+import JinaCore
 import JinaExecutors
+import JinaModels
 @testable import JinaRuntime
 import Testing
 
@@ -116,6 +118,24 @@ struct ConfigurationTests {
         #expect(try BuiltinExecutors.factory(named: "BaseExecutor").typeName == "Identity")
     }
 
+    /// Files and tensor names the model executors need to start (scripts/install-models.sh).
+    static func modelSetting(executor: String, parameter: String) -> JSONValue? {
+        let models = ONNXRuntime.modelsFolder
+        return switch (executor, parameter) {
+        case ("OnnxEncoder", "model"), ("ImageEncoder", "model"): .string(models + "/resnet50/model.onnx")
+        case ("OnnxEncoder", "input"), ("ImageEncoder", "input"): "input:0"
+        case ("OnnxEncoder", "output"), ("ImageEncoder", "output"): "Reshape:0"
+        case ("ImageEncoder", "allowed_paths"): ["/tmp"]
+        case ("ImageEncoder", "mean"): [104, 117, 123]
+        case ("ImageEncoder", "std"): [1, 1, 1]
+        case ("TextEncoder", "output"): "last_hidden_state"
+        case (_, "model"): .string(models + "/minilm/model.onnx")
+        case (_, "vocabulary"): .string(models + "/minilm/vocab.txt")
+        case (_, "runtime"): .string(ONNXRuntime.libraryPath(configured: nil))
+        default: nil
+        }
+    }
+
     @Test("each built-in accepts exactly the parameters its catalogue entry lists")
     func catalogueParameters() async throws {
         for entry in BuiltinExecutorCatalog.all {
@@ -123,7 +143,11 @@ struct ConfigurationTests {
             var usesWith: [String: JSONValue] = [:]
             for parameter in entry.parameters {
                 // Its default where it has one (values a built-in checks, such as a metric name),
-                // else a value of its type.
+                // else a value of its type; the model executors get the installed files.
+                if let value = Self.modelSetting(executor: entry.name, parameter: parameter.name) {
+                    usesWith[parameter.name] = value
+                    continue
+                }
                 usesWith[parameter.name] = switch (parameter.type, parameter.defaultValue) {
                 case (.string, .string(let value)): .string(value)
                 case (.int, .int(let value)): .integer(value)
@@ -132,6 +156,11 @@ struct ConfigurationTests {
                 case (.int, _): 1
                 case (.bool, _): true
                 case (.stringList, _): ["s"]
+                case (.path, _): "s"
+                case (.size, .int(let value)), (.number, .int(let value)): .integer(value)
+                case (.size, _): [1, 1]
+                case (.number, _): 1
+                case (.numbers, _): [1, 1, 1]
                 }
             }
             _ = try await factory.load(usesWith: .object(usesWith), context: ExecutorContext(name: "t", logger: quietLogger()))

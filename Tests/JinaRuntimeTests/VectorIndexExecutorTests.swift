@@ -99,6 +99,37 @@ struct VectorIndexExecutorTests {
         #expect(await again.count == 2)
     }
 
+    @Test("a snapshot reopens mapped: stored fields, filters, changes after it, clear, and a wrong dim refused")
+    func snapshotReopens() async throws {
+        let folder = Self.workspace("mapped")
+        do {
+            let index = try await store(folder)
+            try await index.put([document("a", [1, 0, 0], tags: ["colour": .text("red")], text: "A"),
+                                 document("b", [0, 1, 0], tags: ["colour": .text("blue")]),
+                                 document("c", [0, 0, 1], tags: ["colour": .text("red")])], onlyExisting: false)
+            #expect(try await index.snapshot() == .object(["documents": .integer(3), "persistent": true]))
+            try await index.put([document("a", [1, 0.1, 0], tags: ["colour": .text("blue")], text: "A2")], onlyExisting: true)
+            try await index.delete(["c"])
+        }
+        let reopened = try await store(folder)
+        #expect(await reopened.count == 2)
+        var answered = try await reopened.search([query([1, 0, 0])], topK: 3, filter: nil)
+        #expect(answered[0].matches?.map(\.id) == ["a", "b"])
+        #expect(answered[0].matches?[0].text == "A2")
+        let blue = try VectorIndex.filter(.object(["tags__colour": .object(["$eq": .string("blue")])]))
+        answered = try await reopened.search([query([0, 1, 0])], topK: 3, filter: blue)
+        #expect(answered[0].matches?.map(\.id) == ["b", "a"])
+        _ = try await reopened.snapshot()
+        let third = try await store(folder)
+        answered = try await third.search([query([0, 1, 0])], topK: 3, filter: nil)
+        #expect(answered[0].matches?.map(\.id) == ["b", "a"])
+        #expect(answered[0].matches?[0].tags == ["colour": .text("blue")])
+        try await third.clear()
+        #expect(await third.count == 0)
+        #expect(try await store(folder).count == 0)
+        await #expect(throws: ExecutorError.self) { try await store(folder, dimension: 4) }
+    }
+
     @Test("only the configured fields are kept")
     func fields() async throws {
         let index = try await store(nil, fields: ["text"])

@@ -72,6 +72,24 @@ struct ExactVectorIndexTests {
         }
     }
 
+    @Test("a large index searched by several threads answers as one thread does, with filters and every metric", arguments: VectorMetric.allCases)
+    func parallelScan(metric: VectorMetric) throws {
+        var index = ExactVectorIndex(dimension: 8, metric: metric)
+        for (row, vector) in clusteredVectors(70_000, dimension: 8, clusters: 40, seed: 21).enumerated() {
+            try index.upsert(id: "p\(row)", vector: vector)
+        }
+        let queries = randomVectors(9, dimension: 8, seed: 22)
+        let even: (String) -> Bool = { ($0.last?.wholeNumberValue ?? 1) % 2 == 0 }
+        index.searchThreads = 1
+        let alone = try index.search(batch: queries, topK: 12)
+        let aloneFiltered = try index.search(batch: queries, topK: 12, include: even)
+        for threads in [2, 3] {
+            index.searchThreads = threads
+            #expect(try index.search(batch: queries, topK: 12) == alone)
+            #expect(try index.search(batch: queries, topK: 12, include: even) == aloneFiltered)
+        }
+    }
+
     @Test("update replaces, delete removes, re-index comes back; the moved last row stays findable")
     func updateDeleteReindex() throws {
         var index = ExactVectorIndex(dimension: 4, metric: .dot)

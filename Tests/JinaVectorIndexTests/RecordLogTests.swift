@@ -54,11 +54,21 @@ struct RecordLogTests {
         #expect(recovery.droppedBytes == 2 * 8 + 4 + 5)
     }
 
-    @Test func atomicWritesReplaceTheFileWhole() throws {
+    @Test func atomicFilesReplaceTheFileWholeOrNotAtAll() throws {
         let file = path("snapshot")
-        try RecordLog.writeAtomically([Array("a".utf8), Array("b".utf8)], to: file)
-        try RecordLog.writeAtomically([Array("c".utf8)], to: file)
-        #expect(try RecordLog(path: file).recover().records == [Array("c".utf8)])
+        let first = try AtomicFile(path: file)
+        try first.write(Array("ab".utf8), at: 0)
+        try first.commit()
+        let second = try AtomicFile(path: file)
+        try second.write(Array("d".utf8), at: 1)
+        try second.write(Array("c".utf8), at: 0)
+        try second.commit()
+        #expect(FileManager.default.contents(atPath: file) == Data("cd".utf8))
+        do {
+            let abandoned = try AtomicFile(path: file)
+            try abandoned.write(Array("zzz".utf8), at: 0)
+        }
+        #expect(FileManager.default.contents(atPath: file) == Data("cd".utf8))
         #expect(!FileManager.default.fileExists(atPath: file + ".tmp"))
     }
 

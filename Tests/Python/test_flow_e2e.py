@@ -561,3 +561,26 @@ def test_smallest_custom_executor_serves_in_a_flow(flows, tmp_path, jina_bin):
     untouched = client.post("/other", DocList[TextDoc]([TextDoc(text="quiet")]), return_type=DocList[TextDoc])
     assert [doc.text for doc in untouched] == ["quiet"]
     assert flow.stop() == 0
+
+
+@pytest.mark.parametrize("count", [4, 5, 9, 40])
+def test_call_replies_larger_than_the_stream_watermark_arrive(flows, tmp_path, count):
+    """A `Call` reply above 8196 bytes (the HTTP/2 stream's write watermark) with the client
+    already half-closed used to go out after the trailers, and the Jina client dropped it."""
+    import numpy as np
+    from docarray import BaseDoc
+    from docarray.typing import NdArray
+
+    class Item(BaseDoc):
+        text: str | None = None
+        embedding: NdArray | None = None
+
+    port = free_port()
+    flow = flows(write_flow(tmp_path, f"jtype: Flow\ngateway:\n  port: {port}\nexecutors:\n  - name: same\n    uses: Identity\n"))
+    client = Client(host=f"grpc://127.0.0.1:{flow.grpc_port()}")
+    docs = DocList[Item]([Item(text=str(i), embedding=np.ones(384, dtype=np.float32)) for i in range(count)])
+    for _ in range(3):
+        responses = client.post("/index", docs, return_responses=True)
+        assert len(responses) == 1
+        assert [doc.text for doc in responses[0].docs] == [str(i) for i in range(count)]
+    assert flow.stop() == 0

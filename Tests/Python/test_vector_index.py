@@ -2,13 +2,14 @@
 10,000 documents, search with the documented docarray v2 schema as `return_type`, the same
 top-10 from 2 shards as from 1, and nothing lost to a SIGKILL right after an acknowledged
 /index."""
+import json
 import os
 import signal
 from typing import Any, Dict, Optional
 
 import numpy as np
 
-from conftest import REPO
+from conftest import REPO, run_jina
 from test_flow_e2e import cmdline, flows, free_port  # noqa: F401
 
 from docarray import BaseDoc, DocList  # noqa: E402
@@ -66,7 +67,7 @@ def search(client, vectors, top_k=10, **parameters):
     return client.post("/search", queries, parameters={"top_k": top_k, **parameters}, return_type=DocList[Query])
 
 
-def test_index_search_and_shards_agree(flows, tmp_path):
+def test_index_search_and_shards_agree(flows, tmp_path, jina_bin):
     catalogue = products(10_000)
     one_port, two_port = free_port(), free_port()
     one = flows(index_flow(tmp_path, one_port, shards=1, name="one.yml"))
@@ -84,6 +85,14 @@ def test_index_search_and_shards_agree(flows, tmp_path):
     counts = sharded.post("/count", DocList[Product](), return_responses=True)[0].parameters["__results__"]
     assert set(counts) == {"catalogue/shard-0/rep-0", "catalogue/shard-1/rep-0"}
     assert sum(counts.values()) == 10_000 and min(counts.values()) > 0
+    # `jina client post --results` prints them with the shards added up.
+    printed = run_jina(jina_bin, "client", "post", "--host", f"grpc://127.0.0.1:{two_port}", "--endpoint", "/count",
+                       "--input", "/dev/null", "--results")
+    assert printed.returncode == 0, printed.stderr
+    assert json.loads(printed.stdout) == {"results": counts, "totals": {"catalogue": 10_000}}
+    plain = run_jina(jina_bin, "client", "post", "--host", f"grpc://127.0.0.1:{two_port}", "--endpoint", "/count",
+                     "--input", "/dev/null")
+    assert plain.returncode == 0 and plain.stdout == "" and "print them with --results" in plain.stderr
 
     probes = [catalogue[i].embedding for i in (3, 4_321, 9_999)]
     answers = search(single, probes)
@@ -127,14 +136,26 @@ def test_an_acknowledged_index_survives_sigkill(flows, tmp_path):
     flow = flows(index_flow(tmp_path, port))
     flow.wait_ready()
     client = Client(host=f"grpc://127.0.0.1:{port}")
-    client.post("/index", products(300), request_size=100)
+    catalogue = products(300)
+    client.post("/index", catalogue[:200], request_size=100)
+    # A snapshot, then changes after it: the restart maps the snapshot and replays the log.
+    snapshot = client.post("/snapshot", DocList[Product](), return_responses=True)[0].parameters["__results__"]
+    assert snapshot == {"catalogue/rep-0": {"documents": 200.0, "persistent": True}}
+    client.post("/index", catalogue[200:], request_size=100)
+    client.post("/delete", DocList[Product]([Product(id="p7")]))
+    client.post("/update", DocList[Product]([Product(id="p8", text="changed", embedding=catalogue[8].embedding)]))
     victim = next(pid for pid in flow.children() if "VectorIndex" in cmdline(pid))
     os.kill(victim, signal.SIGKILL)
     flow.wait_for(r"executor catalogue was killed by SIGKILL; restarting it in")
     flow.wait_for(r"executor catalogue is back \(restart 1")
+    flow.wait_for(r"299 documents loaded from .* \(200 mapped from the snapshot, 3 log records\)")
     counts = client.post("/count", DocList[Product](), return_responses=True)[0].parameters["__results__"]
-    assert counts == {"catalogue/rep-0": 300.0}
-    assert search(client, [products(300)[42].embedding])[0].matches[0].id == "p42"
+    assert counts == {"catalogue/rep-0": 299.0}
+    assert search(client, [catalogue[42].embedding])[0].matches[0].id == "p42"
+    assert search(client, [catalogue[250].embedding])[0].matches[0].id == "p250"
+    assert search(client, [catalogue[7].embedding])[0].matches[0].id != "p7"
+    changed = search(client, [catalogue[8].embedding])[0].matches[0]
+    assert (changed.id, changed.text) == ("p8", "changed")
     assert flow.stop() == 0
 
 
@@ -149,9 +170,13 @@ def test_hnsw_serves_through_the_flow_and_comes_back_after_a_restart(flows, tmp_
     for probe, answer in zip((0, 777, 1_999), search(client, probes)):
         assert answer.matches[0].id == f"p{probe}"
         assert abs(answer.matches[0].scores["cosine"] - 1.0) < 1e-5
+    client.post("/snapshot", DocList[Product]())
+    client.post("/index", products(2_010, seed=5)[2_000:])
     victim = next(pid for pid in flow.children() if "VectorIndex" in cmdline(pid))
     os.kill(victim, signal.SIGKILL)
     flow.wait_for(r"executor catalogue is back \(restart 1")
-    # The graph is rebuilt from the log on start-up.
+    # The graph saved with the snapshot is loaded (not built again), the log replayed on it.
+    flow.wait_for(r"2010 documents loaded from .* \(2000 mapped from the snapshot, 1 log records\)")
+    assert "built the HNSW graph again" not in flow.text("stderr")
     assert search(client, probes[1:2])[0].matches[0].id == "p777"
     assert flow.stop() == 0

@@ -78,5 +78,16 @@ with tempfile.TemporaryDirectory() as folder:
     # Start-up with N stored vectors: the snapshot and log are replayed before `ready`.
     proc, ready = start(flow_path)
     print(f"FIGURE flow_vector_index_startup n={n} seconds_to_ready={ready:.2f}")
+    begin = time.perf_counter()
+    client.post("/search", DocList[Doc]([Doc(embedding=probes[0])]), parameters={"top_k": 10})
+    print(f"FIGURE flow_vector_first_search_after_start ms={(time.perf_counter() - begin) * 1000:.1f}")
+    latencies = []
+    for probe in probes:
+        begin = time.perf_counter()
+        client.post("/search", DocList[Doc]([Doc(embedding=probe)]), parameters={"top_k": 10})
+        latencies.append((time.perf_counter() - begin) * 1000)
+    latencies.sort()
+    print(f"FIGURE flow_vector_exact_single_after_start n={n} median_ms={latencies[len(latencies) // 2]:.2f} "
+          f"p99_ms={latencies[int(len(latencies) * 0.99)]:.2f}")
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=60)

@@ -15,6 +15,13 @@ typedef struct jina_hnsw jina_hnsw;
 jina_hnsw *jina_hnsw_new(size_t dim, int inner_product, size_t capacity, size_t m, size_t ef_construction,
                          uint64_t seed, char *error);
 void jina_hnsw_free(jina_hnsw *index);
+/// Opens a graph `jina_hnsw_save` wrote (same `dim` and space). NULL with a message in `error`
+/// when the file cannot be read or holds vectors of another size.
+jina_hnsw *jina_hnsw_load(const char *path, size_t dim, int inner_product, char *error);
+/// Saves the graph (with its deleted marks) to `path`. 0, or -1 with a message in `error`.
+int jina_hnsw_save(jina_hnsw *index, const char *path, char *error);
+/// 1 when the graph holds `label` (deleted or not), else 0.
+int jina_hnsw_has(jina_hnsw *index, size_t label);
 /// Adds or replaces the vector of `label` (a deleted label comes back); grows as needed.
 /// 0 on success, else -1 with a message in `error`.
 int jina_hnsw_add(jina_hnsw *index, const float *vector, size_t label, char *error);

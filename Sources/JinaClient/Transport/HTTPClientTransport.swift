@@ -117,7 +117,8 @@ struct HTTPConnection: ClientConnection {
                               requestID: request.requestID)
         }
         do {
-            return ClientReply(requestID: request.requestID, documents: try [Document](json: data))
+            let results = reply?["parameters"]?[Jina_DataRequestProto.resultsKey]?.objectValue ?? [:]
+            return ClientReply(requestID: request.requestID, documents: try [Document](json: data), results: results)
         } catch {
             throw ClientError(.runtime, "request \(request.requestID): the reply's documents are malformed: \(error)", requestID: request.requestID)
         }

@@ -20,13 +20,23 @@ public struct BuiltinExecutor: Sendable, Encodable, Equatable {
     public enum ParameterType: String, Sendable, Encodable, Equatable {
         case string, int, bool
         case stringList = "list of strings"
+        /// A file path: in a Flow, a relative path starts at the Flow file's folder.
+        case path
+        /// An integer or `[width, height]`.
+        case size = "integer or [width, height]"
+        /// A number (checked by the executor when it starts).
+        case number
+        /// A list of numbers (checked by the executor when it starts).
+        case numbers = "list of numbers"
 
         var kind: ValueKind {
             switch self {
-            case .string: .string
+            case .string, .path: .string
             case .int: .int()
             case .bool: .bool
             case .stringList: .oneOrMany(.string)
+            case .size: .oneOrMany(.int())
+            case .number, .numbers: .any
             }
         }
     }
@@ -74,7 +84,58 @@ public enum BuiltinExecutorCatalog {
                 .init(name: "ef_construction", type: .int, defaultValue: 200, doc: "HNSW: candidates while building (for hnsw)"),
                 .init(name: "ef_search", type: .int, defaultValue: 64, doc: "HNSW: candidates while searching (for hnsw)"),
                 .init(name: "default_top_k", type: .int, defaultValue: 10, doc: "Matches per query when the request sets no parameters.top_k"),
+                .init(name: "search_threads", type: .int, defaultValue: .null, doc: "Threads one exact search may use on a large index (default: the CPUs, at most 4)"),
                 .init(name: "fields", type: .stringList, defaultValue: .null, doc: "Fields stored and returned with matches (default: every field but the embedding)"),
+            ]),
+        BuiltinExecutor(
+            name: "OnnxEncoder",
+            summary: "Runs an ONNX model on each document's tensor (ONNX Runtime, loaded at start-up) and stores the result as its embedding.",
+            parameters: [
+                .init(name: "model", type: .path, defaultValue: .null, doc: "The .onnx model file (required)"),
+                .init(name: "runtime", type: .path, defaultValue: .null, doc: "libonnxruntime.so.1.32.0 (default: JINA_ONNXRUNTIME, else where scripts/install-models.sh puts it)"),
+                .init(name: "input", type: .string, defaultValue: .null, doc: "The model input fed with the tensors (default: the first)"),
+                .init(name: "output", type: .string, defaultValue: .null, doc: "The model output read (default: the first)"),
+                .init(name: "pooling", type: .string, defaultValue: "none", doc: "none, mean (over axis 1) or cls (position 0 of axis 1)"),
+                .init(name: "normalize", type: .bool, defaultValue: false, doc: "Scale each embedding to length 1"),
+                .init(name: "batch_size", type: .int, defaultValue: 32, doc: "Documents per model run"),
+                .init(name: "intra_op_threads", type: .int, defaultValue: .null, doc: "Threads one model run may use (default: ONNX Runtime's choice)"),
+            ]),
+        BuiltinExecutor(
+            name: "ImageEncoder",
+            summary: "Embeds each document's image (bytes_/blob, a data: or allowed file url, or an RGB tensor; JPEG, PNG, WebP) with an ONNX model (default: the installed ResNet-50, 1024 dimensions).",
+            parameters: [
+                .init(name: "model", type: .path, defaultValue: .null, doc: "The .onnx model (default: the installed ResNet-50 of open_nsfw)"),
+                .init(name: "runtime", type: .path, defaultValue: .null, doc: "libonnxruntime.so.1.32.0 (default: JINA_ONNXRUNTIME, else the installed one)"),
+                .init(name: "input", type: .string, defaultValue: .null, doc: "The model input fed with the pixels (default: the first)"),
+                .init(name: "output", type: .string, defaultValue: .null, doc: "The model output read (default: Reshape:0 for the bundled model, else the first)"),
+                .init(name: "pooling", type: .string, defaultValue: "none", doc: "none, mean or cls"),
+                .init(name: "normalize", type: .bool, defaultValue: true, doc: "Scale each embedding to length 1"),
+                .init(name: "resize", type: .size, defaultValue: 256, doc: "Size before cropping: one number (square) or [width, height]"),
+                .init(name: "resize_mode", type: .string, defaultValue: "squash", doc: "squash (both sides to resize) or shorter_side (the shorter side to resize, aspect kept)"),
+                .init(name: "crop", type: .size, defaultValue: 224, doc: "Centre crop: one number or [width, height]"),
+                .init(name: "channel_order", type: .string, defaultValue: "bgr", doc: "rgb or bgr"),
+                .init(name: "scale", type: .number, defaultValue: 1, doc: "Pixel values (0-255) are multiplied by this first"),
+                .init(name: "mean", type: .numbers, defaultValue: [104, 117, 123], doc: "Subtracted per channel (in channel_order)"),
+                .init(name: "std", type: .numbers, defaultValue: [1, 1, 1], doc: "Divided per channel, after the mean"),
+                .init(name: "layout", type: .string, defaultValue: "nhwc", doc: "nhwc ([height, width, 3]) or nchw ([3, height, width])"),
+                .init(name: "allowed_paths", type: .stringList, defaultValue: .null, doc: "Folders a url may name files in (default: none; data: URIs always work)"),
+                .init(name: "max_pixels", type: .int, defaultValue: 50_000_000, doc: "Larger images (from their header) are refused before decoding"),
+                .init(name: "batch_size", type: .int, defaultValue: 32, doc: "Images per model run"),
+                .init(name: "intra_op_threads", type: .int, defaultValue: .null, doc: "Threads one model run may use (default: ONNX Runtime's choice)"),
+            ]),
+        BuiltinExecutor(
+            name: "TextEncoder",
+            summary: "Embeds each document's text with a BERT-family ONNX model (default: all-MiniLM-L6-v2, 384 dimensions, from scripts/install-models.sh).",
+            parameters: [
+                .init(name: "model", type: .path, defaultValue: .null, doc: "The .onnx model (default: the installed all-MiniLM-L6-v2)"),
+                .init(name: "vocabulary", type: .path, defaultValue: .null, doc: "Its WordPiece vocab.txt (default: the installed one)"),
+                .init(name: "runtime", type: .path, defaultValue: .null, doc: "libonnxruntime.so.1.32.0 (default: JINA_ONNXRUNTIME, else the installed one)"),
+                .init(name: "output", type: .string, defaultValue: .null, doc: "The model output read (default: the first)"),
+                .init(name: "pooling", type: .string, defaultValue: "mean", doc: "mean (over the kept tokens), cls or none"),
+                .init(name: "normalize", type: .bool, defaultValue: true, doc: "Scale each embedding to length 1"),
+                .init(name: "max_length", type: .int, defaultValue: 256, doc: "Tokens per text, [CLS] and [SEP] included; longer texts are cut"),
+                .init(name: "batch_size", type: .int, defaultValue: 32, doc: "Texts per model run"),
+                .init(name: "intra_op_threads", type: .int, defaultValue: .null, doc: "Threads one model run may use (default: ONNX Runtime's choice)"),
             ]),
     ]
 

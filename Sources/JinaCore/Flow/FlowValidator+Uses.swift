@@ -11,6 +11,12 @@ extension FlowValidator {
             case .failure(let problem):
                 problems.append(.error(at: entry.valueMark, problem.message, hint: problem.hint))
             case .success(.builtin(let name)):
+                // The user's own class wins over a built-in of the same name (a Python
+                // `TextEncoder` in py_modules stays theirs).
+                if BuiltinExecutorCatalog.lookup(name) != nil, pythonModulesDefine(name, in: drafts[position]) {
+                    drafts[position].uses = .python(className: name)
+                    continue
+                }
                 guard let builtin = BuiltinExecutorCatalog.lookup(name) else {
                     // Not a built-in: with `py_modules` in effect, a Python class (issue #12).
                     if drafts[position].values.strings("py_modules")?.isEmpty == false {
@@ -32,6 +38,19 @@ extension FlowValidator {
                 drafts[position].uses = uses
             }
         }
+    }
+
+    /// Whether the entry's `py_modules` (read from `directory`) define `class name`.
+    private func pythonModulesDefine(_ name: String, in draft: ExecutorDraft) -> Bool {
+        guard let directory, let modules = draft.values.strings("py_modules"), !modules.isEmpty else { return false }
+        var files: [String] = []
+        for module in modules {
+            let file = FlowPath.resolve(module, in: directory)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else { continue }
+            files += isDirectory.boolValue ? PythonModuleScan.pythonFiles(under: file) : [file]
+        }
+        return PythonModuleScan.classNames(in: files).contains(name)
     }
 
     /// A `VectorIndex` needs its `dim`, and cannot have replicas: each would hold a different

@@ -15,11 +15,12 @@ public struct VectorIndex: Executor {
         public var ef_construction: Int?
         public var ef_search: Int?
         public var default_top_k: Int?
+        public var search_threads: Int?
         /// One field name or a list, as the Flow's validator accepts it.
         public var fields: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case dim, metric, index, m, ef_construction, ef_search, default_top_k, fields
+            case dim, metric, index, m, ef_construction, ef_search, default_top_k, search_threads, fields
         }
 
         public init(from decoder: any Decoder) throws {
@@ -31,6 +32,7 @@ public struct VectorIndex: Executor {
             ef_construction = try container.decodeIfPresent(Int.self, forKey: .ef_construction)
             ef_search = try container.decodeIfPresent(Int.self, forKey: .ef_search)
             default_top_k = try container.decodeIfPresent(Int.self, forKey: .default_top_k)
+            search_threads = try container.decodeIfPresent(Int.self, forKey: .search_threads)
             if let one = try? container.decodeIfPresent(String.self, forKey: .fields) {
                 fields = [one]
             } else {
@@ -53,18 +55,32 @@ public struct VectorIndex: Executor {
             throw ExecutorError(.invalidInput, "VectorIndex: unknown metric `\(configuration.metric ?? "")`",
                                 hint: "metrics: cosine, dot, l2")
         }
-        let index: any VectorSearching
+        let makeIndex: VectorStore.IndexFactory
         switch configuration.index ?? "exact" {
         case "exact":
-            index = ExactVectorIndex(dimension: dimension, metric: metric)
+            let threads = configuration.search_threads
+            if let threads, threads < 1 {
+                throw ExecutorError(.invalidInput, "VectorIndex: `search_threads` must be positive, got \(threads)")
+            }
+            makeIndex = { snapshot in
+                var index = try snapshot.map(ExactVectorIndex.init(snapshot:)) ?? ExactVectorIndex(dimension: dimension, metric: metric)
+                if let threads { index.searchThreads = threads }
+                return index
+            }
         case "hnsw":
             for (key, value) in [("m", configuration.m), ("ef_construction", configuration.ef_construction),
                                  ("ef_search", configuration.ef_search)] where (value ?? 1) < 1 {
                 throw ExecutorError(.invalidInput, "VectorIndex: `\(key)` must be positive, got \(value!)")
             }
-            index = try HNSWVectorIndex(
-                dimension: dimension, metric: metric, m: configuration.m ?? 16,
-                efConstruction: configuration.ef_construction ?? 200, efSearch: configuration.ef_search ?? 64)
+            let m = configuration.m ?? 16, efConstruction = configuration.ef_construction ?? 200
+            let efSearch = configuration.ef_search ?? 64
+            makeIndex = { snapshot in
+                if let snapshot {
+                    return try HNSWVectorIndex(snapshot: snapshot, m: m, efConstruction: efConstruction, efSearch: efSearch)
+                }
+                return try HNSWVectorIndex(dimension: dimension, metric: metric, m: m, efConstruction: efConstruction,
+                                           efSearch: efSearch)
+            }
         case let other:
             throw ExecutorError(.invalidInput, "VectorIndex: unknown index `\(other)`", hint: "indexes: exact, hnsw")
         }
@@ -74,7 +90,7 @@ public struct VectorIndex: Executor {
         defaultTopK = topK
         store = try await VectorStore(
             dimension: dimension, metric: metric, fields: configuration.fields, workspace: context.workspace,
-            logger: context.logger, index: index)
+            logger: context.logger, makeIndex: makeIndex)
     }
 
     public var endpoints: [Endpoint] {

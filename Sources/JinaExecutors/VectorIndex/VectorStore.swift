@@ -5,57 +5,87 @@ import JinaRuntime
 import JinaVectorIndex
 import Logging
 
-/// The state of one `VectorIndex`: vectors in an `ExactVectorIndex`, stored documents by id,
-/// and, with a workspace, their durable form: `snapshot.records` (the whole index, written
-/// atomically) and `index.log` (every acknowledged change since, fsynced before the reply).
-/// Start-up replays the snapshot, then the log; replaying the log again is harmless (each change
-/// is a put, a delete or a clear), so a crash between writing a snapshot and emptying the log
-/// loses nothing.
+/// The state of one `VectorIndex`: vectors in an index (`ExactVectorIndex` or
+/// `HNSWVectorIndex`), stored documents by id, and, with a workspace, their durable form:
+/// `snapshot.index` (the whole index, written atomically, opened by mapping it into memory) and
+/// `index.log` (every acknowledged change since, fsynced before the reply). Start-up opens the
+/// snapshot, then replays the log; replaying the log again is harmless (each change is a put, a
+/// delete or a clear), so a crash between writing a snapshot and emptying the log loses nothing.
 actor VectorStore {
+    /// Makes the index: opened from the snapshot when there is one, else empty.
+    typealias IndexFactory = @Sendable (IndexSnapshot?) throws -> any VectorSearching
+
     let dimension: Int
     let metric: VectorMetric
     let fields: Set<String>?
     let logger: Logger
+    private let makeIndex: IndexFactory
     private var index: any VectorSearching
+    /// Documents stored since the snapshot, and snapshot documents already read.
     private var documents: [String: Document] = [:]
+    /// The snapshot the index was opened from: a document not in `documents` is read from it.
+    private var base: IndexSnapshot?
+    /// Whether every live document of `base` is in `documents` (filters need them all).
+    private var baseRead = false
     private let log: RecordLog?
     private let snapshotPath: String?
     /// A snapshot is taken when the log grows past this many bytes.
     static let logLimit = 64 << 20
 
-    /// - Parameter index: the empty index to fill (exact by default).
     init(dimension: Int, metric: VectorMetric, fields: [String]?, workspace: String?, logger: Logger,
-         index: (any VectorSearching)? = nil) async throws {
+         makeIndex: IndexFactory? = nil) async throws {
+        let makeIndex = makeIndex ?? { snapshot in
+            try snapshot.map(ExactVectorIndex.init(snapshot:)) ?? ExactVectorIndex(dimension: dimension, metric: metric)
+        }
         self.dimension = dimension
         self.metric = metric
         self.fields = fields.map(Set.init)
         self.logger = logger
-        self.index = index ?? ExactVectorIndex(dimension: dimension, metric: metric)
+        self.makeIndex = makeIndex
         guard let workspace else {
+            index = try makeIndex(nil)
             log = nil
             snapshotPath = nil
             logger.warning("VectorIndex has no workspace: the index lives in memory only and is lost when the process ends; set `workspace` to keep it")
             return
         }
-        let snapshot = workspace + "/snapshot.records"
-        snapshotPath = snapshot
-        var stored: [[UInt8]] = []
-        if FileManager.default.fileExists(atPath: snapshot) {
-            let recovery = try RecordLog(path: snapshot).recover()
-            if recovery.droppedBytes > 0 {
-                throw ExecutorError(.runtime, "VectorIndex: the snapshot \(snapshot) is damaged (\(recovery.reason ?? "?")); it was written atomically, so the disk or another program changed it",
-                                    hint: "restore the workspace from a backup, or remove the snapshot to start from the log alone")
+        let snapshotPath = workspace + "/snapshot.index"
+        self.snapshotPath = snapshotPath
+        if FileManager.default.fileExists(atPath: snapshotPath) {
+            let snapshot: IndexSnapshot
+            do {
+                snapshot = try IndexSnapshot(path: snapshotPath)
+            } catch {
+                throw ExecutorError(.runtime, "VectorIndex: \(error)", hint: "restore the workspace from a backup, or remove the snapshot to start from the log alone")
             }
-            stored = recovery.records
+            guard snapshot.dimension == dimension, snapshot.metric == metric else {
+                throw ExecutorError(.invalidInput, "VectorIndex: the workspace holds an index of dim \(snapshot.dimension), metric \(snapshot.metric.rawValue); uses_with says dim \(dimension), metric \(metric.rawValue)",
+                                    hint: "use the same `dim` and `metric`, or another workspace")
+            }
+            base = snapshot
+        }
+        index = try makeIndex(base)
+        if let reason = index.rebuildReason {
+            logger.warning("VectorIndex: built the HNSW graph again from the snapshot's \(index.count) vectors: \(reason)")
         }
         let log = try RecordLog(path: workspace + "/index.log")
-        let recovery = try log.recover()
         self.log = log
-        for record in stored + recovery.records { try apply(record) }
+        // A snapshot in the record format of earlier builds: replayed before the log.
+        let legacy = workspace + "/snapshot.records"
+        var legacyRecords: [[UInt8]] = []
+        if base == nil, FileManager.default.fileExists(atPath: legacy) {
+            legacyRecords = try RecordLog(path: legacy).recover().records
+        }
+        let recovery = try log.recover()
+        for record in legacyRecords + recovery.records { try apply(record) }
         if recovery.droppedBytes > 0 {
             logger.warning("VectorIndex: cut \(recovery.droppedBytes) bytes at the end of \(log.path): \(recovery.reason ?? "a bad tail") (a write that was never acknowledged)")
         }
-        logger.info("VectorIndex: \(self.index.count) documents loaded from \(workspace) (\(recovery.records.count) log records)")
+        if !legacyRecords.isEmpty {
+            _ = try snapshot()
+            try FileManager.default.removeItem(atPath: legacy)
+        }
+        logger.info("VectorIndex: \(self.index.count) documents loaded from \(workspace) (\(base?.count ?? 0) mapped from the snapshot, \(recovery.records.count) log records)")
     }
 
     var count: Int { index.count }
@@ -89,8 +119,7 @@ actor VectorStore {
 
     func clear() throws {
         try persist(.object(["op": "clear"]))
-        index.removeAll()
-        documents = [:]
+        clearAll()
     }
 
     /// Each query document gets `matches`: the `topK` most similar stored documents (stored
@@ -100,6 +129,7 @@ actor VectorStore {
         let vectors = try queries.enumerated().map { position, query in
             try Self.vector(of: query, id: query.id ?? "query \(position)")
         }
+        if filter != nil { readBase() }
         let include: ((String) -> Bool)? = filter.map { filter in
             let documents = self.documents
             return { id in documents[id].map(filter.matches) ?? false }
@@ -108,7 +138,7 @@ actor VectorStore {
         var answered = queries
         for (position, matches) in results.enumerated() {
             answered[position].matches = matches.map { match in
-                var document = documents[match.id] ?? Document(fields: ["id": .text(match.id, type: DocValue.idType)])
+                var document = self.document(match.id) ?? Document(fields: ["id": .text(match.id, type: DocValue.idType)])
                 document.scores = [metric.rawValue: .float(Double(match.score))]
                 return document
             }
@@ -121,22 +151,27 @@ actor VectorStore {
         guard let log, let snapshotPath else {
             return .object(["documents": .integer(index.count), "persistent": false])
         }
-        let ids = index.allIDs
-        var records: [[UInt8]] = []
-        var start = 0
-        while start < ids.count {
-            let chunk = ids[start..<min(start + 1000, ids.count)]
-            records.append(Self.putRecord(chunk.map { id in (documents[id]!, index.vector(id)!) }))
-            start += 1000
-        }
+        let count = index.count
         do {
-            try RecordLog.writeAtomically(records, to: snapshotPath)
+            try index.writeSnapshot(to: snapshotPath) { id in
+                (document(id) ?? Document(fields: ["id": .text(id, type: DocValue.idType)])).json().serializedBytes()
+            }
+            let written = try IndexSnapshot(path: snapshotPath)
+            // The exact index scans the new snapshot in place and lets its copy in memory go.
+            if let exact = index as? ExactVectorIndex {
+                var reopened = try ExactVectorIndex(snapshot: written)
+                reopened.searchThreads = exact.searchThreads
+                index = reopened
+            }
+            base = written
+            documents = [:]
+            baseRead = false
             try log.truncate()
         } catch {
             throw VectorIndexRequestError("VectorIndex: cannot write a snapshot: \(error)")
         }
-        logger.info("VectorIndex: snapshot of \(ids.count) documents written to \(snapshotPath)")
-        return .object(["documents": .integer(ids.count), "persistent": true])
+        logger.info("VectorIndex: snapshot of \(count) documents written to \(snapshotPath)")
+        return .object(["documents": .integer(count), "persistent": true])
     }
 
     // MARK: - internals
@@ -203,8 +238,7 @@ actor VectorStore {
         case "delete":
             for id in change["ids"]?.arrayValue?.compactMap(\.stringValue) ?? [] { remove(id) }
         case "clear":
-            index.removeAll()
-            documents = [:]
+            clearAll()
         default:
             throw ExecutorError(.runtime, "VectorIndex: a stored change has an unknown kind \(change["op"]?.serialized() ?? "null")")
         }
@@ -213,6 +247,29 @@ actor VectorStore {
     private func apply(id: String, vector: [Float], document: Document) throws {
         try index.upsert(id: id, vector: vector)
         documents[id] = document
+    }
+
+    private func clearAll() {
+        index.removeAll()
+        documents = [:]
+        base = nil
+    }
+
+    /// The stored document of `id` (a live id): changed since the snapshot, or read from it.
+    private func document(_ id: String) -> Document? {
+        if let document = documents[id] { return document }
+        guard let base, let row = base.row(of: id) else { return nil }
+        return try? Document(json: JSONValue(parsing: base.document(row)))
+    }
+
+    /// Reads every live snapshot document into `documents`, once (a filter looks at them all).
+    private func readBase() {
+        guard let base, !baseRead else { return }
+        for row in 0..<base.count {
+            let id = base.id(row)
+            if documents[id] == nil, index.contains(id), let document = document(id) { documents[id] = document }
+        }
+        baseRead = true
     }
 
     private func remove(_ id: String) {

@@ -4,7 +4,7 @@ import Testing
 /// `uses` forms and the built-in executor catalogue.
 @Suite struct CatalogTests {
     @Test func catalogueListsIdentityAndTextAppend() throws {
-        #expect(BuiltinExecutorCatalog.all.map(\.name) == ["Identity", "TextAppend", "VectorIndex"])
+        #expect(BuiltinExecutorCatalog.all.map(\.name) == ["Identity", "TextAppend", "VectorIndex", "OnnxEncoder", "ImageEncoder", "TextEncoder"])
         #expect(BuiltinExecutorCatalog.lookup("BaseExecutor")?.name == "Identity")
         let text = try #require(BuiltinExecutorCatalog.lookup("TextAppend")?.parameter("text"))
         #expect(text.type == .string && text.defaultValue == .string(""))

@@ -266,7 +266,19 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable, case .call = mode { resumeIntake(context: context) }
+        if context.channel.isWritable, case .call = mode {
+            // Later, not now: NIO can report the stream writable from inside a write. A reply
+            // above the stream channel's high watermark (8196 bytes) makes the stream unwritable,
+            // and NIOHTTP2Handler counts that DATA frame as written before it encodes it; ending
+            // the stream here (the client has half-closed, nothing is in flight) would put the
+            // trailers on the wire ahead of the reply, and the client would drop the reply.
+            let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            context.eventLoop.execute {
+                let handler = bound.value
+                guard let context = handler.channelContext, case .call = handler.mode, context.channel.isWritable else { return }
+                handler.resumeIntake(context: context)
+            }
+        }
         context.fireChannelWritabilityChanged()
     }
 

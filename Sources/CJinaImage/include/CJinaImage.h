@@ -1,0 +1,24 @@
+#ifndef CJINA_IMAGE_H
+#define CJINA_IMAGE_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// Image decoding for ImageEncoder (issue #14): JPEG and PNG with stb_image (Debian's libstb-dev,
+/// header-only, compiled in), WebP with libwebp loaded by dlopen on first use (so the jina binary
+/// gains no shared-library dependency), and resizing with stb_image_resize.
+
+/// What an image header says, without decoding the pixels. `format`: 1 JPEG, 2 PNG, 3 WebP,
+/// 0 not recognised. Returns 0 when the header was read, -1 otherwise (message in `error`, 256 bytes).
+int jina_image_info(const uint8_t *bytes, size_t length, int *format, int *width, int *height, char *error);
+
+/// Decodes to 8-bit RGB, row-major, `width * height * 3` bytes in `*pixels` (free with
+/// `jina_image_free`). Returns 0, or -1 with a message in `error`.
+int jina_image_decode_rgb(const uint8_t *bytes, size_t length, uint8_t **pixels, int *width, int *height, char *error);
+
+void jina_image_free(uint8_t *pixels);
+
+/// Resizes 8-bit RGB with a triangle (bilinear) filter, widened when shrinking (as PIL's
+/// BILINEAR does), edges clamped. Returns 0, or -1.
+int jina_image_resize_rgb(const uint8_t *input, int width, int height, uint8_t *output, int out_width, int out_height);
+
+#endif

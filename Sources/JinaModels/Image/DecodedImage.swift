@@ -1,0 +1,92 @@
+import CJinaImage
+
+/// An image as 8-bit RGB pixels, row-major (`height × width × 3`).
+public struct DecodedImage: Sendable, Equatable {
+    public var width: Int
+    public var height: Int
+    public var pixels: [UInt8]
+
+    public init(width: Int, height: Int, pixels: [UInt8]) {
+        precondition(pixels.count == width * height * 3, "DecodedImage: \(pixels.count) bytes for \(width)×\(height) RGB")
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
+
+    /// The image resized to `width × height` (a triangle filter, widened when shrinking).
+    public func resized(width newWidth: Int, height newHeight: Int) throws(ImageError) -> DecodedImage {
+        guard newWidth > 0, newHeight > 0 else { throw .badSettings("cannot resize to \(newWidth)×\(newHeight)") }
+        if newWidth == width, newHeight == height { return self }
+        var output = [UInt8](repeating: 0, count: newWidth * newHeight * 3)
+        let status = pixels.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { out in
+                jina_image_resize_rgb(input.baseAddress, Int32(width), Int32(height), out.baseAddress, Int32(newWidth), Int32(newHeight))
+            }
+        }
+        guard status == 0 else { throw .undecodable("resizing \(width)×\(height) to \(newWidth)×\(newHeight) failed") }
+        return DecodedImage(width: newWidth, height: newHeight, pixels: output)
+    }
+
+    /// The centred `width × height` part (the whole image where it is smaller).
+    public func centreCropped(width cropWidth: Int, height cropHeight: Int) -> DecodedImage {
+        let w = min(cropWidth, width), h = min(cropHeight, height)
+        let left = (width - w) / 2, top = (height - h) / 2
+        var output: [UInt8] = []
+        output.reserveCapacity(w * h * 3)
+        for row in top..<(top + h) {
+            let start = (row * width + left) * 3
+            output += pixels[start..<(start + w * 3)]
+        }
+        return DecodedImage(width: w, height: h, pixels: output)
+    }
+}
+
+/// Reads JPEG, PNG and WebP, refusing images of more than `maxPixels` pixels from their header,
+/// before any pixel is decoded (a small file can announce an enormous image).
+public struct ImageDecoder: Sendable {
+    public var maxPixels: Int
+
+    public init(maxPixels: Int = 50_000_000) {
+        self.maxPixels = maxPixels
+    }
+
+    public func decode(_ bytes: [UInt8]) throws(ImageError) -> DecodedImage {
+        var error = [CChar](repeating: 0, count: 256)
+        var format: Int32 = 0, width: Int32 = 0, height: Int32 = 0
+        guard jina_image_info(bytes, bytes.count, &format, &width, &height, &error) == 0 else {
+            throw bytes.isEmpty ? .empty : .undecodable(Self.message(error))
+        }
+        let pixels = Int(width) * Int(height)
+        guard width > 0, height > 0 else { throw .undecodable("the header says \(width)×\(height)") }
+        guard pixels <= maxPixels else { throw .tooLarge(width: Int(width), height: Int(height), limit: maxPixels) }
+        var decoded: UnsafeMutablePointer<UInt8>?
+        guard jina_image_decode_rgb(bytes, bytes.count, &decoded, &width, &height, &error) == 0, let decoded else {
+            throw .undecodable(Self.message(error))
+        }
+        defer { jina_image_free(decoded) }
+        return DecodedImage(width: Int(width), height: Int(height),
+                            pixels: Array(UnsafeBufferPointer(start: decoded, count: Int(width) * Int(height) * 3)))
+    }
+
+    static func message(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// Why an image cannot be read or prepared.
+public enum ImageError: Error, Equatable, CustomStringConvertible {
+    case empty
+    case undecodable(String)
+    case tooLarge(width: Int, height: Int, limit: Int)
+    case badSettings(String)
+
+    public var description: String {
+        switch self {
+        case .empty: "the image is empty (0 bytes)"
+        case .undecodable(let reason): "the image cannot be decoded: \(reason)"
+        case .tooLarge(let width, let height, let limit):
+            "the image is \(width)×\(height) = \(width * height) pixels; the limit is \(limit) (max_pixels)"
+        case .badSettings(let message): message
+        }
+    }
+}

@@ -1,0 +1,139 @@
+"""The model executors end to end (issue #14): `jina flow` with TextEncoder and OnnxEncoder on
+ONNX Runtime, answers compared with the same models run by Python's onnxruntime (the reference,
+in the venv of scripts/models-venv.sh), through the real Jina client; and the one-line error of a
+missing runtime. Needs scripts/install-models.sh (scripts/test.sh runs it)."""
+import json
+import os
+import subprocess
+
+import numpy as np
+import pytest
+
+from conftest import REPO, run_jina
+from test_flow_e2e import flows, free_port  # noqa: F401
+
+os.environ.setdefault("JINA_OPTOUT_TELEMETRY", "1")
+from docarray import BaseDoc, DocList  # noqa: E402
+from docarray.typing import NdArray  # noqa: E402
+from jina import Client  # noqa: E402
+
+MODELS = os.environ.get("JINA_MODELS") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "jina", "models")
+
+
+class Item(BaseDoc):
+    text: str | None = None
+    tensor: NdArray | None = None
+    embedding: NdArray | None = None
+
+
+@pytest.fixture(scope="session")
+def models_python() -> str:
+    for path in ("minilm/model.onnx", "minilm/vocab.txt", "resnet50/model.onnx", "onnxruntime"):
+        assert os.path.exists(os.path.join(MODELS, path)), f"{MODELS}/{path} is missing: run scripts/install-models.sh"
+    result = subprocess.run([str(REPO / "scripts" / "models-venv.sh")], capture_output=True, text=True, check=True)
+    return result.stdout.strip().splitlines()[-1]
+
+
+def reference(models_python, program, payload):
+    """Runs `program` in the models venv with `payload` (JSON) on stdin; returns its JSON answer."""
+    result = subprocess.run([models_python, "-c", program], input=json.dumps(payload), capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+TEXT_REFERENCE = """
+import json, sys
+import numpy as np, onnxruntime as ort
+from tokenizers import BertWordPieceTokenizer
+payload = json.load(sys.stdin)
+tokenizer = BertWordPieceTokenizer(payload["vocab"], lowercase=True)
+tokenizer.enable_truncation(max_length=256)
+session = ort.InferenceSession(payload["model"], providers=["CPUExecutionProvider"])
+out = []
+for text in payload["texts"]:
+    ids = np.array([tokenizer.encode(text).ids], dtype=np.int64)
+    mask = np.ones_like(ids)
+    hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+    pooled = (hidden * mask[..., None]).sum(1) / np.clip(mask.sum(1, keepdims=True), 1e-9, None)
+    out.append((pooled / np.linalg.norm(pooled, axis=1, keepdims=True))[0].tolist())
+print(json.dumps(out))
+"""
+
+TENSOR_REFERENCE = """
+import json, sys
+import numpy as np, onnxruntime as ort
+payload = json.load(sys.stdin)
+session = ort.InferenceSession(payload["model"], providers=["CPUExecutionProvider"])
+batch = np.array(payload["tensors"], dtype=np.float32)
+print(json.dumps(session.run([payload["output"]], {session.get_inputs()[0].name: batch})[0].tolist()))
+"""
+
+
+def encoder_flow(tmp_path, port, body):
+    path = tmp_path / "flow.yml"
+    path.write_text(f"jtype: Flow\ngateway:\n  port: {port}\nexecutors:\n{body}")
+    return path
+
+
+def test_text_encoder_matches_python_onnxruntime(flows, tmp_path, models_python):
+    port = free_port()
+    flow = flows(encoder_flow(tmp_path, port, "  - name: text\n    uses: TextEncoder\n    uses_with: {batch_size: 4}\n"))
+    flow.wait_ready()
+    texts = ["A red summer dress with white dots", "naïve café", "Black leather ankle boots, size 38!",
+             "日本語 text", "a", "sneakers " * 200, "Hello, world!", "wool scarf", "denim jacket"]
+    docs = DocList[Item]([Item(text=text) for text in texts] + [Item(tensor=np.zeros(3))])
+    answers = Client(host=f"grpc://127.0.0.1:{port}").post("/index", docs, return_type=DocList[Item])
+    expected = reference(models_python, TEXT_REFERENCE, {"model": f"{MODELS}/minilm/model.onnx",
+                                                          "vocab": f"{MODELS}/minilm/vocab.txt", "texts": texts})
+    for answer, want in zip(answers, expected):
+        got = np.asarray(answer.embedding, dtype=np.float64)
+        assert got.shape == (384,)
+        assert np.max(np.abs(got - np.array(want))) <= 1e-4, answer.text
+        assert abs(np.linalg.norm(got) - 1) < 1e-5
+    assert answers[-1].embedding is None  # no text: left as it was
+    assert flow.stop() == 0
+
+
+def test_onnx_encoder_matches_python_onnxruntime(flows, tmp_path, models_python):
+    port = free_port()
+    flow = flows(encoder_flow(tmp_path, port, f"""  - name: resnet
+    uses: OnnxEncoder
+    uses_with: {{model: {MODELS}/resnet50/model.onnx, output: "Reshape:0", batch_size: 3, intra_op_threads: 2}}
+"""))
+    flow.wait_ready()
+    rng = np.random.default_rng(3)
+    tensors = rng.uniform(-120, 130, size=(5, 224, 224, 3))  # float64: converted to float32
+    client = Client(host=f"grpc://127.0.0.1:{port}")
+    answers = client.post("/", DocList[Item]([Item(tensor=t) for t in tensors]), return_type=DocList[Item])
+    expected = reference(models_python, TENSOR_REFERENCE, {"model": f"{MODELS}/resnet50/model.onnx",
+                                                            "output": "Reshape:0", "tensors": tensors.tolist()})
+    for answer, want in zip(answers, expected):
+        got = np.asarray(answer.embedding)
+        assert got.shape == (1024,)
+        assert np.max(np.abs(got - np.array(want))) <= 1e-4 * max(1.0, float(np.max(np.abs(want))))
+    # A tensor of the wrong shape fails the request, naming the document and both shapes.
+    errors = []
+    client.post("/", DocList[Item]([Item(id="small", tensor=np.zeros((10, 10, 3)))]), on_error=errors.append)
+    assert len(errors) == 1
+    message = errors[0].header.status.description
+    assert "document small" in message and "[10, 10, 3]" in message and "[224, 224, 3]" in message
+    assert flow.stop() == 0
+
+
+def test_a_missing_runtime_stops_the_flow_at_start_with_one_line(jina_bin, tmp_path):
+    flow = encoder_flow(tmp_path, free_port(), "  - name: text\n    uses: TextEncoder\n    uses_with: {runtime: /nowhere/libonnxruntime.so.1.32.0}\n")
+    result = run_jina(jina_bin, "flow", "--uses", str(flow), timeout=120)
+    assert result.returncode == 1, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "/nowhere/libonnxruntime.so.1.32.0" in line]
+    assert lines and "scripts/install-models.sh" in lines[0], result.stderr
+    assert "executor text" in result.stderr or "`text`" in result.stderr
+
+
+def test_a_missing_model_is_named(jina_bin, tmp_path):
+    flow = encoder_flow(tmp_path, free_port(), "  - name: enc\n    uses: OnnxEncoder\n    uses_with: {model: models/missing.onnx}\n")
+    result = run_jina(jina_bin, "flow", "--uses", str(flow), timeout=120)
+    assert result.returncode == 1
+    # Relative model paths start at the Flow file's folder.
+    assert f"no model file at {tmp_path}/models/missing.onnx" in result.stderr, result.stderr
