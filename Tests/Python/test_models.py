@@ -137,3 +137,113 @@ def test_a_missing_model_is_named(jina_bin, tmp_path):
     assert result.returncode == 1
     # Relative model paths start at the Flow file's folder.
     assert f"no model file at {tmp_path}/models/missing.onnx" in result.stderr, result.stderr
+
+
+IMAGE_REFERENCE = """
+import io, json, sys, base64
+import numpy as np, onnxruntime as ort
+from PIL import Image
+payload = json.load(sys.stdin)
+session = ort.InferenceSession(payload["model"], providers=["CPUExecutionProvider"])
+def prepare(image):
+    # open_nsfw's preprocessing: 256x256 bilinear, centre 224, BGR, minus the mean.
+    image = image.convert("RGB").resize((256, 256), resample=Image.Resampling.BILINEAR).crop((16, 16, 240, 240))
+    return np.asarray(image, dtype=np.float32)[:, :, ::-1] - np.array([104, 117, 123], dtype=np.float32)
+batch = []
+for item in payload["images"]:
+    if "file" in item:
+        batch.append(prepare(Image.open(item["file"])))
+    else:  # a 256x256 RGB tensor: only the crop and the normalisation
+        array = np.array(item["tensor"], dtype=np.float32)[16:240, 16:240, :]
+        batch.append(array[:, :, ::-1] - np.array([104, 117, 123], dtype=np.float32))
+out = session.run(["Reshape:0"], {session.get_inputs()[0].name: np.ascontiguousarray(np.stack(batch))})[0]
+print(json.dumps((out / np.linalg.norm(out, axis=1, keepdims=True)).tolist()))
+"""
+
+MAKE_IMAGES = """
+import json, sys
+import numpy as np
+from PIL import Image
+folder = sys.argv[1]
+rng = np.random.default_rng(7)
+names = []
+for index, (size, kind) in enumerate([((640, 480), "JPEG"), ((300, 500), "PNG"), ((256, 256), "WEBP"), ((1024, 768), "JPEG")]):
+    y, x = np.mgrid[0:size[1], 0:size[0]]
+    centre = rng.uniform(0, 1, 2) * size
+    picture = np.stack([np.sin(x / (20 + 10 * index)) * 120 + 128, np.cos(y / 35.0) * 100 + 128,
+                        255 * np.exp(-((x - centre[0]) ** 2 + (y - centre[1]) ** 2) / 20000.0)], axis=-1)
+    name = f"{folder}/photo{index}.{kind.lower()}"
+    Image.fromarray(np.clip(picture, 0, 255).astype(np.uint8)).save(name, kind, **({"quality": 90} if kind == "JPEG" else {}))
+    names.append(name)
+print(json.dumps(names))
+"""
+
+
+def test_image_encoder_matches_python_onnxruntime_and_pil(flows, tmp_path, models_python):
+    from docarray.documents import ImageDoc
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    files = json.loads(subprocess.run([models_python, "-c", MAKE_IMAGES, str(photos)], capture_output=True, text=True,
+                                      check=True).stdout)
+    port = free_port()
+    flow = flows(encoder_flow(tmp_path, port, f"  - name: image\n    uses: ImageEncoder\n    uses_with: {{allowed_paths: [{photos}], batch_size: 2}}\n"))
+    flow.wait_ready()
+    client = Client(host=f"grpc://127.0.0.1:{port}")
+    rng = np.random.default_rng(11)
+    tensor = rng.integers(0, 256, size=(256, 256, 3)).astype(np.uint8)
+    docs = DocList[ImageDoc]([ImageDoc(id="t", tensor=tensor)]
+                             + [ImageDoc(id=f"b{i}", bytes_=open(name, "rb").read()) for i, name in enumerate(files)]
+                             + [ImageDoc(id="u0", url=f"file://{files[0]}")])
+    answers = client.post("/index", docs, return_type=DocList[ImageDoc])
+    expected = reference(models_python, IMAGE_REFERENCE, {"model": f"{MODELS}/resnet50/model.onnx",
+                                                           "images": [{"tensor": tensor.tolist()}] + [{"file": f} for f in files]})
+    got = {answer.id: np.asarray(answer.embedding, dtype=np.float64) for answer in answers}
+    # Identical input tensors: the same numbers as Python's onnxruntime.
+    assert np.max(np.abs(got["t"] - np.array(expected[0]))) <= 1e-4
+    # From the same files: our decoders and resizer against PIL's, cosine at least 0.99.
+    for index in range(len(files)):
+        cosine = float(got[f"b{index}"] @ np.array(expected[index + 1]))
+        assert cosine >= 0.99, (files[index], cosine)
+    assert float(got["u0"] @ got["b0"]) > 0.99999
+    assert flow.stop() == 0
+
+
+def test_image_encoder_refuses_bad_images_naming_the_document(flows, tmp_path, models_python):
+    from docarray.documents import ImageDoc
+
+    port = free_port()
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG")
+    flow = flows(encoder_flow(tmp_path, port, f"  - name: image\n    uses: ImageEncoder\n    uses_with: {{allowed_paths: [{tmp_path / 'photos'}]}}\n"))
+    flow.wait_ready()
+    client = Client(host=f"grpc://127.0.0.1:{port}")
+    png_header = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (20000).to_bytes(4, "big") + (20000).to_bytes(4, "big")
+                  + b"\x08\x02\x00\x00\x00\x00\x00\x00\x00")
+    cases = {
+        "corrupt-jpeg": (ImageDoc(id="corrupt-jpeg", bytes_=b"\xff\xd8\xff\xe0garbage"), "cannot be decoded"),
+        "corrupt-png": (ImageDoc(id="corrupt-png", bytes_=b"\x89PNG\r\n\x1a\nbroken"), "cannot be decoded"),
+        "empty": (ImageDoc(id="empty", bytes_=b""), "empty"),
+        "bomb": (ImageDoc(id="bomb", bytes_=png_header), "20000×20000"),
+        "outside": (ImageDoc(id="outside", url=f"file://{secret}"), "outside allowed_paths"),
+        "scheme": (ImageDoc(id="scheme", url="ftp://example.com/a.png"), "`ftp:` is not supported"),
+        "network": (ImageDoc(id="network", url="https://example.com/a.png"), "does not fetch from the network"),
+    }
+    for name, (doc, reason) in cases.items():
+        errors = []
+        client.post("/index", DocList[ImageDoc]([doc]), on_error=errors.append)
+        assert len(errors) == 1, name
+        message = errors[0].header.status.description
+        assert f"document {name}" in message and reason in message, (name, message)
+    # skip_failed: the others are answered; the bad one is tagged with the reason.
+    fine = np.full((300, 300, 3), 120, dtype=np.uint8)
+
+    class TaggedImage(ImageDoc):
+        tags: dict = {}
+
+    sent = DocList[TaggedImage]([TaggedImage(id="ok", tensor=fine), TaggedImage(id="corrupt-jpeg", bytes_=b"\xff\xd8\xff\xe0garbage")])
+    answers = client.post("/index", sent, parameters={"skip_failed": True}, return_type=DocList[TaggedImage])
+    by_id = {answer.id: answer for answer in answers}
+    assert by_id["ok"].embedding is not None and by_id["corrupt-jpeg"].embedding is None
+    assert "cannot be decoded" in by_id["corrupt-jpeg"].tags["image_error"]
+    assert flow.stop() == 0

@@ -51,6 +51,11 @@ public struct ImageDecoder: Sendable {
     }
 
     public func decode(_ bytes: [UInt8]) throws(ImageError) -> DecodedImage {
+        // The size a PNG or JPEG announces, read here first: stb_image refuses very large
+        // images itself, but without saying why.
+        if let (width, height) = Self.announcedSize(bytes), width * height > maxPixels {
+            throw .tooLarge(width: width, height: height, limit: maxPixels)
+        }
         var error = [CChar](repeating: 0, count: 256)
         var format: Int32 = 0, width: Int32 = 0, height: Int32 = 0
         guard jina_image_info(bytes, bytes.count, &format, &width, &height, &error) == 0 else {
@@ -66,6 +71,29 @@ public struct ImageDecoder: Sendable {
         defer { jina_image_free(decoded) }
         return DecodedImage(width: Int(width), height: Int(height),
                             pixels: Array(UnsafeBufferPointer(start: decoded, count: Int(width) * Int(height) * 3)))
+    }
+
+    /// Width and height from a PNG's IHDR or a JPEG's start-of-frame marker, without decoding.
+    static func announcedSize(_ bytes: [UInt8]) -> (Int, Int)? {
+        func be(_ offset: Int, _ count: Int) -> Int {
+            (0..<count).reduce(0) { $0 << 8 | Int(bytes[offset + $1]) }
+        }
+        if bytes.count >= 24, bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), Array(bytes[12..<16]) == Array("IHDR".utf8) {
+            return (be(16, 4), be(20, 4))
+        }
+        guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else { return nil }
+        var offset = 2
+        while offset + 9 < bytes.count {
+            guard bytes[offset] == 0xFF else { return nil }
+            let marker = bytes[offset + 1]
+            if marker == 0xFF { offset += 1; continue }
+            if (0xC0...0xCF).contains(marker), marker != 0xC4, marker != 0xC8, marker != 0xCC {
+                return (be(offset + 7, 2), be(offset + 5, 2))
+            }
+            if marker == 0xD8 || (0xD0...0xD7).contains(marker) || marker == 0x01 { offset += 2; continue }
+            offset += 2 + be(offset + 2, 2)
+        }
+        return nil
     }
 
     static func message(_ buffer: [CChar]) -> String {
