@@ -66,11 +66,21 @@ struct ExecutorLaunch: Sendable, Equatable {
         self.usesWith = usesWith
     }
 
-    /// A built-in; its `path` parameters given as relative paths start at the Flow's folder.
+    /// A built-in; its path parameters given as relative paths start at the Flow's folder.
     private init(builtin name: String, usesWith: [String: SpecValue], flowDirectory: String, executablePath: String) {
         var usesWith = usesWith
-        for parameter in BuiltinExecutorCatalog.lookup(name)?.parameters ?? [] where parameter.type == .path {
-            if case .string(let path) = usesWith[parameter.name] { usesWith[parameter.name] = .string(Self.resolve(path, in: flowDirectory)) }
+        for parameter in BuiltinExecutorCatalog.lookup(name)?.parameters ?? [] {
+            switch (parameter.type, usesWith[parameter.name]) {
+            case (.path, .string(let path)), (.paths, .string(let path)):
+                usesWith[parameter.name] = .string(Self.resolve(path, in: flowDirectory))
+            case (.paths, .array(let paths)):
+                usesWith[parameter.name] = .array(paths.map { path in
+                    if case .string(let text) = path { return .string(Self.resolve(text, in: flowDirectory)) }
+                    return path
+                })
+            default:
+                break
+            }
         }
         self.init(executable: executablePath, leadingArguments: ["executor", "--uses", name],
                   usesWith: usesWith.isEmpty ? nil : SpecValue.object(usesWith).compactJSON)

@@ -157,6 +157,7 @@ struct ConfigurationTests {
                 case (.bool, _): true
                 case (.stringList, _): ["s"]
                 case (.path, _): "s"
+                case (.paths, _): ["s"]
                 case (.size, .int(let value)), (.number, .int(let value)): .integer(value)
                 case (.size, _): [1, 1]
                 case (.number, _): 1

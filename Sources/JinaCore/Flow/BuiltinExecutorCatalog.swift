@@ -22,6 +22,8 @@ public struct BuiltinExecutor: Sendable, Encodable, Equatable {
         case stringList = "list of strings"
         /// A file path: in a Flow, a relative path starts at the Flow file's folder.
         case path
+        /// File paths, one or a list: in a Flow, relative ones start at the Flow file's folder.
+        case paths = "path or list of paths"
         /// An integer or `[width, height]`.
         case size = "integer or [width, height]"
         /// A number (checked by the executor when it starts).
@@ -34,7 +36,7 @@ public struct BuiltinExecutor: Sendable, Encodable, Equatable {
             case .string, .path: .string
             case .int: .int()
             case .bool: .bool
-            case .stringList: .oneOrMany(.string)
+            case .stringList, .paths: .oneOrMany(.string)
             case .size: .oneOrMany(.int())
             case .number, .numbers: .any
             }
@@ -84,6 +86,7 @@ public enum BuiltinExecutorCatalog {
                 .init(name: "ef_construction", type: .int, defaultValue: 200, doc: "HNSW: candidates while building (for hnsw)"),
                 .init(name: "ef_search", type: .int, defaultValue: 64, doc: "HNSW: candidates while searching (for hnsw)"),
                 .init(name: "default_top_k", type: .int, defaultValue: 10, doc: "Matches per query when the request sets no parameters.top_k"),
+                .init(name: "search_endpoint", type: .string, defaultValue: "/search", doc: "The endpoint searches come on (two indexes in one Flow: /search and /search_text)"),
                 .init(name: "search_threads", type: .int, defaultValue: .null, doc: "Threads one exact search may use on a large index (default: the CPUs, at most 4)"),
                 .init(name: "fields", type: .stringList, defaultValue: .null, doc: "Fields stored and returned with matches (default: every field but the embedding)"),
             ]),
@@ -118,7 +121,7 @@ public enum BuiltinExecutorCatalog {
                 .init(name: "mean", type: .numbers, defaultValue: [104, 117, 123], doc: "Subtracted per channel (in channel_order)"),
                 .init(name: "std", type: .numbers, defaultValue: [1, 1, 1], doc: "Divided per channel, after the mean"),
                 .init(name: "layout", type: .string, defaultValue: "nhwc", doc: "nhwc ([height, width, 3]) or nchw ([3, height, width])"),
-                .init(name: "allowed_paths", type: .stringList, defaultValue: .null, doc: "Folders a url may name files in (default: none; data: URIs always work)"),
+                .init(name: "allowed_paths", type: .paths, defaultValue: .null, doc: "Folders a url may name files in (default: none; data: URIs always work)"),
                 .init(name: "max_pixels", type: .int, defaultValue: 50_000_000, doc: "Larger images (from their header) are refused before decoding"),
                 .init(name: "batch_size", type: .int, defaultValue: 32, doc: "Images per model run"),
                 .init(name: "intra_op_threads", type: .int, defaultValue: .null, doc: "Threads one model run may use (default: ONNX Runtime's choice)"),

@@ -16,11 +16,12 @@ public struct VectorIndex: Executor {
         public var ef_search: Int?
         public var default_top_k: Int?
         public var search_threads: Int?
+        public var search_endpoint: String?
         /// One field name or a list, as the Flow's validator accepts it.
         public var fields: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case dim, metric, index, m, ef_construction, ef_search, default_top_k, search_threads, fields
+            case dim, metric, index, m, ef_construction, ef_search, default_top_k, search_threads, search_endpoint, fields
         }
 
         public init(from decoder: any Decoder) throws {
@@ -33,6 +34,7 @@ public struct VectorIndex: Executor {
             ef_search = try container.decodeIfPresent(Int.self, forKey: .ef_search)
             default_top_k = try container.decodeIfPresent(Int.self, forKey: .default_top_k)
             search_threads = try container.decodeIfPresent(Int.self, forKey: .search_threads)
+            search_endpoint = try container.decodeIfPresent(String.self, forKey: .search_endpoint)
             if let one = try? container.decodeIfPresent(String.self, forKey: .fields) {
                 fields = [one]
             } else {
@@ -43,6 +45,8 @@ public struct VectorIndex: Executor {
 
     let store: VectorStore
     let defaultTopK: Int
+    /// Where searches come (`/search` unless `search_endpoint` says otherwise).
+    let searchEndpoint: String
     let metric: VectorMetric
 
     public init(configuration: Configuration, context: ExecutorContext) async throws {
@@ -88,6 +92,11 @@ public struct VectorIndex: Executor {
         guard topK > 0 else { throw ExecutorError(.invalidInput, "VectorIndex: `default_top_k` must be positive, got \(topK)") }
         self.metric = metric
         defaultTopK = topK
+        let endpoint = configuration.search_endpoint ?? "/search"
+        guard endpoint.hasPrefix("/"), endpoint.count > 1 else {
+            throw ExecutorError(.invalidInput, "VectorIndex: `search_endpoint` must be an endpoint such as /search_text, got `\(endpoint)`")
+        }
+        searchEndpoint = endpoint
         store = try await VectorStore(
             dimension: dimension, metric: metric, fields: configuration.fields, workspace: context.workspace,
             logger: context.logger, makeIndex: makeIndex)
@@ -97,7 +106,7 @@ public struct VectorIndex: Executor {
         Endpoint("/index") { documents, _ in try await store.put(documents, onlyExisting: false) }
         Endpoint("/update") { documents, _ in try await store.put(documents, onlyExisting: true) }
         Endpoint("/delete") { documents, _ in try await store.delete(documents.compactMap(\.id)) }
-        Endpoint("/search") { documents, parameters in
+        Endpoint(searchEndpoint) { documents, parameters in
             let topK = parameters["top_k"]?.intValue ?? parameters["top_k"]?.doubleValue.map { Int($0) } ?? defaultTopK
             let filter = try parameters["filter"].flatMap { try Self.filter($0) }
             documents = try await store.search(documents, topK: topK, filter: filter)
