@@ -5,10 +5,13 @@ product images, MIT): PNG files and JSON lines for `jina client post`. Standard 
     make-catalogue.py [--count 2000] [--queries 200] [--out DIR]
 
 DIR (default: ./data next to this script) gets catalogue/*.png, queries/*.png, and
-catalogue.jsonl / queries.jsonl, one document a line: {"id", "url": "file://…", "text": a
-title made from the class name and simple attributes, "tags": {"label", "category", …}}.
+catalogue.jsonl / queries.jsonl, one document a line: {"id", "url": the picture as a `data:`
+URI (so the index returns it and the playground page can show it; --file-urls writes
+`file://…` instead, which the Flow's allowed_paths must cover), "text": a title made from the
+class name and simple attributes, "tags": {"label", "category", …}}.
 The catalogue comes from the training set, the queries from the test set (held out)."""
 import argparse
+import base64
 import gzip
 import json
 import os
@@ -54,17 +57,19 @@ def title(pixels, label):
     return f"{shade} {pattern} {CATEGORIES[label]}", shade, pattern
 
 
-def write(kind, images, labels, rows, cols, out, count):
+def write(kind, images, labels, rows, cols, out, count, file_urls):
     folder = os.path.join(out, kind)
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(out, f"{kind}.jsonl"), "w") as lines:
         for index in range(count):
             name = f"{'fm' if kind == 'catalogue' else 'q'}-{index:05d}"
             path = os.path.join(folder, name + ".png")
+            picture = png(images[index], cols, rows)
             with open(path, "wb") as handle:
-                handle.write(png(images[index], cols, rows))
+                handle.write(picture)
+            url = "file://" + path if file_urls else "data:image/png;base64," + base64.b64encode(picture).decode()
             text, shade, pattern = title(images[index], labels[index])
-            lines.write(json.dumps({"id": name, "url": "file://" + path, "text": text,
+            lines.write(json.dumps({"id": name, "url": url, "text": text,
                                     "tags": {"label": labels[index], "category": CATEGORIES[labels[index]],
                                              "shade": shade, "pattern": pattern}}) + "\n")
 
@@ -73,6 +78,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--file-urls", action="store_true", help="file:// urls instead of data: URIs")
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "data"))
     args = parser.parse_args()
     if not os.path.exists(SOURCE):
@@ -80,10 +86,10 @@ def main():
     out = os.path.abspath(args.out)
     images, rows, cols = read_images(os.path.join(SOURCE, "train-images-idx3-ubyte.gz"))
     labels = read_labels(os.path.join(SOURCE, "train-labels-idx1-ubyte.gz"))
-    write("catalogue", images, labels, rows, cols, out, min(args.count, len(images)))
+    write("catalogue", images, labels, rows, cols, out, min(args.count, len(images)), args.file_urls)
     images, rows, cols = read_images(os.path.join(SOURCE, "t10k-images-idx3-ubyte.gz"))
     labels = read_labels(os.path.join(SOURCE, "t10k-labels-idx1-ubyte.gz"))
-    write("queries", images, labels, rows, cols, out, min(args.queries, len(images)))
+    write("queries", images, labels, rows, cols, out, min(args.queries, len(images)), args.file_urls)
     print(out)
 
 

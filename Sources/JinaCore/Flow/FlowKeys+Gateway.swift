@@ -23,6 +23,7 @@ extension FlowKeys {
         KeySpec("title", .string, nil, "OpenAPI title of the HTTP gateway"),
         KeySpec("description", .string, nil, "OpenAPI description of the HTTP gateway"),
         KeySpec("cors", .bool, false, "Allow cross-origin requests on the HTTP gateway"),
+        KeySpec("playground", .bool, false, "Serve the playground page at /playground on the HTTP gateway"),
         .accepted("uvicorn_kwargs", .object, nil, "uvicorn arguments"),
         KeySpec("ssl_certfile", .string, nil, "TLS certificate for the gateway's servers (with ssl_keyfile)"),
         KeySpec("ssl_keyfile", .string, nil, "TLS private key for the gateway's servers (with ssl_certfile)"),

@@ -21,6 +21,8 @@ public struct GatewaySpec: Sendable, Encodable {
     /// Most documents in one request; 0 = no limit.
     public var maxDocuments: Int
     public var cors: Bool
+    /// The HTTP gateway serves the playground page at `/playground`.
+    public var playground: Bool
     public var title: String?
     public var description: String?
     /// Requests pulled at once from one client stream; 0 = no limit.
@@ -62,6 +64,7 @@ public struct GatewaySpec: Sendable, Encodable {
         maxRequestBytes = int("max_request_bytes")
         maxDocuments = int("max_documents")
         cors = values.bool("cors") ?? false
+        playground = values.bool("playground") ?? false
         title = values.string("title")
         description = values.string("description")
         prefetch = int("prefetch")
