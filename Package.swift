@@ -163,6 +163,7 @@ let package = Package(
         // The smallest custom executor (issue #11: at most 6 lines); Tests/Python serves it.
         .executableTarget(name: "shout-executor", dependencies: ["JinaRuntime"], path: "Examples/ShoutExecutor"),
         .executableTarget(name: "vector-benchmark", dependencies: ["JinaVectorIndex"], path: "Examples/VectorBenchmark"),
+        .executableTarget(name: "model-benchmark", dependencies: ["JinaModels"], path: "Examples/ModelBenchmark"),
         .executableTarget(
             name: "call-benchmark",
             dependencies: [

@@ -11,8 +11,6 @@ dpkg -s libyaml-dev >/dev/null 2>&1 || need+=(libyaml-dev)
 [ -f /usr/include/stb/stb_image.h ] || need+=(libstb-dev)
 # Fashion-MNIST, the offline catalogue of the shop-the-look example and its test.
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
-# Headless Chromium: the playground page's browser test.
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
 command -v curl >/dev/null 2>&1 || need+=(curl)         # HTTP gateway tests

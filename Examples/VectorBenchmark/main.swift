@@ -46,6 +46,16 @@ func runHNSW(directory: String, dimension: Int) {
         latencies.sort()
         print("FIGURE vector_hnsw_search n=\(count) ef_search=\(efSearch) recall_at_10=\(String(format: "%.4f", Double(hits) / Double(total * 10))) median_ms=\(String(format: "%.3f", latencies[latencies.count / 2])) p99_ms=\(String(format: "%.3f", latencies[Int(Double(latencies.count) * 0.99)]))")
     }
+    // Start-up: the snapshot with its saved graph, opened again (the graph is read, not built).
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vector-benchmark-hnsw-\(getpid())").path
+    try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let document = Array("{}".utf8)
+    let writing = clock.measure { try! index.writeSnapshot(to: folder + "/snapshot.index") { _ in document } }
+    var reopened: HNSWVectorIndex!
+    let opening = clock.measure { reopened = try! HNSWVectorIndex(snapshot: IndexSnapshot(path: folder + "/snapshot.index")) }
+    func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+    print("FIGURE vector_hnsw_snapshot n=\(count) write_s=\(String(format: "%.2f", seconds(writing))) open_s=\(String(format: "%.2f", seconds(opening))) rebuilt=\(reopened.rebuildReason != nil)")
 }
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
