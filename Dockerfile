@@ -30,10 +30,11 @@ FROM debian:bookworm-slim
 # With --static-swift-stdlib, `ldd jina` lists only libyaml, libstdc++, libgcc_s, libz,
 # libm and libc: libyaml-0-2 is added; the others are in bookworm-slim and named anyway so a
 # slimmer base fails here rather than at run time. ca-certificates: TLS to external executors.
-# libwebp7: WebP decoding, loaded with dlopen by ImageEncoder only. The model executors also need
+# libwebp7, libturbojpeg0: WebP decoding and fast JPEG decoding, loaded with dlopen by
+# ImageEncoder only. The model executors also need
 # ONNX Runtime and the models: mount what scripts/install-models.sh installs and set JINA_MODELS.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libyaml-0-2 libstdc++6 libgcc-s1 zlib1g libwebp7 ca-certificates \
+    && apt-get install -y --no-install-recommends libyaml-0-2 libstdc++6 libgcc-s1 zlib1g libwebp7 libturbojpeg0 ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 # A numeric UID, so Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
 RUN groupadd --system --gid 10001 jina \

@@ -9,6 +9,10 @@ dpkg -s libyaml-dev >/dev/null 2>&1 || need+=(libyaml-dev)
 [ -f /usr/include/hnswlib/hnswlib.h ] || need+=(libhnswlib-dev)
 # stb_image (header-only JPEG/PNG decoding and resizing, compiled into jina for ImageEncoder).
 [ -f /usr/include/stb/stb_image.h ] || need+=(libstb-dev)
+# libjpeg-turbo's TurboJPEG library: ImageEncoder opens it with dlopen for fast, DCT-scaled JPEG
+# decoding (without it, stb_image decodes JPEGs). libwebp for WebP, the same way.
+[ -e /usr/lib/x86_64-linux-gnu/libturbojpeg.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libturbojpeg.so.0 ] || need+=(libturbojpeg0)
+dpkg -s libwebp7 >/dev/null 2>&1 || need+=(libwebp7)
 # Fashion-MNIST, the offline catalogue of the shop-the-look example and its test.
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)

@@ -42,6 +42,7 @@ let images = imageFiles.map { [UInt8](FileManager.default.contents(atPath: folde
 let imageSession = try ONNXSession(runtime: runtime, modelPath: models + "/resnet50/model.onnx", intraOpThreads: 1)
 let imageEmbedder = try TensorEmbedder(session: imageSession, output: "Reshape:0", normalize: true)
 let decoder = ImageDecoder()
+print("NOTE turbojpeg=\(ImageDecoder.usesTurboJPEG)")
 let preprocessing = ImagePreprocessing()
 for batch in [1, 32] {
     var outside = 0.0, inside = 0.0, items = 0
@@ -52,7 +53,7 @@ for batch in [1, 32] {
         var shape: [Int] = []
         outside += seconds(clock.measure {
             for bytes in images[start..<(start + batch)] {
-                let tensor = try! preprocessing.tensor(decoder.decode(bytes))
+                let tensor = try! preprocessing.tensor(decoder.decode(bytes, atLeast: preprocessing.minimumDecodedSize))
                 rows.append(tensor.values)
                 shape = tensor.shape
             }

@@ -1,5 +1,5 @@
-// Image decoding and resizing for ImageEncoder (issue #14). stb_image and stb_image_resize come
-// from Debian's libstb-dev (header-only): their implementations are compiled here, once.
+// Image decoding for ImageEncoder (issue #14). stb_image comes from Debian's libstb-dev
+// (header-only): its implementation is compiled here, once. Resizing is in resample.c.
 #include "CJinaImage.h"
 
 #include <dlfcn.h>
@@ -13,9 +13,6 @@
 #define STBI_MAX_DIMENSIONS (1 << 16)
 #define STB_IMAGE_IMPLEMENTATION
 #include <stb/stb_image.h>
-
-#define STB_IMAGE_RESIZE_IMPLEMENTATION
-#include <stb/stb_image_resize.h>
 
 static void set_error(char *error, const char *message) {
     if (error) {
@@ -90,6 +87,95 @@ int jina_image_info(const uint8_t *bytes, size_t length, int *format, int *width
     return -1;
 }
 
+// libturbojpeg (libjpeg-turbo's TurboJPEG API), opened on first use: SIMD decoding, and decoding
+// at a reduced scale in the DCT domain. Without it, JPEGs go to stb_image.
+typedef void *tj_handle;
+typedef struct { int num, denom; } tj_scaling;
+typedef tj_handle (*tj_init_fn)(void);
+typedef int (*tj_header_fn)(tj_handle, const unsigned char *, unsigned long, int *, int *, int *, int *);
+typedef tj_scaling *(*tj_factors_fn)(int *);
+typedef int (*tj_decompress_fn)(tj_handle, const unsigned char *, unsigned long, unsigned char *, int, int, int, int, int);
+typedef int (*tj_destroy_fn)(tj_handle);
+typedef char *(*tj_error_fn)(tj_handle);
+static tj_init_fn tj_init;
+static tj_header_fn tj_header;
+static tj_factors_fn tj_factors;
+static tj_decompress_fn tj_decompress;
+static tj_destroy_fn tj_destroy;
+static tj_error_fn tj_error;
+static pthread_once_t turbo_once = PTHREAD_ONCE_INIT;
+
+static void open_turbo(void) {
+    void *library = dlopen("libturbojpeg.so.0", RTLD_NOW | RTLD_LOCAL);
+    if (!library) return;
+    tj_init = (tj_init_fn)dlsym(library, "tjInitDecompress");
+    tj_header = (tj_header_fn)dlsym(library, "tjDecompressHeader3");
+    tj_factors = (tj_factors_fn)dlsym(library, "tjGetScalingFactors");
+    tj_decompress = (tj_decompress_fn)dlsym(library, "tjDecompress2");
+    tj_destroy = (tj_destroy_fn)dlsym(library, "tjDestroy");
+    tj_error = (tj_error_fn)dlsym(library, "tjGetErrorStr2");
+    if (!(tj_init && tj_header && tj_factors && tj_decompress && tj_destroy && tj_error)) {
+        tj_init = NULL;
+        dlclose(library);
+    }
+}
+
+int jina_image_has_turbojpeg(void) {
+    pthread_once(&turbo_once, open_turbo);
+    return tj_init != NULL;
+}
+
+// A JPEG through libturbojpeg, at the smallest scale whose size is at least min_width x
+// min_height (1 when that is 0). 1: decoded; 0: not attempted (no library, or not decodable
+// here: stb_image gets the bytes); -1: a failure with a message in `error`.
+static int decode_turbo(const uint8_t *bytes, size_t length, int min_width, int min_height, uint8_t **pixels,
+                        int *width, int *height, char *error) {
+    if (length < 2 || bytes[0] != 0xFF || bytes[1] != 0xD8 || !jina_image_has_turbojpeg()) return 0;
+    tj_handle handle = tj_init();
+    if (!handle) return 0;
+    int full_width = 0, full_height = 0, subsampling = 0, colorspace = 0;
+    if (tj_header(handle, bytes, (unsigned long)length, &full_width, &full_height, &subsampling, &colorspace) != 0) {
+        tj_destroy(handle);
+        return 0;
+    }
+    int count = 0, best_width = full_width, best_height = full_height;
+    tj_scaling *factors = tj_factors(&count);
+    for (int index = 0; factors && index < count; index++) {
+        if (factors[index].num > factors[index].denom) continue;  // never enlarge
+        int w = (full_width * factors[index].num + factors[index].denom - 1) / factors[index].denom;
+        int h = (full_height * factors[index].num + factors[index].denom - 1) / factors[index].denom;
+        if (w >= min_width && h >= min_height && (size_t)w * h < (size_t)best_width * best_height) {
+            best_width = w;
+            best_height = h;
+        }
+    }
+    uint8_t *decoded = malloc((size_t)best_width * best_height * 3 + 1);
+    if (!decoded) {
+        tj_destroy(handle);
+        set_error(error, "out of memory");
+        return -1;
+    }
+    if (tj_decompress(handle, bytes, (unsigned long)length, decoded, best_width, 0, best_height, 0 /* RGB */, 0) != 0) {
+        set_error(error, tj_error(handle));
+        free(decoded);
+        tj_destroy(handle);
+        return -1;
+    }
+    tj_destroy(handle);
+    *pixels = decoded;
+    *width = best_width;
+    *height = best_height;
+    return 1;
+}
+
+int jina_image_decode_rgb_at_least(const uint8_t *bytes, size_t length, int min_width, int min_height, uint8_t **pixels,
+                                   int *width, int *height, char *error) {
+    *pixels = NULL;
+    int turbo = decode_turbo(bytes, length, min_width, min_height, pixels, width, height, error);
+    if (turbo != 0) return turbo == 1 ? 0 : -1;
+    return jina_image_decode_rgb(bytes, length, pixels, width, height, error);
+}
+
 int jina_image_decode_rgb(const uint8_t *bytes, size_t length, uint8_t **pixels, int *width, int *height, char *error) {
     *pixels = NULL;
     if (is_webp(bytes, length)) {
@@ -131,10 +217,3 @@ int jina_image_decode_rgb(const uint8_t *bytes, size_t length, uint8_t **pixels,
 }
 
 void jina_image_free(uint8_t *pixels) { free(pixels); }
-
-int jina_image_resize_rgb(const uint8_t *input, int width, int height, uint8_t *output, int out_width, int out_height) {
-    int ok = stbir_resize_uint8_generic(input, width, height, 0, output, out_width, out_height, 0, 3,
-                                        STBIR_ALPHA_CHANNEL_NONE, 0, STBIR_EDGE_CLAMP, STBIR_FILTER_TRIANGLE,
-                                        STBIR_COLORSPACE_LINEAR, NULL);
-    return ok ? 0 : -1;
-}

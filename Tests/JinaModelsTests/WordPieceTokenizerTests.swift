@@ -1,5 +1,5 @@
 import Foundation
-import JinaModels
+@testable import JinaModels
 import Testing
 
 @Suite("BERT's WordPiece tokenizer")
@@ -18,6 +18,17 @@ struct WordPieceTokenizerTests {
         #expect(tokenizer.basicTokens("日本語") == ["日", "本", "語"])
         #expect(tokenizer.basicTokens("a\u{0000}b\u{200B}c\u{FFFD}") == ["abc"])
         #expect(tokenizer.basicTokens("x$y") == ["x", "$", "y"])
+    }
+
+    @Test("the ASCII fast path gives the tokens of the general pass")
+    func asciiFastPath() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array(0..<128).map { UInt8($0) }
+        for _ in 0..<500 {
+            let bytes = (0..<Int.random(in: 0..<40, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(WordPieceTokenizer.asciiTokens(text) == Self.tokenizer.unicodeTokens(text), "\(bytes)")
+        }
     }
 
     @Test("WordPiece takes the longest piece first; a word it cannot split is [UNK]")

@@ -5,7 +5,7 @@
 
 /// Image decoding for ImageEncoder (issue #14): JPEG and PNG with stb_image (Debian's libstb-dev,
 /// header-only, compiled in), WebP with libwebp loaded by dlopen on first use (so the jina binary
-/// gains no shared-library dependency), and resizing with stb_image_resize.
+/// gains no shared-library dependency), and resizing (resample.c).
 
 /// What an image header says, without decoding the pixels. `format`: 1 JPEG, 2 PNG, 3 WebP,
 /// 0 not recognised. Returns 0 when the header was read, -1 otherwise (message in `error`, 256 bytes).
@@ -15,10 +15,20 @@ int jina_image_info(const uint8_t *bytes, size_t length, int *format, int *width
 /// `jina_image_free`). Returns 0, or -1 with a message in `error`.
 int jina_image_decode_rgb(const uint8_t *bytes, size_t length, uint8_t **pixels, int *width, int *height, char *error);
 
+/// As `jina_image_decode_rgb`, but a JPEG may come out smaller: with libjpeg-turbo's TurboJPEG
+/// library (opened by dlopen on first use) it is decoded at the smallest of its DCT scales that
+/// is still at least `min_width × min_height` (0 × 0: full size). Without the library, or for
+/// other formats, the full image.
+int jina_image_decode_rgb_at_least(const uint8_t *bytes, size_t length, int min_width, int min_height, uint8_t **pixels,
+                                   int *width, int *height, char *error);
+
+/// 1 when libturbojpeg could be opened.
+int jina_image_has_turbojpeg(void);
+
 void jina_image_free(uint8_t *pixels);
 
-/// Resizes 8-bit RGB with a triangle (bilinear) filter, widened when shrinking (as PIL's
-/// BILINEAR does), edges clamped. Returns 0, or -1.
+/// Resizes 8-bit RGB with a triangle (bilinear) filter, widened when shrinking, in fixed point:
+/// the arithmetic of PIL's BILINEAR resize. Returns 0, or -1.
 int jina_image_resize_rgb(const uint8_t *input, int width, int height, uint8_t *output, int out_width, int out_height);
 
 #endif

@@ -145,8 +145,9 @@ public struct ImageEncoder: Executor {
 
     /// The image a document carries: its bytes, its url, or its tensor (nil when none).
     func image(of document: Document) throws(ImageError) -> DecodedImage? {
-        if let bytes = document.bytes { return try decoder.decode(bytes) }
-        if let url = document.url, !url.isEmpty { return try decoder.decode(source.bytes(url: url)) }
+        let size = preprocessing.minimumDecodedSize
+        if let bytes = document.bytes { return try decoder.decode(bytes, atLeast: size) }
+        if let url = document.url, !url.isEmpty { return try decoder.decode(source.bytes(url: url), atLeast: size) }
         guard let tensor = document.tensor else { return nil }
         guard tensor.shape.count == 3, tensor.shape[2] == 3 || tensor.shape[2] == 1 else {
             throw .badSettings("the tensor has shape \(tensor.shape); an image tensor is [height, width, 3] (or 1 channel)")

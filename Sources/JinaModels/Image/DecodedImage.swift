@@ -50,7 +50,12 @@ public struct ImageDecoder: Sendable {
         self.maxPixels = maxPixels
     }
 
-    public func decode(_ bytes: [UInt8]) throws(ImageError) -> DecodedImage {
+    /// Whether JPEGs are decoded by libjpeg-turbo (else by stb_image).
+    public static var usesTurboJPEG: Bool { jina_image_has_turbojpeg() != 0 }
+
+    /// Decodes `bytes`. `atLeast`: the smallest size the caller needs; a JPEG may then be
+    /// decoded at a reduced scale (libjpeg-turbo's DCT scaling), never below it.
+    public func decode(_ bytes: [UInt8], atLeast: (width: Int, height: Int)? = nil) throws(ImageError) -> DecodedImage {
         // The size a PNG or JPEG announces, read here first: stb_image refuses very large
         // images itself, but without saying why.
         if let (width, height) = Self.announcedSize(bytes), width * height > maxPixels {
@@ -65,7 +70,9 @@ public struct ImageDecoder: Sendable {
         guard width > 0, height > 0 else { throw .undecodable("the header says \(width)×\(height)") }
         guard pixels <= maxPixels else { throw .tooLarge(width: Int(width), height: Int(height), limit: maxPixels) }
         var decoded: UnsafeMutablePointer<UInt8>?
-        guard jina_image_decode_rgb(bytes, bytes.count, &decoded, &width, &height, &error) == 0, let decoded else {
+        let minimum = atLeast.map { (Int32(clamping: $0.width), Int32(clamping: $0.height)) } ?? (Int32.max, Int32.max)
+        guard jina_image_decode_rgb_at_least(bytes, bytes.count, minimum.0, minimum.1, &decoded, &width, &height, &error) == 0,
+              let decoded else {
             throw .undecodable(Self.message(error))
         }
         defer { jina_image_free(decoded) }

@@ -54,6 +54,16 @@ public struct ImagePreprocessing: Sendable, Equatable {
         return self
     }
 
+    /// The smallest decoded size `prepare` needs: the resize target (a JPEG can be decoded
+    /// smaller than it is, down to this), or nil for the full image when nothing is resized.
+    public var minimumDecodedSize: (width: Int, height: Int)? {
+        guard let resize else { return nil }
+        switch resizeMode {
+        case .squash: return resize
+        case .shorterSide: return (resize.width, resize.width)
+        }
+    }
+
     /// The prepared image: resized, then cropped.
     public func prepare(_ image: DecodedImage) throws(ImageError) -> DecodedImage {
         var image = image

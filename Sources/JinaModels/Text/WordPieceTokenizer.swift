@@ -13,6 +13,9 @@ public struct WordPieceTokenizer: Sendable {
     public let padding: Int32
     public var lowercase = true
     static let maxWordCharacters = 100
+    /// The longest vocabulary piece, in Unicode scalars (without a `##`): longer candidates are
+    /// never looked up.
+    let longestPiece: Int
 
     /// Reads `vocab.txt`: one token a line, its id the line number from 0.
     public init(vocabularyFile path: String) throws(TokenizerError) {
@@ -27,6 +30,7 @@ public struct WordPieceTokenizer: Sendable {
 
     public init(vocabulary: [String: Int32], path: String = "vocabulary") throws(TokenizerError) {
         self.vocabulary = vocabulary
+        longestPiece = vocabulary.keys.map { ($0.hasPrefix("##") ? $0.dropFirst(2) : Substring($0)).unicodeScalars.count }.max() ?? 1
         func id(_ token: String) throws(TokenizerError) -> Int32 {
             guard let id = vocabulary[token] else { throw .missingSpecialToken(token, path: path) }
             return id
@@ -53,6 +57,12 @@ public struct WordPieceTokenizer: Sendable {
 
     /// The basic pass: words and punctuation marks, cleaned, lower-cased and without accents.
     public func basicTokens(_ text: String) -> [String] {
+        if lowercase, text.utf8.allSatisfy({ $0 < 0x80 }) { return Self.asciiTokens(text) }
+        return unicodeTokens(text)
+    }
+
+    /// The basic pass for any text.
+    func unicodeTokens(_ text: String) -> [String] {
         var cleaned = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if scalar.value == 0 || scalar.value == 0xFFFD || Self.isControl(scalar) { continue }
@@ -88,6 +98,34 @@ public struct WordPieceTokenizer: Sendable {
         return words
     }
 
+    /// The basic pass for ASCII text, byte by byte: the same tokens as the general pass (ASCII has
+    /// no accents and no CJK, and its lower case is one byte), without its string conversions.
+    static func asciiTokens(_ text: String) -> [String] {
+        var words: [String] = []
+        var current: [UInt8] = []
+        func flush() {
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0D:
+                flush()
+            case 0x00..<0x20, 0x7F:
+                continue  // control characters are dropped
+            case 33...47, 58...64, 91...96, 123...126:
+                flush()
+                words.append(String(UnicodeScalar(byte)))
+            case 0x41...0x5A:
+                current.append(byte + 0x20)
+            default:
+                current.append(byte)
+            }
+        }
+        flush()
+        return words
+    }
+
     private func wordPiece(_ word: String, into ids: inout [Int32]) {
         let characters = Array(word.unicodeScalars)
         guard characters.count <= Self.maxWordCharacters else {
@@ -97,7 +135,7 @@ public struct WordPieceTokenizer: Sendable {
         var pieces: [Int32] = []
         var start = 0
         while start < characters.count {
-            var end = characters.count
+            var end = min(characters.count, start + longestPiece)
             var found: Int32?
             while start < end {
                 var piece = String(String.UnicodeScalarView(characters[start..<end]))
