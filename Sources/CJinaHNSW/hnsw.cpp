@@ -24,15 +24,17 @@ static void copy_error(char *error, const char *message) {
     }
 }
 
+// 1 − q·v for inner products (vectors normalised by the caller for cosine), else squared L2.
+static std::unique_ptr<hnswlib::SpaceInterface<float>> make_space(size_t dim, int inner_product) {
+    if (inner_product) return std::make_unique<hnswlib::InnerProductSpace>(dim);
+    return std::make_unique<hnswlib::L2Space>(dim);
+}
+
 extern "C" jina_hnsw *jina_hnsw_new(size_t dim, int inner_product, size_t capacity, size_t m, size_t ef_construction,
                                     uint64_t seed, char *error) {
     try {
         auto index = std::make_unique<jina_hnsw>();
-        if (inner_product) {
-            index->space = std::make_unique<hnswlib::InnerProductSpace>(dim);
-        } else {
-            index->space = std::make_unique<hnswlib::L2Space>(dim);
-        }
+        index->space = make_space(dim, inner_product);
         index->graph = std::make_unique<hnswlib::HierarchicalNSW<float>>(
             index->space.get(), std::max<size_t>(capacity, 16), m, ef_construction, seed);
         return index.release();
@@ -47,11 +49,7 @@ extern "C" void jina_hnsw_free(jina_hnsw *index) { delete index; }
 extern "C" jina_hnsw *jina_hnsw_load(const char *path, size_t dim, int inner_product, char *error) {
     try {
         auto index = std::make_unique<jina_hnsw>();
-        if (inner_product) {
-            index->space = std::make_unique<hnswlib::InnerProductSpace>(dim);
-        } else {
-            index->space = std::make_unique<hnswlib::L2Space>(dim);
-        }
+        index->space = make_space(dim, inner_product);
         std::ifstream probe(path, std::ios::binary);
         if (!probe) {
             copy_error(error, "the file cannot be opened");

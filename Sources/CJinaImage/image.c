@@ -21,6 +21,14 @@ static void set_error(char *error, const char *message) {
     }
 }
 
+// RGB pixels a decoder allocated, copied into memory `jina_image_free` releases (NULL when out of memory).
+static uint8_t *copy_pixels(const uint8_t *decoded, int width, int height) {
+    size_t size = (size_t)width * (size_t)height * 3;
+    uint8_t *copy = malloc(size ? size : 1);
+    if (copy) memcpy(copy, decoded, size);
+    return copy;
+}
+
 static int is_webp(const uint8_t *bytes, size_t length) {
     return length >= 12 && memcmp(bytes, "RIFF", 4) == 0 && memcmp(bytes + 8, "WEBP", 4) == 0;
 }
@@ -185,15 +193,9 @@ int jina_image_decode_rgb(const uint8_t *bytes, size_t length, uint8_t **pixels,
             set_error(error, "the WebP data cannot be decoded");
             return -1;
         }
-        size_t size = (size_t)*width * (size_t)*height * 3;
-        *pixels = malloc(size ? size : 1);
-        if (*pixels) memcpy(*pixels, decoded, size);
+        *pixels = copy_pixels(decoded, *width, *height);
         webp_free(decoded);
-        if (!*pixels) {
-            set_error(error, "out of memory");
-            return -1;
-        }
-        return 0;
+        return *pixels ? 0 : (set_error(error, "out of memory"), -1);
     }
     if (length > 0x7fffffff) {
         set_error(error, "the image is larger than 2 GiB");
@@ -205,15 +207,9 @@ int jina_image_decode_rgb(const uint8_t *bytes, size_t length, uint8_t **pixels,
         set_error(error, stbi_failure_reason() ? stbi_failure_reason() : "the image cannot be decoded");
         return -1;
     }
-    size_t size = (size_t)*width * (size_t)*height * 3;
-    *pixels = malloc(size ? size : 1);
-    if (*pixels) memcpy(*pixels, decoded, size);
+    *pixels = copy_pixels(decoded, *width, *height);
     stbi_image_free(decoded);
-    if (!*pixels) {
-        set_error(error, "out of memory");
-        return -1;
-    }
-    return 0;
+    return *pixels ? 0 : (set_error(error, "out of memory"), -1);
 }
 
 void jina_image_free(uint8_t *pixels) { free(pixels); }

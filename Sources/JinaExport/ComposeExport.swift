@@ -36,7 +36,7 @@ public enum ComposeExport {
                 executorFlags.append(try GatewayContainer.externalFlag(spec))
                 continue
             }
-            let environment = flow.environment(of: spec)
+            var environment = flow.environment(of: spec)
             let gpus = try KubernetesObjects.gpuCount(spec.gpus, owner: "executor `\(spec.name)`")
             for shard in 0..<spec.shards {
                 var addresses: [String] = []
@@ -50,13 +50,19 @@ public enum ComposeExport {
                                                         target: "docker-compose")
                     var expose = [ContainerLayout.executorPort]
                     if spec.monitoring { expose.append(ContainerLayout.monitoringPort) }
-                    services[name] = .mapping(service(
+                    if process.needsModels { environment["JINA_MODELS"] = ContainerLayout.modelsDirectory }
+                    var executorService = service(
                         image: process.image, command: process.command, args: process.args, environment: environment,
                         // Python Jina's `jina ping` takes HOST:PORT without a scheme.
                         expose: expose, health: process.python == nil
                             ? ["jina", "ping", "executor", "grpc://127.0.0.1:\(ContainerLayout.executorPort)"]
                             : ["jina", "ping", "executor", "127.0.0.1:\(ContainerLayout.executorPort)"],
-                        timeoutReady: spec.timeoutReady, gpus: gpus))
+                        timeoutReady: spec.timeoutReady, gpus: gpus)
+                    if process.needsModels {
+                        // What scripts/install-models.sh installed, as ./models next to the compose file.
+                        executorService["volumes"] = .strings(["./models:\(ContainerLayout.modelsDirectory):ro"])
+                    }
+                    services[name] = .mapping(executorService)
                     addresses.append("grpc://\(name):\(ContainerLayout.executorPort)")
                     dependencies.append(name)
                 }

@@ -19,6 +19,12 @@ struct ExecutorContainer: Equatable {
     /// The container's command; nil = the image's entrypoint.
     var command: [String]?
     var args: [String]
+    /// A built-in model executor: it needs ONNX Runtime and the models, mounted at
+    /// `ContainerLayout.modelsDirectory` (they are not in the image).
+    var needsModels = false
+
+    /// The built-ins that load ONNX Runtime and models (`scripts/install-models.sh`).
+    static let modelExecutors: Set<String> = ["OnnxEncoder", "ImageEncoder", "TextEncoder"]
 
     /// The full command line of a jina-image container, for display and tests.
     var commandLine: [String] { (command ?? []) + args }
@@ -33,6 +39,7 @@ struct ExecutorContainer: Equatable {
             image = options.resolvedImage
             command = ["jina"]
             leading = ["executor", "--uses", name]
+            needsModels = Self.modelExecutors.contains(BuiltinExecutorCatalog.lookup(name)?.name ?? name)
         case .config(let path):
             let file = path.hasPrefix("/") ? path : options.flowDirectory + "/" + path
             let config: ExecutorConfigFile
@@ -50,6 +57,7 @@ struct ExecutorContainer: Equatable {
             image = options.resolvedImage
             command = ["jina"]
             leading = ["executor", "--uses", config.jtype]
+            needsModels = Self.modelExecutors.contains(BuiltinExecutorCatalog.lookup(config.jtype)?.name ?? config.jtype)
         case .docker(let dockerImage):
             image = dockerImage
             command = nil

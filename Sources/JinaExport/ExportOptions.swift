@@ -60,4 +60,8 @@ enum ContainerLayout {
     static let tlsDirectory = "/etc/jina/tls"
     static let tokenDirectory = "/etc/jina/auth"
     static let tokenFileName = "tokens"
+    /// Where model executors find ONNX Runtime and the models (`JINA_MODELS`): a read-only
+    /// volume, the PersistentVolumeClaim `modelsClaim` in Kubernetes, `./models` in compose.
+    static let modelsDirectory = "/models"
+    static let modelsClaim = "jina-models"
 }

@@ -64,12 +64,22 @@ public enum KubernetesExport {
             var ports: [(name: String, port: Int)] = [("grpc", ContainerLayout.executorPort)]
             if spec.monitoring { ports.append(("monitoring", ContainerLayout.monitoringPort)) }
             let process = try ExecutorContainer(spec: spec, shard: shard, replica: nil, options: options, target: "Kubernetes")
-            let container = KubernetesObjects.ExecutorContainerSpec(
-                image: process.image, command: process.command, args: process.args, ports: ports, env: env,
+            var container = KubernetesObjects.ExecutorContainerSpec(
+                image: process.image, command: process.command, args: process.args, ports: ports,
+                env: env + (process.needsModels ? [.map(["name": "JINA_MODELS", "value": .string(ContainerLayout.modelsDirectory)])] : []),
                 envConfigMap: configMap, gpus: gpus, check: .grpc(port: ContainerLayout.executorPort),
                 timeoutReady: spec.timeoutReady, runsAsJinaUser: process.command != nil && process.python == nil)
-            let pod = KubernetesObjects.Pod(containerName: "executor", container: container,
+            var pod = KubernetesObjects.Pod(containerName: "executor", container: container,
                                             imagePullSecrets: spec.imagePullSecrets)
+            if process.needsModels {
+                // ONNX Runtime and the models are not in the image: a volume the cluster provides,
+                // filled with what scripts/install-models.sh installs (docs/kubernetes.md).
+                container.volumeMounts = [.map(["name": "models", "mountPath": .string(ContainerLayout.modelsDirectory), "readOnly": true])]
+                pod.container = container
+                pod.volumes = [.map(["name": "models", "persistentVolumeClaim": .map([
+                    "claimName": .string(ContainerLayout.modelsClaim), "readOnly": true,
+                ])])]
+            }
             documents.append(KubernetesObjects.service(
                 name: name, labels: labels, names: names, selector: selector, ports: ports, headless: true))
             documents.append(KubernetesObjects.deployment(

@@ -38,6 +38,17 @@ def start(flow_path):
     raise SystemExit("the Flow did not start: " + proc.stderr.read())
 
 
+def search_latency(client, probes):
+    """Median and p99 in ms of one single-query /search per probe, at the client."""
+    latencies = []
+    for probe in probes:
+        begin = time.perf_counter()
+        client.post("/search", DocList[Doc]([Doc(embedding=probe)]), parameters={"top_k": 10})
+        latencies.append((time.perf_counter() - begin) * 1000)
+    latencies.sort()
+    return latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99)]
+
+
 with tempfile.TemporaryDirectory() as folder:
     flow_path = os.path.join(folder, "flow.yml")
     port = 54399
@@ -57,14 +68,8 @@ with tempfile.TemporaryDirectory() as folder:
     probes = rng.uniform(-1, 1, size=(queries, d)).astype(np.float32)
     probes /= np.linalg.norm(probes, axis=1, keepdims=True)
     client.post("/search", DocList[Doc]([Doc(embedding=probes[0])]), parameters={"top_k": 10})
-    latencies = []
-    for probe in probes:
-        begin = time.perf_counter()
-        client.post("/search", DocList[Doc]([Doc(embedding=probe)]), parameters={"top_k": 10})
-        latencies.append((time.perf_counter() - begin) * 1000)
-    latencies.sort()
-    print(f"FIGURE flow_vector_exact_single n={n} d={d} k=10 median_ms={latencies[len(latencies) // 2]:.2f} "
-          f"p99_ms={latencies[int(len(latencies) * 0.99)]:.2f}")
+    median, p99 = search_latency(client, probes)
+    print(f"FIGURE flow_vector_exact_single n={n} d={d} k=10 median_ms={median:.2f} p99_ms={p99:.2f}")
     # Empty posts: what the client and the Flow cost without a search.
     empty = []
     for _ in range(100):
@@ -81,13 +86,7 @@ with tempfile.TemporaryDirectory() as folder:
     begin = time.perf_counter()
     client.post("/search", DocList[Doc]([Doc(embedding=probes[0])]), parameters={"top_k": 10})
     print(f"FIGURE flow_vector_first_search_after_start ms={(time.perf_counter() - begin) * 1000:.1f}")
-    latencies = []
-    for probe in probes:
-        begin = time.perf_counter()
-        client.post("/search", DocList[Doc]([Doc(embedding=probe)]), parameters={"top_k": 10})
-        latencies.append((time.perf_counter() - begin) * 1000)
-    latencies.sort()
-    print(f"FIGURE flow_vector_exact_single_after_start n={n} median_ms={latencies[len(latencies) // 2]:.2f} "
-          f"p99_ms={latencies[int(len(latencies) * 0.99)]:.2f}")
+    median, p99 = search_latency(client, probes)
+    print(f"FIGURE flow_vector_exact_single_after_start n={n} median_ms={median:.2f} p99_ms={p99:.2f}")
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=60)
