@@ -123,24 +123,32 @@ public struct ImageEncoder: Executor {
     public var endpoints: [Endpoint] {
         Endpoint { documents, parameters in
             let skipFailed = parameters["skip_failed"]?.boolValue ?? false
-            var failed: [Int: String] = [:]
-            try OnnxEncoder.encode(&documents, embedder: embedder, batchSize: batchSize) { position, document in
-                do {
-                    guard let image = try image(of: document) else { return nil }
-                    return try preprocessing.tensor(image)
-                } catch let error as ImageError {
-                    let id = document.id ?? "?"
-                    guard skipFailed else { throw EncoderRequestError("ImageEncoder: document \(id): \(error)") }
-                    failed[position] = error.description
-                    return nil
-                }
-            }
-            for (position, reason) in failed {
-                var tags = documents[position].tags ?? [:]
-                tags["image_error"] = .text(reason)
-                documents[position].tags = tags
+            let (encoder, given) = (self, documents)
+            documents = try await ModelSettings.offPool { try encoder.encode(given, skipFailed: skipFailed) }
+        }
+    }
+
+    /// Embeds the images of `documents` (on the caller's thread: this runs the model).
+    func encode(_ documents: [Document], skipFailed: Bool) throws -> [Document] {
+        var documents = documents
+        var failed: [Int: String] = [:]
+        try OnnxEncoder.encode(&documents, embedder: embedder, batchSize: batchSize) { position, document in
+            do {
+                guard let image = try image(of: document) else { return nil }
+                return try preprocessing.tensor(image)
+            } catch let error as ImageError {
+                let id = document.id ?? "?"
+                guard skipFailed else { throw EncoderRequestError("ImageEncoder: document \(id): \(error)") }
+                failed[position] = error.description
+                return nil
             }
         }
+        for (position, reason) in failed {
+            var tags = documents[position].tags ?? [:]
+            tags["image_error"] = .text(reason)
+            documents[position].tags = tags
+        }
+        return documents
     }
 
     /// The image a document carries: its bytes, its url, or its tensor (nil when none).

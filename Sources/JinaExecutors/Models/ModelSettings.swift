@@ -1,3 +1,4 @@
+import Foundation
 import JinaCore
 import JinaModels
 import JinaRuntime
@@ -33,6 +34,15 @@ enum ModelSettings {
         let size = value ?? 32
         guard size > 0 else { throw ExecutorError(.invalidInput, "\(executor): `batch_size` must be positive, got \(size)") }
         return size
+    }
+
+    /// Runs `body` on a thread of its own and waits for it without holding a thread of the
+    /// concurrency pool: a model run takes milliseconds to seconds of CPU, and the pool has only
+    /// as many threads as CPUs, which the executor's other work (replies, health checks) needs.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
     }
 
     /// A bundled model file under the installed models folder.

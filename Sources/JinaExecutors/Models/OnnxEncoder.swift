@@ -40,12 +40,17 @@ public struct OnnxEncoder: Executor {
 
     public var endpoints: [Endpoint] {
         Endpoint { documents, _ in
-            try Self.encode(&documents, embedder: embedder, batchSize: batchSize) { _, document in
-                guard let tensor = document.tensor else { return nil }
-                guard let values = tensor.floats() ?? tensor.doubles()?.map(Float.init) else {
-                    throw EncoderRequestError("OnnxEncoder: document \(document.id ?? "?"): its tensor has dtype \(tensor.dtype); use float32 or float64")
+            let (embedder, batchSize, given) = (self.embedder, self.batchSize, documents)
+            documents = try await ModelSettings.offPool {
+                var documents = given
+                try Self.encode(&documents, embedder: embedder, batchSize: batchSize) { _, document in
+                    guard let tensor = document.tensor else { return nil }
+                    guard let values = tensor.floats() ?? tensor.doubles()?.map(Float.init) else {
+                        throw EncoderRequestError("OnnxEncoder: document \(document.id ?? "?"): its tensor has dtype \(tensor.dtype); use float32 or float64")
+                    }
+                    return (values, tensor.shape)
                 }
-                return (values, tensor.shape)
+                return documents
             }
         }
     }

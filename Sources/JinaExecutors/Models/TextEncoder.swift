@@ -47,18 +47,22 @@ public struct TextEncoder: Executor {
     public var endpoints: [Endpoint] {
         Endpoint { documents, _ in
             let positions = documents.indices.filter { documents[$0].text != nil }
-            var start = 0
-            while start < positions.count {
-                let batch = Array(positions[start..<min(start + batchSize, positions.count)])
-                let vectors: [[Float]]
-                do {
-                    vectors = try embedder.embed(batch.map { documents[$0].text! })
-                } catch {
-                    throw EncoderRequestError("TextEncoder: \(error)")
+            let texts = positions.map { documents[$0].text! }
+            let (embedder, batchSize) = (self.embedder, self.batchSize)
+            let vectors = try await ModelSettings.offPool { () throws -> [[Float]] in
+                var vectors: [[Float]] = []
+                var start = 0
+                while start < texts.count {
+                    do {
+                        vectors += try embedder.embed(Array(texts[start..<min(start + batchSize, texts.count)]))
+                    } catch {
+                        throw EncoderRequestError("TextEncoder: \(error)")
+                    }
+                    start += batchSize
                 }
-                for (position, vector) in zip(batch, vectors) { documents[position].embedding = NDArray(floats: vector) }
-                start += batchSize
+                return vectors
             }
+            for (position, vector) in zip(positions, vectors) { documents[position].embedding = NDArray(floats: vector) }
         }
     }
 }
