@@ -19,7 +19,6 @@ actor VectorStore {
     let metric: VectorMetric
     let fields: Set<String>?
     let logger: Logger
-    private let makeIndex: IndexFactory
     private var index: any VectorSearching
     /// Documents stored since the snapshot, and snapshot documents already read.
     private var documents: [String: Document] = [:]
@@ -41,7 +40,6 @@ actor VectorStore {
         self.metric = metric
         self.fields = fields.map(Set.init)
         self.logger = logger
-        self.makeIndex = makeIndex
         guard let workspace else {
             index = try makeIndex(nil)
             log = nil
