@@ -19,6 +19,27 @@ VALIDATORS="$(scripts/export-validators-venv.sh)"
 export KUBERNETES_VALIDATE="$(sed -n 's/^KUBERNETES_VALIDATE=//p' <<<"$VALIDATORS")"
 export DOCKER_COMPOSE="$(sed -n 's/^DOCKER_COMPOSE=//p' <<<"$VALIDATORS")"
 
+# Every crash of a Swift process fails the run, even when its test passed (decisions.md, issue
+# #16): the Swift runtime writes one report per crash into CRASHES, and processes that jina
+# starts inherit the variable. Checked at the end, after any backtracer still writing has finished.
+CRASHES="$(mktemp -d "${TMPDIR:-/tmp}/jina-crashes.XXXXXX")"
+export SWIFT_BACKTRACE="enable=yes,interactive=no,output-to=$CRASHES"
+check_crashes() {
+  for pid in $(pgrep -f swift-backtrace || true); do
+    timeout 60 tail --pid="$pid" -f /dev/null || true
+  done
+  if pgrep -f swift-backtrace >/dev/null; then
+    echo "a swift-backtrace process is still running a minute after the tests: a Swift process crashed and its report was never finished" >&2
+    return 1
+  fi
+  if [ -n "$(ls -A "$CRASHES")" ]; then
+    echo "a Swift process crashed during the tests; the runtime's reports:" >&2
+    for report in "$CRASHES"/*; do echo "== $report" >&2; head -n 80 "$report" >&2; done
+    return 1
+  fi
+}
+trap 'check_crashes || exit 1' EXIT
+
 echo "== swift build"
 swift build --build-tests
 export JINA_BINARY="$PWD/.build/debug/jina"
