@@ -128,27 +128,68 @@ public struct ImageEncoder: Executor {
         }
     }
 
-    /// Embeds the images of `documents` (on the caller's thread: this runs the model).
+    /// Embeds the images of `documents` (on the caller's thread: this runs the model). Images are
+    /// decoded and prepared one by one, then written straight into the batch the model reads.
     func encode(_ documents: [Document], skipFailed: Bool) throws -> [Document] {
         var documents = documents
         var failed: [Int: String] = [:]
-        try OnnxEncoder.encode(&documents, embedder: embedder, batchSize: batchSize) { position, document in
-            do {
-                guard let image = try image(of: document) else { return nil }
-                return try preprocessing.tensor(image)
-            } catch let error as ImageError {
-                let id = document.id ?? "?"
+        var pending: [(position: Int, image: DecodedImage)] = []
+        var pendingShape: [Int] = []
+        for position in documents.indices {
+            let id = documents[position].id ?? "?"
+            let document = documents[position]
+            let outcome = Result { () throws(ImageError) -> DecodedImage? in
+                try image(of: document).map { (image) throws(ImageError) in try preprocessing.prepare(image) }
+            }
+            let prepared: DecodedImage
+            switch outcome {
+            case .success(nil):
+                continue
+            case .success(let image?):
+                prepared = image
+            case .failure(let error):
                 guard skipFailed else { throw EncoderRequestError("ImageEncoder: document \(id): \(error)") }
                 failed[position] = error.description
-                return nil
+                continue
             }
+            let shape = preprocessing.shape(of: prepared)
+            guard embedder.accepts(shape) else {
+                throw EncoderRequestError("ImageEncoder: document \(id): the prepared image has shape \(shape); the model's `\(embedder.input.name)` takes \(embedder.rowShape) (check resize and crop)")
+            }
+            if !pending.isEmpty, shape != pendingShape || pending.count == batchSize {
+                try run(pending, shape: pendingShape, into: &documents)
+                pending = []
+            }
+            pendingShape = shape
+            pending.append((position, prepared))
         }
+        if !pending.isEmpty { try run(pending, shape: pendingShape, into: &documents) }
         for (position, reason) in failed {
             var tags = documents[position].tags ?? [:]
             tags["image_error"] = .text(reason)
             documents[position].tags = tags
         }
         return documents
+    }
+
+    /// Writes the prepared images of `pending` straight into one batch, runs the model, and stores
+    /// each embedding in its document.
+    private func run(_ pending: [(position: Int, image: DecodedImage)], shape: [Int], into documents: inout [Document]) throws {
+        let width = shape.reduce(1, *)
+        let batch = [Float](unsafeUninitializedCapacity: pending.count * width) { buffer, initialized in
+            for (row, entry) in pending.enumerated() {
+                preprocessing.write(entry.image, into: UnsafeMutableBufferPointer(rebasing: buffer[(row * width)..<((row + 1) * width)]))
+            }
+            initialized = pending.count * width
+        }
+        let vectors: [[Float]]
+        do {
+            vectors = try embedder.embed(batch: batch, rows: pending.count, shape: shape)
+        } catch {
+            let ids = pending.map { documents[$0.position].id ?? "?" }.prefix(5).joined(separator: ", ")
+            throw EncoderRequestError("ImageEncoder: the model failed on documents \(ids): \(error)")
+        }
+        for (entry, vector) in zip(pending, vectors) { documents[entry.position].embedding = NDArray(floats: vector) }
     }
 
     /// The image a document carries: its bytes, its url, or its tensor (nil when none).

@@ -54,7 +54,20 @@ public struct TensorEmbedder: Sendable {
             guard row.count == width else { throw .badInput("a row has \(row.count) values; shape \(shape) needs \(width)") }
             flat += row
         }
-        let result = try session.run([input.name: Tensor(shape: [rows.count] + shape, floats: flat)], outputs: [output])
+        return try embed(batch: flat, rows: rows.count, shape: shape)
+    }
+
+    /// One embedding per row of `batch`: `rows` rows of `shape`, one after the other (a batch
+    /// filled in place, with no copy per row).
+    public func embed(batch: [Float], rows: Int, shape: [Int]) throws(ONNXError) -> [[Float]] {
+        guard rows > 0 else { return [] }
+        guard accepts(shape) else {
+            throw .badInput("a row of shape \(shape) does not fit input `\(input.name)` of shape \(input.shape)")
+        }
+        guard batch.count == rows * shape.reduce(1, *) else {
+            throw .badInput("a batch of \(batch.count) values is not \(rows) rows of shape \(shape)")
+        }
+        let result = try session.run([input.name: Tensor(shape: [rows] + shape, floats: batch)], outputs: [output])
         let pooled = try pooling.pool(result[output]!)
         return normalize ? pooled.map(l2Normalised) : pooled
     }

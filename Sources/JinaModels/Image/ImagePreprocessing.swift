@@ -95,27 +95,36 @@ public struct ImagePreprocessing: Sendable, Equatable {
     /// The tensor of `image` (after `prepare`) and its shape without the batch dimension.
     public func tensor(_ image: DecodedImage) throws(ImageError) -> (values: [Float], shape: [Int]) {
         let prepared = try prepare(image)
+        var values = [Float](repeating: 0, count: prepared.width * prepared.height * 3)
+        values.withUnsafeMutableBufferPointer { write(prepared, into: $0) }
+        return (values, shape(of: prepared))
+    }
+
+    /// The tensor shape of a prepared image, without the batch dimension.
+    public func shape(of prepared: DecodedImage) -> [Int] {
+        layout == .nhwc ? [prepared.height, prepared.width, 3] : [3, prepared.height, prepared.width]
+    }
+
+    /// Writes the tensor of a prepared image (`prepare`'s result) into `out`, which holds
+    /// width × height × 3 values: a batch is filled in place, row by row.
+    public func write(_ prepared: DecodedImage, into out: UnsafeMutableBufferPointer<Float>) {
         let count = prepared.width * prepared.height
-        var values = [Float](repeating: 0, count: count * 3)
+        precondition(out.count == count * 3, "ImagePreprocessing.write: \(out.count) values for \(count) pixels")
         // Per channel c of the output: value = pixel[source c] * gain[c] - offset[c].
         let source = bgr ? [2, 1, 0] : [0, 1, 2]
         let gain = (0..<3).map { scale / std[$0] }
         let offset = (0..<3).map { mean[$0] / std[$0] }
         prepared.pixels.withUnsafeBufferPointer { pixels in
-            values.withUnsafeMutableBufferPointer { out in
-                for channel in 0..<3 {
-                    let from = source[channel], g = gain[channel], o = offset[channel]
-                    switch layout {
-                    case .nhwc:
-                        for pixel in 0..<count { out[pixel * 3 + channel] = Float(pixels[pixel * 3 + from]) * g - o }
-                    case .nchw:
-                        let plane = channel * count
-                        for pixel in 0..<count { out[plane + pixel] = Float(pixels[pixel * 3 + from]) * g - o }
-                    }
+            for channel in 0..<3 {
+                let from = source[channel], g = gain[channel], o = offset[channel]
+                switch layout {
+                case .nhwc:
+                    for pixel in 0..<count { out[pixel * 3 + channel] = Float(pixels[pixel * 3 + from]) * g - o }
+                case .nchw:
+                    let plane = channel * count
+                    for pixel in 0..<count { out[plane + pixel] = Float(pixels[pixel * 3 + from]) * g - o }
                 }
             }
         }
-        let shape = layout == .nhwc ? [prepared.height, prepared.width, 3] : [3, prepared.height, prepared.width]
-        return (values, shape)
     }
 }

@@ -109,29 +109,15 @@ public final class ONNXSession: @unchecked Sendable {
             throw .badInput("the model has no output `\(name)`; its outputs: \(outputs.map(\.name))")
         }
         let names = inputs.map(\.name)
-        var values: [OpaquePointer?] = []
-        var buffers: [UnsafeMutableRawPointer] = []
         var results: [OpaquePointer?] = Array(repeating: nil, count: wanted.count)
-        defer {
-            values.forEach(api.releaseValue)
-            results.forEach(api.releaseValue)
-            buffers.forEach { $0.deallocate() }
-        }
-        for name in names {
-            let tensor = feeds[name]!
-            let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(tensor.byteCount, 1), alignment: 64)
-            buffers.append(buffer)
-            tensor.copyBytes(to: buffer)
-            let shape = tensor.shape.map(Int64.init)
-            var value: OpaquePointer?
-            try api.check(api.createTensorWithData(memory, buffer, tensor.byteCount, shape, shape.count, tensor.elementType, &value),
-                          doing: "make the input tensor \(name) of shape \(tensor.shape)")
-            values.append(value)
-        }
-        try withCStrings(names) { (inputNames) throws(ONNXError) in
-            try withCStrings(wanted) { (outputNames) throws(ONNXError) in
-                try api.check(api.run(session, nil, inputNames, values, values.count, outputNames, wanted.count, &results),
-                              doing: "run \(modelPath)")
+        defer { results.forEach(api.releaseValue) }
+        // The inputs are handed to ONNX Runtime where they lie (it reads them, never writes).
+        try bind(names[...], feeds: feeds, bound: []) { (values) throws(ONNXError) in
+            try withCStrings(names) { (inputNames) throws(ONNXError) in
+                try withCStrings(wanted) { (outputNames) throws(ONNXError) in
+                    try api.check(api.run(session, nil, inputNames, values, values.count, outputNames, wanted.count, &results),
+                                  doing: "run \(modelPath)")
+                }
             }
         }
         var answer: [String: Tensor] = [:]
@@ -139,6 +125,24 @@ public final class ONNXSession: @unchecked Sendable {
             answer[name] = try tensor(value, name: name)
         }
         return answer
+    }
+
+    /// Makes an ONNX Runtime value over each named input's own storage, one inside the other, and
+    /// runs `body` with all of them; each is released when its scope ends.
+    private func bind(_ names: ArraySlice<String>, feeds: [String: Tensor], bound: [OpaquePointer?],
+                      _ body: ([OpaquePointer?]) throws(ONNXError) -> Void) throws(ONNXError) {
+        guard let name = names.first else { return try body(bound) }
+        let api = runtime.api
+        let tensor = feeds[name]!
+        let shape = tensor.shape.map(Int64.init)
+        try tensor.withUnsafeBytes { (bytes) throws(ONNXError) in
+            var value: OpaquePointer?
+            try api.check(api.createTensorWithData(memory, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 64)!),
+                                                   bytes.count, shape, shape.count, tensor.elementType, &value),
+                          doing: "make the input tensor \(name) of shape \(tensor.shape)")
+            defer { api.releaseValue(value) }
+            try bind(names.dropFirst(), feeds: feeds, bound: bound + [value], body)
+        }
     }
 
     private func tensor(_ value: OpaquePointer?, name: String) throws(ONNXError) -> Tensor {

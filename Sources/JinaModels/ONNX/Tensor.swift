@@ -35,17 +35,12 @@ public struct Tensor: Sendable, Equatable {
         }
     }
 
-    var byteCount: Int {
-        switch values {
-        case .float(let values): values.count * 4
-        case .int64(let values): values.count * 8
+    /// Runs `body` with the values' bytes (row-major, native byte order).
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws(ONNXError) -> R) throws(ONNXError) -> R {
+        let result: Result<R, ONNXError> = switch values {
+        case .float(let values): values.withUnsafeBytes { bytes in Result { () throws(ONNXError) in try body(bytes) } }
+        case .int64(let values): values.withUnsafeBytes { bytes in Result { () throws(ONNXError) in try body(bytes) } }
         }
-    }
-
-    func copyBytes(to destination: UnsafeMutableRawPointer) {
-        switch values {
-        case .float(let values): values.withUnsafeBytes { if let base = $0.baseAddress { destination.copyMemory(from: base, byteCount: $0.count) } }
-        case .int64(let values): values.withUnsafeBytes { if let base = $0.baseAddress { destination.copyMemory(from: base, byteCount: $0.count) } }
-        }
+        return try result.get()
     }
 }
