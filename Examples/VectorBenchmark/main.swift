@@ -110,25 +110,24 @@ print("FIGURE vector_index_build n=\(count) d=\(dimension) seconds=\(String(form
 print("FIGURE vector_exact_memory n=\(count) d=\(dimension) bytes_per_vector=\((residentBytes() - residentBefore) / max(count, 1)) vector_bytes=\(dimension * 4)")
 
 let probes = (0..<queries).map { _ in vector(&random) }
-_ = try! index.search(probes[0], topK: k)  // warm up
-var latencies: [Double] = []
-for probe in probes {
-    let elapsed = clock.measure { _ = try! index.search(probe, topK: k) }
-    latencies.append(seconds(elapsed) * 1000)
-}
-latencies.sort()
-let median = latencies[latencies.count / 2]
-let p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
-print("FIGURE vector_exact_single n=\(count) d=\(dimension) k=\(k) median_ms=\(String(format: "%.2f", median)) p99_ms=\(String(format: "%.2f", p99))")
 
-index.searchThreads = 1
-var oneThread: [Double] = []
-for probe in probes {
-    let elapsed = clock.measure { _ = try! index.search(probe, topK: k) }
-    oneThread.append(seconds(elapsed) * 1000)
+/// One `FIGURE` line: median and p99 of single-query searches of `probes` on `searched`.
+func reportSingleQueries(_ name: String, on searched: ExactVectorIndex) {
+    _ = try! searched.search(probes[0], topK: k)  // warm up
+    var latencies: [Double] = []
+    for probe in probes {
+        let elapsed = clock.measure { _ = try! searched.search(probe, topK: k) }
+        latencies.append(seconds(elapsed) * 1000)
+    }
+    latencies.sort()
+    let median = latencies[latencies.count / 2]
+    let p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
+    print("FIGURE \(name) n=\(count) d=\(dimension) k=\(k) median_ms=\(String(format: "%.2f", median)) p99_ms=\(String(format: "%.2f", p99))")
 }
-oneThread.sort()
-print("FIGURE vector_exact_single_1thread n=\(count) d=\(dimension) k=\(k) median_ms=\(String(format: "%.2f", oneThread[oneThread.count / 2])) p99_ms=\(String(format: "%.2f", oneThread[min(oneThread.count - 1, Int(Double(oneThread.count) * 0.99))]))")
+
+reportSingleQueries("vector_exact_single", on: index)
+index.searchThreads = 1
+reportSingleQueries("vector_exact_single_1thread", on: index)
 index.searchThreads = ExactVectorIndex(dimension: 1, metric: .dot).searchThreads
 print("NOTE search_threads=\(index.searchThreads)")
 
@@ -155,10 +154,4 @@ var opened: ExactVectorIndex!
 let opening = clock.measure { opened = try! ExactVectorIndex(snapshot: IndexSnapshot(path: snapshotPath)) }
 let firstSearch = clock.measure { _ = try! opened.search(probes[0], topK: k) }
 print("FIGURE vector_snapshot_open n=\(count) open_ms=\(String(format: "%.1f", seconds(opening) * 1000)) first_search_ms=\(String(format: "%.1f", seconds(firstSearch) * 1000))")
-var mappedLatencies: [Double] = []
-for probe in probes {
-    let elapsed = clock.measure { _ = try! opened.search(probe, topK: k) }
-    mappedLatencies.append(seconds(elapsed) * 1000)
-}
-mappedLatencies.sort()
-print("FIGURE vector_exact_single_mapped n=\(count) d=\(dimension) k=\(k) median_ms=\(String(format: "%.2f", mappedLatencies[mappedLatencies.count / 2])) p99_ms=\(String(format: "%.2f", mappedLatencies[min(mappedLatencies.count - 1, Int(Double(mappedLatencies.count) * 0.99))]))")
+reportSingleQueries("vector_exact_single_mapped", on: opened)
