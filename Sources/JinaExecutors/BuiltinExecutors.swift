@@ -39,7 +39,8 @@ public enum BuiltinExecutors {
             lines.append(title)
             lines.append("  \(entry.summary)")
             for parameter in entry.parameters {
-                lines.append("  uses_with.\(parameter.name): \(parameter.type.rawValue) = \(parameter.defaultValue.listingText) — \(parameter.doc)")
+                let type = parameter.choices.map { "one of " + $0.joined(separator: ", ") } ?? parameter.type.rawValue
+                lines.append("  uses_with.\(parameter.name): \(type) = \(parameter.defaultValue.listingText) — \(parameter.doc)")
             }
         }
         return lines.joined(separator: "\n")

@@ -7,12 +7,21 @@ public struct BuiltinExecutor: Sendable, Encodable, Equatable {
         public var type: ParameterType
         public var defaultValue: SpecValue
         public var doc: String
+        /// The words a string parameter accepts (nil: any string), checked when the Flow is
+        /// validated, so a typo is an error at its line rather than at executor start.
+        public var choices: [String]?
 
-        public init(name: String, type: ParameterType, defaultValue: SpecValue, doc: String) {
+        public init(name: String, type: ParameterType, defaultValue: SpecValue, doc: String, choices: [String]? = nil) {
             self.name = name
             self.type = type
             self.defaultValue = defaultValue
             self.doc = doc
+            self.choices = choices
+        }
+
+        /// What the validator checks a value against.
+        var kind: ValueKind {
+            choices.map { .oneOf($0, caseInsensitive: false) } ?? type.kind
         }
     }
 
@@ -80,8 +89,8 @@ public enum BuiltinExecutorCatalog {
             summary: "Stores documents with their embeddings and finds the most similar ones (/index, /update, /delete, /search, /count, /clear, /snapshot); exact search, kept in the workspace.",
             parameters: [
                 .init(name: "dim", type: .int, defaultValue: .null, doc: "Length of the embeddings (required)"),
-                .init(name: "metric", type: .string, defaultValue: "cosine", doc: "cosine, dot or l2; scores are higher = more similar (l2: the negated distance)"),
-                .init(name: "index", type: .string, defaultValue: "exact", doc: "exact (every vector scored) or hnsw (an approximate graph: hnswlib)"),
+                .init(name: "metric", type: .string, defaultValue: "cosine", doc: "cosine, dot or l2; scores are higher = more similar (l2: the negated distance)", choices: ["cosine", "dot", "l2"]),
+                .init(name: "index", type: .string, defaultValue: "exact", doc: "exact (every vector scored) or hnsw (an approximate graph: hnswlib)", choices: ["exact", "hnsw"]),
                 .init(name: "m", type: .int, defaultValue: 16, doc: "HNSW: links per node (for hnsw)"),
                 .init(name: "ef_construction", type: .int, defaultValue: 200, doc: "HNSW: candidates while building (for hnsw)"),
                 .init(name: "ef_search", type: .int, defaultValue: 64, doc: "HNSW: candidates while searching (for hnsw)"),
@@ -98,7 +107,7 @@ public enum BuiltinExecutorCatalog {
                 .init(name: "runtime", type: .path, defaultValue: .null, doc: "libonnxruntime.so.1.32.0 (default: JINA_ONNXRUNTIME, else where scripts/install-models.sh puts it)"),
                 .init(name: "input", type: .string, defaultValue: .null, doc: "The model input fed with the tensors (default: the first)"),
                 .init(name: "output", type: .string, defaultValue: .null, doc: "The model output read (default: the first)"),
-                .init(name: "pooling", type: .string, defaultValue: "none", doc: "none, mean (over axis 1) or cls (position 0 of axis 1)"),
+                .init(name: "pooling", type: .string, defaultValue: "none", doc: "none, mean (over axis 1) or cls (position 0 of axis 1)", choices: ["none", "mean", "cls"]),
                 .init(name: "normalize", type: .bool, defaultValue: false, doc: "Scale each embedding to length 1"),
                 .init(name: "batch_size", type: .int, defaultValue: 32, doc: "Documents per model run"),
                 .init(name: "intra_op_threads", type: .int, defaultValue: .null, doc: "Threads one model run may use (default: ONNX Runtime's choice)"),
@@ -111,16 +120,16 @@ public enum BuiltinExecutorCatalog {
                 .init(name: "runtime", type: .path, defaultValue: .null, doc: "libonnxruntime.so.1.32.0 (default: JINA_ONNXRUNTIME, else the installed one)"),
                 .init(name: "input", type: .string, defaultValue: .null, doc: "The model input fed with the pixels (default: the first)"),
                 .init(name: "output", type: .string, defaultValue: .null, doc: "The model output read (default: Reshape:0 for the bundled model, else the first)"),
-                .init(name: "pooling", type: .string, defaultValue: "none", doc: "none, mean or cls"),
+                .init(name: "pooling", type: .string, defaultValue: "none", doc: "none, mean or cls", choices: ["none", "mean", "cls"]),
                 .init(name: "normalize", type: .bool, defaultValue: true, doc: "Scale each embedding to length 1"),
                 .init(name: "resize", type: .size, defaultValue: 256, doc: "Size before cropping: one number (square) or [width, height]"),
-                .init(name: "resize_mode", type: .string, defaultValue: "squash", doc: "squash (both sides to resize) or shorter_side (the shorter side to resize, aspect kept)"),
+                .init(name: "resize_mode", type: .string, defaultValue: "squash", doc: "squash (both sides to resize) or shorter_side (the shorter side to resize, aspect kept)", choices: ["squash", "shorter_side"]),
                 .init(name: "crop", type: .size, defaultValue: 224, doc: "Centre crop: one number or [width, height]"),
-                .init(name: "channel_order", type: .string, defaultValue: "bgr", doc: "rgb or bgr"),
+                .init(name: "channel_order", type: .string, defaultValue: "bgr", doc: "rgb or bgr", choices: ["rgb", "bgr"]),
                 .init(name: "scale", type: .number, defaultValue: 1, doc: "Pixel values (0-255) are multiplied by this first"),
                 .init(name: "mean", type: .numbers, defaultValue: [104, 117, 123], doc: "Subtracted per channel (in channel_order)"),
                 .init(name: "std", type: .numbers, defaultValue: [1, 1, 1], doc: "Divided per channel, after the mean"),
-                .init(name: "layout", type: .string, defaultValue: "nhwc", doc: "nhwc ([height, width, 3]) or nchw ([3, height, width])"),
+                .init(name: "layout", type: .string, defaultValue: "nhwc", doc: "nhwc ([height, width, 3]) or nchw ([3, height, width])", choices: ["nhwc", "nchw"]),
                 .init(name: "allowed_paths", type: .paths, defaultValue: .null, doc: "Folders a url may name files in (default: none; data: URIs always work)"),
                 .init(name: "max_pixels", type: .int, defaultValue: 50_000_000, doc: "Larger images (from their header) are refused before decoding"),
                 .init(name: "batch_size", type: .int, defaultValue: 32, doc: "Images per model run"),
@@ -134,7 +143,7 @@ public enum BuiltinExecutorCatalog {
                 .init(name: "vocabulary", type: .path, defaultValue: .null, doc: "Its WordPiece vocab.txt (default: the installed one)"),
                 .init(name: "runtime", type: .path, defaultValue: .null, doc: "libonnxruntime.so.1.32.0 (default: JINA_ONNXRUNTIME, else the installed one)"),
                 .init(name: "output", type: .string, defaultValue: .null, doc: "The model output read (default: the first)"),
-                .init(name: "pooling", type: .string, defaultValue: "mean", doc: "mean (over the kept tokens), cls or none"),
+                .init(name: "pooling", type: .string, defaultValue: "mean", doc: "mean (over the kept tokens), cls or none", choices: ["none", "mean", "cls"]),
                 .init(name: "normalize", type: .bool, defaultValue: true, doc: "Scale each embedding to length 1"),
                 .init(name: "max_length", type: .int, defaultValue: 256, doc: "Tokens per text, [CLS] and [SEP] included; longer texts are cut"),
                 .init(name: "batch_size", type: .int, defaultValue: 32, doc: "Texts per model run"),

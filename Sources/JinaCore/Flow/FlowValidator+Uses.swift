@@ -83,7 +83,7 @@ extension FlowValidator {
                 continue
             }
             guard pair.value.scalar?.value != .null else { continue }
-            _ = ValueChecker.check(pair.value, as: parameter.type.kind, key: "uses_with.\(key)", into: &problems)
+            _ = ValueChecker.check(pair.value, as: parameter.kind, key: "uses_with.\(key)", into: &problems)
         }
     }
 

@@ -86,10 +86,10 @@ public struct ImageEncoder: Executor {
         guard let mode = ImagePreprocessing.ResizeMode(rawValue: configuration.resize_mode ?? "squash") else {
             throw invalid("unknown resize_mode `\(configuration.resize_mode ?? "")`; use squash or shorter_side")
         }
-        guard let layout = ImagePreprocessing.Layout(rawValue: (configuration.layout ?? "nhwc").lowercased()) else {
+        guard let layout = ImagePreprocessing.Layout(rawValue: configuration.layout ?? "nhwc") else {
             throw invalid("unknown layout `\(configuration.layout ?? "")`; use nhwc or nchw")
         }
-        let order = (configuration.channel_order ?? "bgr").lowercased()
+        let order = configuration.channel_order ?? "bgr"
         guard order == "rgb" || order == "bgr" else { throw invalid("unknown channel_order `\(order)`; use rgb or bgr") }
         do {
             preprocessing = try ImagePreprocessing(

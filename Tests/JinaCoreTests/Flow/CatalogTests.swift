@@ -55,6 +55,21 @@ import Testing
         ])
     }
 
+    @Test func aParameterWithChoicesTakesOnlyThoseWords() {
+        let errors = loadFlow("""
+            jtype: Flow
+            executors:
+              - uses: ImageEncoder
+                uses_with: {pooling: avg, layout: nhwc}
+              - uses: VectorIndex
+                uses_with: {dim: 8, metric: euclid}
+            """).diagnostics.errors
+        #expect(errors.count == 2)
+        #expect(errors.first?.message.hasPrefix("uses_with.pooling: expected one of none, mean, cls") == true)
+        #expect(errors.first?.mark?.line == 4)
+        #expect(errors.last?.message.hasPrefix("uses_with.metric: expected one of cosine, dot, l2") == true)
+    }
+
     @Test func customProgramsTakeAnyArguments() throws {
         let flow = try validFlow("""
             jtype: Flow
