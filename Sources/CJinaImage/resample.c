@@ -24,6 +24,9 @@ static void free_bank(filter_bank *bank) {
     free(bank->first);
     free(bank->count);
     free(bank->weights);
+    bank->first = NULL;
+    bank->count = NULL;
+    bank->weights = NULL;
 }
 
 static double triangle(double x) {
@@ -98,10 +101,10 @@ static void horizontal(const uint8_t *input, int in_width, int rows, uint8_t *ou
 }
 
 // Each output row from the input rows its window covers; `width` RGB pixels a row.
-static void vertical(const uint8_t *input, int width, uint8_t *output, int out_height, const filter_bank *bank) {
+static int vertical(const uint8_t *input, int width, uint8_t *output, int out_height, const filter_bank *bank) {
     size_t stride = (size_t)width * 3;
     int32_t *sums = malloc(sizeof(int32_t) * stride);
-    if (!sums) return;
+    if (!sums) return -1;
     for (int out = 0; out < out_height; out++) {
         const int32_t *weights = bank->weights + (size_t)out * bank->taps;
         for (size_t index = 0; index < stride; index++) sums[index] = 1 << (WEIGHT_BITS - 1);
@@ -114,6 +117,7 @@ static void vertical(const uint8_t *input, int width, uint8_t *output, int out_h
         for (size_t index = 0; index < stride; index++) target[index] = clamp8(sums[index]);
     }
     free(sums);
+    return 0;
 }
 
 int jina_image_resize_rgb(const uint8_t *input, int width, int height, uint8_t *output, int out_width, int out_height) {
@@ -131,10 +135,10 @@ int jina_image_resize_rgb(const uint8_t *input, int width, int height, uint8_t *
         free_bank(&down);
         return -1;
     }
-    vertical(input, width, middle, out_height, &down);
-    horizontal(middle, width, out_height, output, out_width, &across);
+    int status = vertical(input, width, middle, out_height, &down);
+    if (status == 0) horizontal(middle, width, out_height, output, out_width, &across);
     free(middle);
     free_bank(&across);
     free_bank(&down);
-    return 0;
+    return status;
 }

@@ -159,6 +159,7 @@ public struct ExactVectorIndex: Sendable {
         for (index, query) in queries.enumerated() {
             try check(id: "query \(index)", vector: query)
         }
+        let topK = min(max(0, topK), count)  // a heap never holds more than there is
         let prepared = queries.map { metric == .cosine ? Self.normalised($0) : $0 }
         let baseAllowed: [Bool]? = include.map { include in
             (0..<baseCount).map { isLiveBaseRow($0) && include(base!.id($0)) }

@@ -23,13 +23,14 @@ public final class HNSWVectorIndex: VectorSearching, @unchecked Sendable {
 
     /// Parameters as hnswlib names them: `m` links per node, `efConstruction` candidates while
     /// building, `efSearch` while searching (at least `topK`).
+    /// `capacity`: vectors room is made for at first (the graph grows by doubling past it).
     public init(dimension: Int, metric: VectorMetric, m: Int = 16, efConstruction: Int = 200, efSearch: Int = 64,
-                seed: UInt64 = 100) throws(VectorIndexError) {
+                seed: UInt64 = 100, capacity: Int = 1024) throws(VectorIndexError) {
         self.dimension = dimension
         self.metric = metric
         self.efSearch = efSearch
         var error = [CChar](repeating: 0, count: 256)
-        guard let graph = jina_hnsw_new(dimension, metric == .l2 ? 0 : 1, 1024, m, efConstruction, seed, &error) else {
+        guard let graph = jina_hnsw_new(dimension, metric == .l2 ? 0 : 1, max(capacity, 16), m, efConstruction, seed, &error) else {
             throw .backend(Self.message(error))
         }
         self.graph = graph
@@ -49,11 +50,12 @@ public final class HNSWVectorIndex: VectorSearching, @unchecked Sendable {
             let path = IndexSnapshot.graphPath(snapshot: snapshot.path, token: snapshot.graphToken)
             var error = [CChar](repeating: 0, count: 256)
             if let graph = jina_hnsw_load(path, snapshot.dimension, inner, &error) {
-                if (0..<snapshot.count).allSatisfy({ jina_hnsw_has(graph, Int(snapshot.label($0)!)) == 1 }) {
+                // Labels come from the file: each must be an Int the graph holds.
+                let saved = (0..<snapshot.count).compactMap { snapshot.label($0).flatMap { Int(exactly: $0) } }
+                if saved.count == snapshot.count, saved.allSatisfy({ jina_hnsw_has(graph, $0) == 1 }) {
                     self.init(graph: graph, dimension: snapshot.dimension, metric: snapshot.metric, efSearch: efSearch)
                     var ids: [String] = []
-                    for row in 0..<snapshot.count {
-                        let label = Int(snapshot.label(row)!)
+                    for (row, label) in saved.enumerated() {
                         if label >= ids.count { ids += repeatElement("", count: label + 1 - ids.count) }
                         ids[label] = snapshot.id(row)
                         labels[ids[label]] = label
@@ -69,7 +71,7 @@ public final class HNSWVectorIndex: VectorSearching, @unchecked Sendable {
             }
         }
         try self.init(dimension: snapshot.dimension, metric: snapshot.metric, m: m, efConstruction: efConstruction,
-                      efSearch: efSearch, seed: seed)
+                      efSearch: efSearch, seed: seed, capacity: snapshot.count)
         rebuildReason = reason
         for row in 0..<snapshot.count { try upsert(id: snapshot.id(row), vector: snapshot.vector(row)) }
     }
@@ -92,13 +94,15 @@ public final class HNSWVectorIndex: VectorSearching, @unchecked Sendable {
         guard jina_hnsw_save(graph, graphPath, &error) == 0 else {
             throw .storage("cannot save the HNSW graph to \(graphPath): \(Self.message(error))")
         }
-        do {
+        do throws(VectorIndexError) {
             try FileIO.sync(path: graphPath)
             var writer = try IndexSnapshotWriter(path: path, dimension: dimension, metric: metric, count: live.count,
                                                  graphToken: token)
             for label in live.sorted() {
                 var vector = [Float](repeating: 0, count: dimension)
-                _ = jina_hnsw_get(graph, label, &vector)
+                guard jina_hnsw_get(graph, label, &vector) == 0 else {
+                    throw .backend("the graph has no vector for label \(label) (id \(idsByLabel[label]))")
+                }
                 let id = idsByLabel[label]
                 try writer.append(id: id, document: document(id), vector: vector, label: UInt64(label))
             }

@@ -98,6 +98,9 @@ struct ExecutorResultsTests {
         results.add(ClientReply(requestID: "b", documents: [], results: ["mean/rep-0": .number(0.5), "mean/shard-1/rep-0": .number(0.25)]))
         #expect(results.totals == ["index": .integer(10_000), "mean": .number(0.75)])
         #expect(results.byReplica.count == 5)
+        // Replicas of one shard hold the same data: each shard counts once.
+        results.add(ClientReply(requestID: "c", documents: [], results: ["index/shard-1/rep-1": .integer(5010)]))
+        #expect(results.totals["index"] == .integer(10_000))
         #expect(results.json["results"]?["other/rep-0"] == .string("x"))
     }
 

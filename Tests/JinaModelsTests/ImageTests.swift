@@ -106,6 +106,12 @@ struct ImageTests {
         #expect(throws: ImageError.tooLarge(width: 20_000, height: 20_000, limit: 10_000_000)) {
             try decoder.decode(TestImages.pngHeaderOnly(width: 20_000, height: 20_000))
         }
+        // Sizes whose product does not fit an Int are refused, not a trap.
+        #expect(throws: ImageError.tooLarge(width: 4_294_967_295, height: 4_294_967_295, limit: 10_000_000)) {
+            try decoder.decode(TestImages.pngHeaderOnly(width: 4_294_967_295, height: 4_294_967_295))
+        }
+        let thin = DecodedImage(width: 1, height: 65_536, pixels: [UInt8](repeating: 7, count: 65_536 * 3))
+        #expect(throws: ImageError.self) { try ImagePreprocessing(resize: (256, 256), resizeMode: .shorterSide, crop: nil).prepare(thin) }
         let hugeJPEG: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0, 0, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x75, 0x30, 0x4E, 0x20,
                                  0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]
         #expect(throws: ImageError.tooLarge(width: 20_000, height: 30_000, limit: 10_000_000)) { try decoder.decode(hugeJPEG) }

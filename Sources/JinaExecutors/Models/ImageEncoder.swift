@@ -198,7 +198,7 @@ public struct ImageEncoder: Executor {
         if let bytes = document.bytes { return try decoder.decode(bytes, atLeast: size) }
         if let url = document.url, !url.isEmpty { return try decoder.decode(source.bytes(url: url), atLeast: size) }
         guard let tensor = document.tensor else { return nil }
-        guard tensor.shape.count == 3, tensor.shape[2] == 3 || tensor.shape[2] == 1 else {
+        guard tensor.shape.count == 3, tensor.shape[2] == 3 || tensor.shape[2] == 1, tensor.shape[0] > 0, tensor.shape[1] > 0 else {
             throw .badSettings("the tensor has shape \(tensor.shape); an image tensor is [height, width, 3] (or 1 channel)")
         }
         let values: [Double] = tensor.doubles() ?? tensor.floats()?.map(Double.init) ?? tensor.ints()?.map(Double.init) ?? []

@@ -47,7 +47,6 @@ public struct VectorIndex: Executor {
     let defaultTopK: Int
     /// Where searches come (`/search` unless `search_endpoint` says otherwise).
     let searchEndpoint: String
-    let metric: VectorMetric
 
     public init(configuration: Configuration, context: ExecutorContext) async throws {
         guard let dimension = configuration.dim else {
@@ -90,7 +89,6 @@ public struct VectorIndex: Executor {
         }
         let topK = configuration.default_top_k ?? 10
         guard topK > 0 else { throw ExecutorError(.invalidInput, "VectorIndex: `default_top_k` must be positive, got \(topK)") }
-        self.metric = metric
         defaultTopK = topK
         let endpoint = configuration.search_endpoint ?? "/search"
         guard endpoint.hasPrefix("/"), endpoint.count > 1 else {
@@ -107,13 +105,22 @@ public struct VectorIndex: Executor {
         Endpoint("/update") { documents, _ in try await store.put(documents, onlyExisting: true) }
         Endpoint("/delete") { documents, _ in try await store.delete(documents.compactMap(\.id)) }
         Endpoint(searchEndpoint) { documents, parameters in
-            let topK = parameters["top_k"]?.intValue ?? parameters["top_k"]?.doubleValue.map { Int($0) } ?? defaultTopK
+            let topK = Self.topK(parameters["top_k"], default: defaultTopK)
             let filter = try parameters["filter"].flatMap { try Self.filter($0) }
             documents = try await store.search(documents, topK: topK, filter: filter)
         }
         Endpoint.returning("/count") { _, _ in .integer(await store.count) }
         Endpoint("/clear") { _, _ in try await store.clear() }
         Endpoint.returning("/snapshot") { _, _ in try await store.snapshot() }
+    }
+
+    /// `parameters.top_k` as an Int: Jina's client sends numbers as doubles; one past Int's
+    /// range means every match, a negative one none.
+    static func topK(_ value: JSONValue?, default fallback: Int) -> Int {
+        guard let value else { return fallback }
+        if let exact = value.intValue { return exact }
+        guard let number = value.doubleValue, number.isFinite else { return fallback }
+        return number >= Double(Int.max) ? Int.max : number <= 0 ? 0 : Int(number)
     }
 
     /// `parameters.filter`: the `when` query language, on the stored documents.

@@ -19,6 +19,7 @@ actor VectorStore {
     let metric: VectorMetric
     let fields: Set<String>?
     let logger: Logger
+    private let makeIndex: IndexFactory
     private var index: any VectorSearching
     /// Documents stored since the snapshot, and snapshot documents already read.
     private var documents: [String: Document] = [:]
@@ -40,6 +41,7 @@ actor VectorStore {
         self.metric = metric
         self.fields = fields.map(Set.init)
         self.logger = logger
+        self.makeIndex = makeIndex
         guard let workspace else {
             index = try makeIndex(nil)
             log = nil
@@ -152,15 +154,14 @@ actor VectorStore {
         let count = index.count
         do {
             try index.writeSnapshot(to: snapshotPath) { id in
-                (document(id) ?? Document(fields: ["id": .text(id, type: DocValue.idType)])).json().serializedBytes()
+                // Documents unchanged since the last snapshot are copied as they are, not parsed again.
+                if let document = documents[id] { return document.json().serializedBytes() }
+                if let base, let row = base.row(of: id) { return base.document(row) }
+                return Document(fields: ["id": .text(id, type: DocValue.idType)]).json().serializedBytes()
             }
             let written = try IndexSnapshot(path: snapshotPath)
             // The exact index scans the new snapshot in place and lets its copy in memory go.
-            if let exact = index as? ExactVectorIndex {
-                var reopened = try ExactVectorIndex(snapshot: written)
-                reopened.searchThreads = exact.searchThreads
-                index = reopened
-            }
+            if index is ExactVectorIndex { index = try makeIndex(written) }
             base = written
             documents = [:]
             baseRead = false
@@ -265,7 +266,9 @@ actor VectorStore {
         guard let base, !baseRead else { return }
         for row in 0..<base.count {
             let id = base.id(row)
-            if documents[id] == nil, index.contains(id), let document = document(id) { documents[id] = document }
+            if documents[id] == nil, index.contains(id), let document = try? Document(json: JSONValue(parsing: base.document(row))) {
+                documents[id] = document
+            }
         }
         baseRead = true
     }

@@ -32,7 +32,8 @@ struct RequestContext: Sendable {
         originalParameters = fields.keys.contains(where: RequestMerge.isExecutorSpecific)
             ? request.parametersJSON : nil
         if case .numberValue(let number)? = fields["top_k"]?.kind, number.isFinite {
-            topK = Int(number)
+            // Past Int's range (a client's 1e300) means every match, not a trap.
+            topK = number >= Double(Int.max) ? Int.max : number <= Double(Int.min) ? Int.min : Int(number)
         } else {
             topK = nil
         }

@@ -17,7 +17,7 @@ public struct ImageDecoder: Sendable {
     public func decode(_ bytes: [UInt8], atLeast: (width: Int, height: Int)? = nil) throws(ImageError) -> DecodedImage {
         // The size a PNG or JPEG announces, read here first: stb_image refuses very large
         // images itself, but without saying why.
-        if let (width, height) = Self.announcedSize(bytes), width * height > maxPixels {
+        if let (width, height) = Self.announcedSize(bytes), Self.exceeds(width, height, maxPixels) {
             throw .tooLarge(width: width, height: height, limit: maxPixels)
         }
         var error = [CChar](repeating: 0, count: 256)
@@ -25,9 +25,10 @@ public struct ImageDecoder: Sendable {
         guard jina_image_info(bytes, bytes.count, &format, &width, &height, &error) == 0 else {
             throw bytes.isEmpty ? .empty : .undecodable(Self.message(error))
         }
-        let pixels = Int(width) * Int(height)
         guard width > 0, height > 0 else { throw .undecodable("the header says \(width)×\(height)") }
-        guard pixels <= maxPixels else { throw .tooLarge(width: Int(width), height: Int(height), limit: maxPixels) }
+        guard !Self.exceeds(Int(width), Int(height), maxPixels) else {
+            throw .tooLarge(width: Int(width), height: Int(height), limit: maxPixels)
+        }
         var decoded: UnsafeMutablePointer<UInt8>?
         let minimum = atLeast.map { (Int32(clamping: $0.width), Int32(clamping: $0.height)) } ?? (Int32.max, Int32.max)
         guard jina_image_decode_rgb_at_least(bytes, bytes.count, minimum.0, minimum.1, &decoded, &width, &height, &error) == 0,
@@ -60,6 +61,13 @@ public struct ImageDecoder: Sendable {
             offset += 2 + be(offset + 2, 2)
         }
         return nil
+    }
+
+    /// Whether `width × height` pixels are more than `limit` (headers can announce sizes whose
+    /// product does not fit an Int).
+    static func exceeds(_ width: Int, _ height: Int, _ limit: Int) -> Bool {
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        return overflow || pixels > limit
     }
 
     static func message(_ buffer: [CChar]) -> String {

@@ -10,7 +10,7 @@ public enum ImageError: Error, Equatable, CustomStringConvertible {
         case .empty: "the image is empty (0 bytes)"
         case .undecodable(let reason): "the image cannot be decoded: \(reason)"
         case .tooLarge(let width, let height, let limit):
-            "the image is \(width)×\(height) = \(width * height) pixels; the limit is \(limit) (max_pixels)"
+            "the image is \(width)×\(height) pixels; the limit is \(limit) pixels (max_pixels)"
         case .badSettings(let message): message
         }
     }

@@ -16,6 +16,9 @@ public struct ImagePreprocessing: Sendable, Equatable {
         case nchw
     }
 
+    /// The most pixels `shorter_side` may produce from one image.
+    static let maxPreparedPixels = 50_000_000
+
     public var resize: (width: Int, height: Int)?
     public var resizeMode: ResizeMode
     public var crop: (width: Int, height: Int)?
@@ -83,6 +86,12 @@ public struct ImagePreprocessing: Sendable, Equatable {
                 image = try image.resized(width: resize.width, height: resize.height)
             case .shorterSide:
                 let shorter = min(image.width, image.height)
+                guard shorter > 0 else { throw .undecodable("the image is \(image.width)×\(image.height)") }
+                // A long thin image would grow past any sensible size: refuse it as too large.
+                let longer = Double(max(image.width, image.height)) * Double(resize.width) / Double(shorter)
+                guard longer * Double(resize.width) <= Double(Self.maxPreparedPixels) else {
+                    throw .tooLarge(width: image.width, height: image.height, limit: Self.maxPreparedPixels)
+                }
                 let factor = Double(resize.width) / Double(shorter)
                 image = try image.resized(width: max(1, Int((Double(image.width) * factor).rounded())),
                                           height: max(1, Int((Double(image.height) * factor).rounded())))
