@@ -26,10 +26,10 @@ export DOCKER_COMPOSE="$(sed -n 's/^DOCKER_COMPOSE=//p' <<<"$VALIDATORS")"
 CRASHES="$(mktemp -d "${TMPDIR:-/tmp}/jina-crashes.XXXXXX")"
 export SWIFT_BACKTRACE="enable=yes,interactive=no,output-to=$CRASHES"
 check_crashes() {
-  for pid in $(pgrep -f swift-backtrace || true); do
+  for pid in $(pgrep -u "$(id -u)" -f swift-backtrace || true); do
     timeout 60 tail --pid="$pid" -f /dev/null || true
   done
-  if pgrep -f swift-backtrace >/dev/null; then
+  if pgrep -u "$(id -u)" -f swift-backtrace >/dev/null; then
     echo "a swift-backtrace process is still running a minute after the tests: a Swift process crashed and its report was never finished" >&2
     return 1
   fi

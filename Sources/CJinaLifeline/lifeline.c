@@ -58,13 +58,13 @@ static void signal_all(pid_t child, int sig) {
 }
 
 _Noreturn void jina_lifeline_exec(char *const argv[], int grace_ms) {
-    sigset_t watched, original;
+    sigset_t watched;
     sigemptyset(&watched);
     sigaddset(&watched, SIGCHLD);
     sigaddset(&watched, SIGTERM);
     sigaddset(&watched, SIGINT);
     sigaddset(&watched, SIGHUP);
-    sigprocmask(SIG_BLOCK, &watched, &original);
+    sigprocmask(SIG_BLOCK, &watched, NULL);
     int signals = signalfd(-1, &watched, SFD_CLOEXEC);
     if (signals < 0) {
         fprintf(stderr, "jina: lifeline: signalfd: %s\n", strerror(errno));

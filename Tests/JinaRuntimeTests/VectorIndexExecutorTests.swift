@@ -58,7 +58,7 @@ struct VectorIndexExecutorTests {
         #expect("\(error!)" == "document short: the embedding has 2 values, the index stores 3 (`dim`)")
         var missing = Document(fields: ["id": .text("none", type: DocValue.idType)])
         missing.text = "no embedding"
-        await #expect(throws: VectorIndexRequestError.self) { try await index.put([missing], onlyExisting: false) }
+        await #expect(throws: RequestError.self) { try await index.put([missing], onlyExisting: false) }
         #expect(await index.count == 0)
     }
 

@@ -56,7 +56,7 @@ extension FlowValidator {
     /// A `VectorIndex` needs its `dim`, and cannot have replicas: each would hold a different
     /// copy of the index (replication does not exist yet); `shards` split it instead.
     private mutating func checkVectorIndex(_ draft: ExecutorDraft, usesMark: Mark) {
-        if draft.own.object("uses_with")?["dim"] == nil {
+        if (draft.own.object("uses_with")?["dim"] ?? .null) == .null {
             problems.append(.error(at: usesMark, "executor `\(draft.name)`: VectorIndex needs `dim`, the length of the embeddings",
                                    hint: "add `uses_with: {dim: 512}` (the size your encoder produces)"))
         }

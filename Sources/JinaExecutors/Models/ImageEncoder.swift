@@ -148,13 +148,13 @@ public struct ImageEncoder: Executor {
             case .success(let image?):
                 prepared = image
             case .failure(let error):
-                guard skipFailed else { throw EncoderRequestError("ImageEncoder: document \(id): \(error)") }
+                guard skipFailed else { throw RequestError("ImageEncoder: document \(id): \(error)") }
                 failed[position] = error.description
                 continue
             }
             let shape = preprocessing.shape(of: prepared)
             guard embedder.accepts(shape) else {
-                throw EncoderRequestError("ImageEncoder: document \(id): the prepared image has shape \(shape); the model's `\(embedder.input.name)` takes \(embedder.rowShape) (check resize and crop)")
+                throw RequestError("ImageEncoder: document \(id): the prepared image has shape \(shape); the model's `\(embedder.input.name)` takes \(embedder.rowShape) (check resize and crop)")
             }
             if !pending.isEmpty, shape != pendingShape || pending.count == batchSize {
                 try run(pending, shape: pendingShape, into: &documents)
@@ -187,7 +187,7 @@ public struct ImageEncoder: Executor {
             vectors = try embedder.embed(batch: batch, rows: pending.count, shape: shape)
         } catch {
             let ids = pending.map { documents[$0.position].id ?? "?" }.prefix(5).joined(separator: ", ")
-            throw EncoderRequestError("ImageEncoder: the model failed on documents \(ids): \(error)")
+            throw RequestError("ImageEncoder: the model failed on documents \(ids): \(error)")
         }
         for (entry, vector) in zip(pending, vectors) { documents[entry.position].embedding = NDArray(floats: vector) }
     }

@@ -50,9 +50,3 @@ enum ModelSettings {
         ONNXRuntime.modelsFolder + "/" + relative
     }
 }
-
-/// A request the encoder cannot answer (names the document and why).
-struct EncoderRequestError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

@@ -46,7 +46,7 @@ public struct OnnxEncoder: Executor {
                 try Self.encode(&documents, embedder: embedder, batchSize: batchSize) { _, document in
                     guard let tensor = document.tensor else { return nil }
                     guard let values = tensor.floats() ?? tensor.doubles()?.map(Float.init) else {
-                        throw EncoderRequestError("OnnxEncoder: document \(document.id ?? "?"): its tensor has dtype \(tensor.dtype); use float32 or float64")
+                        throw RequestError("OnnxEncoder: document \(document.id ?? "?"): its tensor has dtype \(tensor.dtype); use float32 or float64")
                     }
                     return (values, tensor.shape)
                 }
@@ -68,7 +68,7 @@ public struct OnnxEncoder: Executor {
             do {
                 vectors = try embedder.embed(pending.map(\.values), shape: pendingShape)
             } catch {
-                throw EncoderRequestError("the model failed on documents \(pending.map { documents[$0.position].id ?? "?" }.prefix(5).joined(separator: ", ")): \(error)")
+                throw RequestError("the model failed on documents \(pending.map { documents[$0.position].id ?? "?" }.prefix(5).joined(separator: ", ")): \(error)")
             }
             for (entry, vector) in zip(pending, vectors) { documents[entry.position].embedding = NDArray(floats: vector) }
             pending = []
@@ -76,7 +76,7 @@ public struct OnnxEncoder: Executor {
         for position in documents.indices {
             guard let (values, shape) = try row(position, documents[position]) else { continue }
             guard embedder.accepts(shape) else {
-                throw EncoderRequestError("document \(documents[position].id ?? "?"): input of shape \(shape) does not fit the model's `\(embedder.input.name)` of shape \(embedder.input.shape) (without the batch dimension: \(embedder.rowShape))")
+                throw RequestError("document \(documents[position].id ?? "?"): input of shape \(shape) does not fit the model's `\(embedder.input.name)` of shape \(embedder.input.shape) (without the batch dimension: \(embedder.rowShape))")
             }
             if !pending.isEmpty, shape != pendingShape || pending.count == batchSize { try flush(&documents) }
             pendingShape = shape

@@ -56,7 +56,7 @@ public struct TextEncoder: Executor {
                     do {
                         vectors += try embedder.embed(Array(texts[start..<min(start + batchSize, texts.count)]))
                     } catch {
-                        throw EncoderRequestError("TextEncoder: \(error)")
+                        throw RequestError("TextEncoder: \(error)")
                     }
                     start += batchSize
                 }

@@ -129,16 +129,11 @@ public struct VectorIndex: Executor {
         do {
             return try WhenFilter(SpecValue(json: value))
         } catch {
-            throw VectorIndexRequestError("parameters.filter: \(error.summary)")
+            throw RequestError("parameters.filter: \(error.summary)")
         }
     }
 }
 
-/// A request the index refuses (nothing of it is stored).
-struct VectorIndexRequestError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
 
 extension SpecValue {
     /// The same value as a Flow YAML value (numbers that are whole become integers).

@@ -96,7 +96,7 @@ actor VectorStore {
         var entries: [(id: String, vector: [Float], document: Document)] = []
         for (position, document) in incoming.enumerated() {
             guard let id = document.id, !id.isEmpty else {
-                throw VectorIndexRequestError("document \(position) has no id; the index stores documents by id")
+                throw RequestError("document \(position) has no id; the index stores documents by id")
             }
             if onlyExisting, !index.contains(id) { continue }
             let vector = try Self.vector(of: document, id: id)
@@ -167,7 +167,7 @@ actor VectorStore {
             baseRead = false
             try log.truncate()
         } catch {
-            throw VectorIndexRequestError("VectorIndex: cannot write a snapshot: \(error)")
+            throw RequestError("VectorIndex: cannot write a snapshot: \(error)")
         }
         logger.info("VectorIndex: snapshot of \(count) documents written to \(snapshotPath)")
         return .object(["documents": .integer(count), "persistent": true])
@@ -184,7 +184,7 @@ actor VectorStore {
         do {
             try log.append(record)
         } catch {
-            throw VectorIndexRequestError("VectorIndex: the change was not stored: \(error)")
+            throw RequestError("VectorIndex: the change was not stored: \(error)")
         }
     }
 
@@ -291,11 +291,11 @@ actor VectorStore {
     /// The embedding of `document` as float32 (float64 and integers are converted).
     static func vector(of document: Document, id: String) throws -> [Float] {
         guard let embedding = document.embedding else {
-            throw VectorIndexRequestError("document \(id) has no embedding")
+            throw RequestError("document \(id) has no embedding")
         }
         if let floats = embedding.floats() { return floats }
         if let doubles = embedding.doubles() { return doubles.map(Float.init) }
         if let ints = embedding.ints() { return ints.map(Float.init) }
-        throw VectorIndexRequestError("document \(id): its embedding has dtype \(embedding.dtype); use float32 or float64")
+        throw RequestError("document \(id): its embedding has dtype \(embedding.dtype); use float32 or float64")
     }
 }

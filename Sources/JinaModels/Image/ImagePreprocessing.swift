@@ -1,7 +1,7 @@
 /// How a decoded image becomes a model's input tensor: resize, centre crop, channel order,
 /// scale, per-channel mean and standard deviation, and layout. The defaults are the bundled
 /// ResNet-50's (open_nsfw): squash to 256×256, crop 224×224, BGR, minus the mean (104, 117, 123).
-public struct ImagePreprocessing: Sendable, Equatable {
+public struct ImagePreprocessing: Sendable {
     public enum ResizeMode: String, Sendable, CaseIterable {
         /// Both sides to `resize` (the aspect ratio is not kept).
         case squash
@@ -39,12 +39,6 @@ public struct ImagePreprocessing: Sendable, Equatable {
         self.mean = mean
         self.std = std
         self.layout = layout
-    }
-
-    public static func == (a: ImagePreprocessing, b: ImagePreprocessing) -> Bool {
-        a.resize?.width == b.resize?.width && a.resize?.height == b.resize?.height && a.resizeMode == b.resizeMode
-            && a.crop?.width == b.crop?.width && a.crop?.height == b.crop?.height && a.bgr == b.bgr
-            && a.scale == b.scale && a.mean == b.mean && a.std == b.std && a.layout == b.layout
     }
 
     /// Checks the settings once: three means, three non-zero deviations, positive sizes.

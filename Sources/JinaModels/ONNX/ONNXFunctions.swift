@@ -14,7 +14,6 @@ struct ONNXFunctions: @unchecked Sendable {
     static let graphOptimizationAll: Int32 = 99
     static let elementFloat: Int32 = 1
     static let elementInt64: Int32 = 7
-    static let elementInt32: Int32 = 6
     static let elementDouble: Int32 = 11
     static let onnxTypeTensor: Int32 = 1
 

@@ -99,6 +99,8 @@ struct VectorIndexFlowTests {
     @Test func itNeedsDimAndCannotHaveReplicas() {
         #expect(errorMessages("jtype: Flow\nexecutors:\n  - name: idx\n    uses: VectorIndex\n")
                 == ["executor `idx`: VectorIndex needs `dim`, the length of the embeddings"])
+        #expect(errorMessages("jtype: Flow\nexecutors:\n  - name: idx\n    uses: VectorIndex\n    uses_with: {dim: null}\n")
+                == ["executor `idx`: VectorIndex needs `dim`, the length of the embeddings"])
         let replicated = errorMessages("jtype: Flow\nexecutors:\n  - name: idx\n    uses: VectorIndex\n    uses_with: {dim: 4}\n    replicas: 2\n")
         #expect(replicated.count == 1 && replicated[0].hasPrefix("executor `idx`: a VectorIndex cannot have replicas (2)"))
     }
