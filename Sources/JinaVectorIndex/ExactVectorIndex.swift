@@ -161,16 +161,15 @@ public struct ExactVectorIndex: Sendable {
         }
         let topK = min(max(0, topK), count)  // a heap never holds more than there is
         let prepared = queries.map { metric == .cosine ? Self.normalised($0) : $0 }
-        let baseAllowed: [Bool]? = include.map { include in
-            (0..<baseCount).map { isLiveBaseRow($0) && include(base!.id($0)) }
-        } ?? (baseLive.isEmpty ? nil : baseLive)
-        let allowed: [Bool]? = include.map { include in ids.map(include) }
+        // The filter is asked only about rows that would enter a top-k, not about every row.
+        let index = self
+        let rowFilter: ((Int) -> Bool)? = include.map { include in { row in include(index.id(row: row)) } }
         var results: [[Match]] = []
         results.reserveCapacity(queries.count)
         var start = 0
         while start < prepared.count {
             let block = Array(prepared[start..<min(start + Self.queryBlock, prepared.count)])
-            results += searchBlock(block, topK: topK, baseAllowed: baseAllowed, allowed: allowed)
+            results += searchBlock(block, topK: topK, include: rowFilter)
             start += Self.queryBlock
         }
         return results
@@ -187,18 +186,20 @@ public struct ExactVectorIndex: Sendable {
         var heaps: UnsafeMutablePointer<[TopK]>
     }
 
-    /// Rows to scan: tiles, their norms, how many rows, the number of the first, which may match.
+    /// Rows to scan: tiles, their norms, how many rows, the number of the first, which are live
+    /// (nil: all), and the caller's filter by row number (nil: none).
     private struct Segment {
         var tiles: UnsafePointer<Float>
         var norms: UnsafePointer<Float>
         var count: Int
         var firstRow: Int
-        var allowed: UnsafePointer<Bool>?
+        var live: UnsafePointer<Bool>?
+        var include: ((Int) -> Bool)?
     }
 
     /// Scores a block of queries against the snapshot's rows, then the rows in memory; rows are
     /// numbered snapshot first.
-    private func searchBlock(_ queries: [[Float]], topK: Int, baseAllowed: [Bool]?, allowed: [Bool]?) -> [[Match]] {
+    private func searchBlock(_ queries: [[Float]], topK: Int, include: ((Int) -> Bool)?) -> [[Match]] {
         var heaps = queries.map { _ in TopK(topK) }
         let flat = queries.flatMap { $0 }
         let queryNorms = queries.map(Self.squaredNorm)
@@ -207,19 +208,18 @@ public struct ExactVectorIndex: Sendable {
             scores.withUnsafeMutableBufferPointer { scoreBuffer in
                 let queryBase = queryBuffer.baseAddress!, out = scoreBuffer.baseAddress!
                 if let base, base.count > 0 {
-                    baseAllowed.withUnsafeOptionalBuffer { allowed in
-                        let segment = Segment(tiles: base.vectors, norms: base.norms, count: base.count, firstRow: 0, allowed: allowed)
+                    (baseLive.isEmpty ? nil : baseLive).withUnsafeOptionalBuffer { live in
+                        let segment = Segment(tiles: base.vectors, norms: base.norms, count: base.count, firstRow: 0,
+                                              live: live, include: include)
                         scan(segment, queries: queryBase, count: queries.count, queryNorms: queryNorms, heaps: &heaps, out: out)
                     }
                 }
                 guard !ids.isEmpty else { return }
                 storage.withUnsafeBufferPointer { tiles in
                     norms.withUnsafeBufferPointer { norms in
-                        allowed.withUnsafeOptionalBuffer { allowed in
-                            let segment = Segment(tiles: tiles.baseAddress!, norms: norms.baseAddress!, count: ids.count,
-                                                  firstRow: baseCount, allowed: allowed)
-                            scan(segment, queries: queryBase, count: queries.count, queryNorms: queryNorms, heaps: &heaps, out: out)
-                        }
+                        let segment = Segment(tiles: tiles.baseAddress!, norms: norms.baseAddress!, count: ids.count,
+                                              firstRow: baseCount, live: nil, include: include)
+                        scan(segment, queries: queryBase, count: queries.count, queryNorms: queryNorms, heaps: &heaps, out: out)
                     }
                 }
             }
@@ -295,7 +295,8 @@ public struct ExactVectorIndex: Sendable {
                     // l2: the negated squared distance ranks like the negated distance.
                     if l2 { score = -(queryNorms[query] + segment.norms[first + offset] - 2 * score) }
                     guard score > threshold else { continue }
-                    if let allowed = segment.allowed, !allowed[first + offset] { continue }
+                    if let live = segment.live, !live[first + offset] { continue }
+                    if let include = segment.include, !include(segment.firstRow + first + offset) { continue }
                     heaps[query].offer(score, row: segment.firstRow + first + offset)
                     threshold = heaps[query].threshold
                 }
