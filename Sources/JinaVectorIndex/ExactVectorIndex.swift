@@ -247,12 +247,12 @@ public struct ExactVectorIndex: Sendable {
     /// its own top-k, then they are merged). 1 scans on the caller's thread only.
     public var searchThreads = min(4, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
     /// A segment is split only when each part gets at least this many tiles.
-    static let tilesPerThread = 2048
+    var tilesPerThread = 2048
 
     private func scan(_ segment: Segment, queries: UnsafePointer<Float>, count queryCount: Int, queryNorms: [Float],
                       heaps: inout [TopK], out: UnsafeMutablePointer<Float>) {
         let tiles = (segment.count + Self.tileRows - 1) / Self.tileRows
-        let parts = min(searchThreads, tiles / Self.tilesPerThread)
+        let parts = min(searchThreads, tiles / tilesPerThread)
         guard parts > 1 else {
             scan(segment, tiles: 0..<tiles, queries: queries, count: queryCount, queryNorms: queryNorms, heaps: &heaps, out: out)
             return
