@@ -5,7 +5,12 @@
 //   /fail            throws (the reply carries the error, naming this executor)
 //   /slow            logs "slow request started", then waits `parameters.ms` milliseconds first
 //                    (requests in flight at shutdown)
+//   /batch           dynamically batched (4 documents or 500 ms; handler name `batch`): waits
+//                    `parameters.call_ms` (default 50) once per batch, then tags each document with
+//                    `batch` (a number per batch) and `batch_size`; a document with text `fail`
+//                    fails its batch, one with text `drop` is dropped (breaking the contract)
 import JinaRuntime
+import Synchronization
 
 struct MarkerExecutor: Executor {
     struct Configuration: Decodable, Sendable {}
@@ -17,6 +22,7 @@ struct MarkerExecutor: Executor {
     let shard: Int
     let replica: Int
     let context: ExecutorContext
+    let batches = Counter()
 
     init(configuration: Configuration, context: ExecutorContext) {
         shard = context.shardID ?? 0
@@ -34,6 +40,23 @@ struct MarkerExecutor: Executor {
             try await Task.sleep(for: .milliseconds(Int(milliseconds)))
             mark(&documents)
         }
+        Endpoint("/batch") { documents, parameters in
+            let batch = batches.next()
+            try await Task.sleep(for: .milliseconds(Int(parameters.objectValue?["call_ms"]?.doubleValue ?? 50)))
+            if documents.contains(where: { $0.text == "fail" }) {
+                throw Failure(description: "batch \(batch) holds a document that fails")
+            }
+            let size = documents.count
+            documents.removeAll { $0.text == "drop" }
+            for index in documents.indices {
+                var tags = documents[index].tags ?? [:]
+                tags["batch"] = DocValue(.integer(batch))
+                tags["batch_size"] = DocValue(.integer(size))
+                documents[index].tags = tags
+            }
+        }
+        .dynamicBatching(DynamicBatching(preferredBatchSize: 4, timeout: .milliseconds(500)))
+        .named("batch")
         Endpoint { documents, _ in mark(&documents) }
     }
 
@@ -45,6 +68,12 @@ struct MarkerExecutor: Executor {
             documents[index].tags = tags
         }
     }
+}
+
+/// Numbers the batches of `/batch`.
+final class Counter: Sendable {
+    private let value = Atomic<Int>(0)
+    func next() -> Int { value.add(1, ordering: .relaxed).newValue }
 }
 
 await ExecutorMain.run(MarkerExecutor.self)

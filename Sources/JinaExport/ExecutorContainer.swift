@@ -34,6 +34,7 @@ struct ExecutorContainer: Equatable {
     init(spec: ExecutorSpec, shard: Int, replica: Int?, options: ExportOptions, target: String) throws(JinaError) {
         var leading: [String]
         var usesWith = spec.usesWith
+        var batching = spec.dynamicBatching
         switch spec.uses {
         case .builtin(let name):
             image = options.resolvedImage
@@ -54,6 +55,7 @@ struct ExecutorContainer: Equatable {
                 return
             }
             usesWith = config.with.merging(spec.usesWith) { _, flow in flow }
+            batching = DynamicBatchingSettings.merge(config.dynamicBatching, spec.dynamicBatching)
             image = options.resolvedImage
             command = ["jina"]
             leading = ["executor", "--uses", config.jtype]
@@ -73,6 +75,7 @@ struct ExecutorContainer: Equatable {
         }
         var args = leading
         if !usesWith.isEmpty { args += ["--uses-with", SpecValue.object(usesWith).compactJSON] }
+        if !batching.isEmpty { args += ["--uses-dynamic-batching", DynamicBatchingSettings.json(batching).serialized()] }
         args += ["--name", spec.name]
         if let replica { args += ["--replica-id", String(replica)] }
         if spec.shards > 1 { args += ["--shard-id", String(shard)] }

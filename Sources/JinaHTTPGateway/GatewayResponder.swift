@@ -117,8 +117,12 @@ struct GatewayResponder: HTTPResponder {
 /// The HTTP status for an ERROR reply, as Jina maps them, from the typed reasons the gateway
 /// attaches (never a name or the description's text): the router could not reach the executor
 /// 503, a `timeout_send` 504; a request the gateway itself refused 413 for a limit, 422 for its
-/// documents; everything an executor raised, whatever its name, 500.
+/// documents; an executor's batching queue that refused it (the SDK's `Overloaded` error reply)
+/// 503, as a full queue is a temporary condition; everything else an executor raised 500.
 enum ErrorStatus {
+    /// The `exception.name` of an executor's `Overloaded` reply (`JinaRuntime.Overloaded`).
+    static let overloaded = "Overloaded"
+
     static func of(_ reply: LazyDataRequest) -> HTTPResponse.Status {
         switch reply.networkFailure {
         case .unavailable?: return .serviceUnavailable
@@ -129,8 +133,10 @@ enum ErrorStatus {
         switch reply.rejection {
         case .limitExceeded?: return .contentTooLarge
         case .invalidDocuments?: return .unprocessableContent
-        case nil: return .internalServerError
+        case nil: break
         }
+        // The one error name with a meaning on the wire: our SDK's refusal of a full batching queue.
+        return reply.head.header.status.exception.name == overloaded ? .serviceUnavailable : .internalServerError
     }
 
     /// The body of an ERROR reply: Jina's `{"detail": DESCRIPTION}` plus the request's

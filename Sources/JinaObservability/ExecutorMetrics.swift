@@ -47,6 +47,26 @@ public final class ExecutorMetrics: Sendable {
     }
 }
 
+extension ExecutorMetrics {
+    /// The batching handles of a dynamically batched endpoint (made once per endpoint, at start).
+    public func batching(_ endpoint: String) -> BatchingMetrics {
+        BatchingMetrics(registry: registry, labels: [
+            ("executor", executorType), ("executor_endpoint", endpoint), ("runtime_name", runtimeName),
+        ])
+    }
+}
+
+/// The handles of one dynamically batched endpoint.
+public final class BatchingMetrics: Sendable {
+    public let batchSize: ValueHistogram
+    public let queueSeconds: DurationHistogram
+
+    init(registry: MetricsRegistry, labels: [(String, String)]) {
+        batchSize = registry.documentHistogram(MetricName.batchSize, labels)
+        queueSeconds = registry.durationHistogram(MetricName.batchQueueSeconds, labels)
+    }
+}
+
 /// Per-endpoint handles of an executor. (Jina's executor-side byte sizes are left out: the
 /// executor holds decoded messages, and sizing one means encoding it again on every request.
 /// The gateway measures the same bytes per hop.)

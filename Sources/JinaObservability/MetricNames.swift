@@ -21,6 +21,10 @@ public enum MetricName {
     public static let executorPendingRequests = "jina_executor_pending_requests"
     /// `jina flow`: restarts of an executor process (labels `executor`, `shard`, `replica`).
     public static let executorRestarts = "jina_executor_restarts_total"
+    /// Executor: documents per batch of a dynamically batched endpoint (label `executor_endpoint`).
+    public static let batchSize = "jina_dynamic_batch_size_documents"
+    /// Executor: time a request waited in its endpoint's batching queue before its first batch ran.
+    public static let batchQueueSeconds = "jina_dynamic_batch_queue_seconds"
     /// `jina flow`'s aggregated endpoint: 1 when the child answered the last scrape, else 0.
     public static let scrapeUp = "jina_scrape_up"
 
@@ -38,6 +42,8 @@ public enum MetricName {
         processRequestSeconds: "Time the executor's handler took for a request",
         documentsProcessed: "Documents the executor's handler processed",
         executorPendingRequests: "Requests the gateway sent to an executor and has no reply for yet",
+        batchSize: "Documents per batch of a dynamically batched endpoint",
+        batchQueueSeconds: "Time a request waited for its first batch to start",
         executorRestarts: "Restarts of an executor process by jina flow",
         scrapeUp: "Whether the last scrape of a process of the Flow succeeded",
     ]
@@ -48,6 +54,9 @@ public enum MetricName {
         .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
         .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10), .seconds(30), .seconds(60),
     ]
+
+    /// Buckets of the batch-size histogram, in documents: 1 to 4,096, ×2.
+    public static let documentBuckets: [Double] = (0...12).map { Double(1 << $0) }
 
     /// Buckets of the size histograms, in bytes: 128 B to 64 MiB, ×4.
     public static let byteBuckets: [Double] = (0..<10).map { 128 * pow4($0) }

@@ -59,6 +59,10 @@ public final class MetricsRegistry: Sendable {
         prometheus.makeValueHistogram(descriptor: Self.descriptor(name), labels: labels, buckets: MetricName.byteBuckets)
     }
 
+    public func documentHistogram(_ name: String, _ labels: [(String, String)]) -> ValueHistogram {
+        prometheus.makeValueHistogram(descriptor: Self.descriptor(name), labels: labels, buckets: MetricName.documentBuckets)
+    }
+
     /// swift-prometheus builds a name from parts joined by `_`: the last part is the unit.
     static func descriptor(_ name: String) -> MetricNameDescriptor {
         let split = name.lastIndex(of: "_") ?? name.endIndex

@@ -8,6 +8,8 @@ import JinaYAML
 /// jtype: TextAppend        # a built-in: `with` becomes its `uses_with`
 /// with:
 ///   text: "!"
+/// dynamic_batching:        # optional, as in Jina: per endpoint or handler name
+///   /encode: {preferred_batch_size: 16, timeout: 50}
 /// ```
 ///
 /// and Jina's own form for a Python class (`jtype: MyExecutor`, `with:`, `metas: {py_modules:
@@ -17,8 +19,19 @@ import JinaYAML
 public struct ExecutorConfigFile: Equatable {
     public var jtype: String
     public var with: [String: SpecValue]
+    /// `dynamic_batching:` per endpoint or handler name; the Flow's `uses_dynamic_batching` goes on top.
+    public var dynamicBatching: [String: DynamicBatchingSettings] = [:]
     /// `jtype` is a Python class: the whole file goes to Python Jina's worker.
     public var isPython = false
+
+    public init(jtype: String, with: [String: SpecValue], dynamicBatching: [String: DynamicBatchingSettings] = [:],
+                isPython: Bool = false, pythonModules: [String] = []) {
+        self.jtype = jtype
+        self.with = with
+        self.dynamicBatching = dynamicBatching
+        self.isPython = isPython
+        self.pythonModules = pythonModules
+    }
     /// A Python class's `metas.py_modules` (or top-level `py_modules`), relative to the file's folder.
     public var pythonModules: [String] = []
 
@@ -66,6 +79,7 @@ public struct ExecutorConfigFile: Equatable {
         }
         var jtype: String?
         var with: [String: SpecValue] = [:]
+        var dynamicBatching: [String: DynamicBatchingSettings] = [:]
         for pair in pairs {
             guard case .scalar(let key) = pair.key.content else { throw problem("keys must be plain text", at: pair.key.mark) }
             switch key.text {
@@ -85,16 +99,26 @@ public struct ExecutorConfigFile: Equatable {
                 case .null: with = [:]
                 default: throw problem("`with` must be a mapping of the executor's arguments", at: pair.value.mark)
                 }
+            case "dynamic_batching":
+                do {
+                    dynamicBatching = try DynamicBatchingSettings.table(SpecValue(pair.value).jsonValue)
+                } catch {
+                    throw problem("dynamic_batching: \(error.message)", at: pair.value.mark, hint: error.hint)
+                }
+                if let key = dynamicBatching.first(where: { $0.value.customMetric != nil })?.key {
+                    throw problem("dynamic_batching: `custom_metric` of `\(key)` needs a Python function; a built-in executor has none",
+                                  at: pair.value.mark)
+                }
             case "py_modules", "metas", "requests":
                 throw problem(
                     "`\(key.text)` is for Python executors; a built-in executor takes `jtype` and `with` only", at: pair.key.mark,
                     hint: "remove it, or name a Python class in `jtype` with its modules under `metas: {py_modules: [...]}`")
             default:
-                throw problem("unknown key `\(key.text)` (an executor YAML here holds `jtype` and `with`)", at: pair.key.mark)
+                throw problem("unknown key `\(key.text)` (an executor YAML here holds `jtype`, `with` and `dynamic_batching`)", at: pair.key.mark)
             }
         }
         guard let jtype else { throw problem("missing `jtype` (the built-in executor to run)", at: root.mark) }
-        return ExecutorConfigFile(jtype: jtype, with: with)
+        return ExecutorConfigFile(jtype: jtype, with: with, dynamicBatching: dynamicBatching)
     }
 
     /// Whether the file lists `py_modules` (under `metas`, or at the top as old Jina files do).

@@ -22,11 +22,14 @@ struct ExecutorLaunch: Sendable, Equatable {
     var leadingArguments: [String]
     /// The executor's configuration as JSON, nil when there is none.
     var usesWith: String?
+    /// `--uses-dynamic-batching` as JSON, nil when there is none.
+    var dynamicBatching: String?
 
     init(spec: ExecutorSpec, flowDirectory: String, executablePath: String) throws(OrchestratorError) {
         switch spec.uses {
         case .builtin(let name):
             self = Self(builtin: name, usesWith: spec.usesWith, flowDirectory: flowDirectory, executablePath: executablePath)
+            dynamicBatching = Self.batchingFlag(spec.dynamicBatching)
         case .python(let name):
             self = Self(executable: executablePath, leadingArguments: [], usesWith: nil)
             python = PythonLaunch(spec: spec, uses: name, usesWith: spec.usesWith, flowDirectory: flowDirectory)
@@ -43,6 +46,8 @@ struct ExecutorLaunch: Sendable, Equatable {
             // The Flow's `uses_with` wins over the file's `with:`, key by key, as in Jina.
             let merged = config.with.merging(spec.usesWith) { _, flow in flow }
             self = Self(builtin: config.jtype, usesWith: merged, flowDirectory: flowDirectory, executablePath: executablePath)
+            dynamicBatching = Self.batchingFlag(DynamicBatchingSettings.merge(config.dynamicBatching, spec.dynamicBatching))
+            return
         case .program(let path):
             let file = Self.resolve(path, in: flowDirectory)
             guard access(file, X_OK) == 0 else {
@@ -53,6 +58,7 @@ struct ExecutorLaunch: Sendable, Equatable {
             }
             self = Self(executable: file, leadingArguments: [],
                         usesWith: spec.usesWith.isEmpty ? nil : SpecValue.object(spec.usesWith).compactJSON)
+            dynamicBatching = Self.batchingFlag(spec.dynamicBatching)
         case .docker(let image):
             throw OrchestratorError(
                 "executor `\(spec.name)` uses the container image \(image): `jina flow` runs executors as local processes and does not use a Docker engine",
@@ -92,11 +98,17 @@ struct ExecutorLaunch: Sendable, Equatable {
     ) -> [String] {
         var arguments = leadingArguments
         if let usesWith { arguments += ["--uses-with", usesWith] }
+        if let dynamicBatching { arguments += ["--uses-dynamic-batching", dynamicBatching] }
         arguments += ["--name", name, "--replica-id", String(replica)]
         if shards > 1 { arguments += ["--shard-id", String(shard)] }
         if let workspace { arguments += ["--workspace", workspace] }
         arguments += ["--socket", socket]
         return arguments + extra
+    }
+
+    /// The value of `--uses-dynamic-batching`, nil for an empty table.
+    static func batchingFlag(_ table: [String: DynamicBatchingSettings]) -> String? {
+        table.isEmpty ? nil : DynamicBatchingSettings.json(table).serialized()
     }
 
     /// `path` as is when absolute, else under `directory` (`FlowPath`).

@@ -22,6 +22,10 @@ public struct Endpoint: Sendable {
     public var handler: EndpointHandler
     /// Set by `returning`: the handler with its answer (then `handler` runs it and drops it).
     var resultHandler: ResultEndpointHandler?
+    /// Set by `dynamicBatching(_:)`.
+    var batching: DynamicBatching?
+    /// Set by `named(_:)`: what `uses_dynamic_batching` may call the handler.
+    var handlerName: String?
 
     /// Binds `name` (and any further names) to `handler`, as Jina's `@requests(on=[...])`.
     public init(_ name: String, _ moreNames: String..., handler: @escaping EndpointHandler) {
@@ -83,15 +87,22 @@ public enum EndpointBuilder {
 
 /// The endpoints of a loaded executor, by name, in declaration order.
 struct EndpointTable: Sendable {
+    /// One bound name.
+    struct Entry: Sendable {
+        var handler: ResultEndpointHandler
+        var batching: DynamicBatching?
+        var handlerName: String?
+    }
+
     /// Names in the order they were declared (what `endpoint_discovery` lists).
     private(set) var names: [String] = []
-    private var handlers: [String: ResultEndpointHandler] = [:]
+    private var entries: [String: Entry] = [:]
 
     /// Builds the table; a name bound twice is an error naming it.
     init(_ endpoints: [Endpoint], executor: String) throws(ExecutorError) {
         for endpoint in endpoints {
             for name in endpoint.names {
-                guard handlers[name] == nil else {
+                guard entries[name] == nil else {
                     throw ExecutorError(
                         .runtime, "executor \(executor) binds endpoint \(name) twice",
                         hint: "each endpoint name (and the catch-all, /default) may have one handler")
@@ -102,7 +113,8 @@ struct EndpointTable: Sendable {
                         hint: "\(name) is answered by the runtime without running handlers")
                 }
                 names.append(name)
-                handlers[name] = endpoint.answeringHandler
+                entries[name] = Entry(handler: endpoint.answeringHandler, batching: endpoint.batching,
+                                      handlerName: endpoint.handlerName)
             }
         }
     }
@@ -110,6 +122,41 @@ struct EndpointTable: Sendable {
     /// The handler for a request to `endpoint`: its own, else the catch-all, else nil (the
     /// request passes through unchanged).
     func handler(for endpoint: String) -> ResultEndpointHandler? {
-        handlers[endpoint] ?? handlers[Endpoint.defaultName]
+        entry(for: endpoint)?.handler
+    }
+
+    /// The entry serving `endpoint`: its own, else the catch-all.
+    func entry(for endpoint: String) -> Entry? {
+        entries[endpoint] ?? entries[Endpoint.defaultName]
+    }
+
+    /// The batching of each bound name: what the executor declares, with `overrides` laid over
+    /// it as Jina does — a key naming a handler applies to all its endpoints, a key naming an
+    /// endpoint wins over it; `use_dynamic_batching: false` turns batching off. Keys that name
+    /// nothing bound are returned in `unmatched`.
+    func batching(
+        overrides: [String: DynamicBatchingSettings]
+    ) -> (batching: [String: DynamicBatching], unmatched: [String]) {
+        var result: [String: DynamicBatching] = [:]
+        var used = Set<String>()
+        for name in names {
+            let entry = entries[name]!
+            var settings: DynamicBatchingSettings?
+            if let handlerName = entry.handlerName, let byHandler = overrides[handlerName] {
+                settings = byHandler
+                used.insert(handlerName)
+            }
+            if let byEndpoint = overrides[name] {
+                settings = (settings ?? DynamicBatchingSettings()).updated(by: byEndpoint)
+                used.insert(name)
+            }
+            let declared = entry.batching
+            guard let settings else {
+                if let declared { result[name] = declared }
+                continue
+            }
+            if let batching = (declared ?? DynamicBatching()).updated(by: settings) { result[name] = batching }
+        }
+        return (result, overrides.keys.filter { !used.contains($0) }.sorted())
     }
 }

@@ -48,6 +48,7 @@ public enum ExecutorMain {
         var configuration = ExecutorServer.Configuration(address: options.address)
         configuration.handleSignals = true
         configuration.monitoring = options.monitoring
+        configuration.dynamicBatching = options.dynamicBatching
         options.logging.bootstrap()
         let server = ExecutorServer(
             executor: factory, usesWith: options.usesWith, context: try options.makeContext(),

@@ -17,6 +17,8 @@ import Logging
 public struct ExecutorOptions: Sendable, Equatable {
     /// `uses_with`: the executor's configuration, a JSON object.
     public var usesWith: JSONValue?
+    /// `uses_dynamic_batching` (`--uses-dynamic-batching JSON`): per endpoint or handler name.
+    public var dynamicBatching: [String: DynamicBatchingSettings] = [:]
     /// The executor's name in its Flow (`executor` when not given, as Jina).
     public var name: String = "executor"
     public var replicaID: Int?
@@ -91,6 +93,30 @@ public struct ExecutorOptions: Sendable, Equatable {
         self.replicaID = replicaID
         self.shardID = shardID
         self.workspace = workspace
+    }
+
+    /// Sets `dynamicBatching` from `--uses-dynamic-batching` (Jina's flag: a JSON object
+    /// endpoint → settings). A `custom_metric` is refused: it is a Python function in Jina.
+    public mutating func setDynamicBatching(_ text: String?) throws(ExecutorError) {
+        guard let text else { return }
+        let parsed: JSONValue
+        do {
+            parsed = try JSONValue(parsing: text)
+        } catch {
+            throw ExecutorError(.invalidInput, "--uses-dynamic-batching is not valid JSON: \(error.message)")
+        }
+        let table: [String: DynamicBatchingSettings]
+        do {
+            table = try DynamicBatchingSettings.table(parsed)
+        } catch {
+            throw ExecutorError(.invalidInput, "--uses-dynamic-batching: \(error.message)", hint: error.hint)
+        }
+        for (key, settings) in table where settings.customMetric != nil || settings.useCustomMetric == true {
+            throw ExecutorError(
+                .invalidInput, "--uses-dynamic-batching: `custom_metric` of `\(key)` needs a Python function",
+                hint: "a Swift executor weighs documents with DynamicBatching(customMetric:) on its endpoint")
+        }
+        dynamicBatching = table
     }
 
     /// Sets `monitoring` from `--monitoring` and `--port-monitoring` (which implies it).

@@ -20,9 +20,13 @@ struct ExecutorRuntime: Sendable {
     /// The key of a handler's answer in `__results__`: the replica's name as Jina's worker
     /// names it (`name/rep-0`, `name/shard-1/rep-0`), so that shards answer side by side.
     let resultsKey: String
+    /// The endpoints that batch requests (nil when none does).
+    let batcher: DynamicBatcher?
 
-    init(name: String, executor: LoadedExecutor, logger: Logger, metrics: ExecutorMetrics? = nil, resultsKey: String? = nil) {
+    init(name: String, executor: LoadedExecutor, logger: Logger, metrics: ExecutorMetrics? = nil, resultsKey: String? = nil,
+         batching: [String: DynamicBatchingSettings] = [:]) {
         self.name = name
+        batcher = DynamicBatcher(endpoints: executor.endpoints, overrides: batching, metrics: metrics, logger: logger)
         self.resultsKey = resultsKey ?? name
         self.executor = executor
         self.logger = logger
@@ -75,6 +79,13 @@ struct ExecutorRuntime: Sendable {
         var reply = request
         do {
             var documents = try request.documents()
+            if let batcher = batcher?.batcher(for: endpoint), !documents.isEmpty {
+                // Batched: the batch records the handler's time and documents.
+                documents = try await batcher.submit(documents, parameters: .object(parameters(of: request)))
+                try reply.setDocuments(documents)
+                reply.appendRoute(executor: name, start: start, end: .now())
+                return reply
+            }
             let handlerStart = clock.now
             let answer = try await handler(&documents, .object(parameters(of: request)))
             if let answer {

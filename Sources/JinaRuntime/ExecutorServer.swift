@@ -33,6 +33,9 @@ public final class ExecutorServer: Sendable {
         /// Whether a Unix-socket executor also offers the local wire (`LocalFrame`) at
         /// `LocalFrame.socketPath(besides:)`; false = gRPC only, as an older SDK serves.
         public var offerLocalWire: Bool = true
+        /// `uses_dynamic_batching` from the Flow (`--uses-dynamic-batching`), laid over what the
+        /// executor's endpoints declare.
+        public var dynamicBatching: [String: DynamicBatchingSettings] = [:]
 
         public init(address: ServerAddress) {
             self.address = address
@@ -81,7 +84,8 @@ public final class ExecutorServer: Sendable {
         for endpoint in loaded.endpoints.names where endpoint != Endpoint.defaultName { _ = metrics?.endpoint(endpoint) }
         let runtime = ExecutorRuntime(
             name: context.name, executor: loaded, logger: context.logger, metrics: metrics,
-            resultsKey: RuntimeName.executor(context.name, shard: context.shardID, replica: context.replicaID))
+            resultsKey: RuntimeName.executor(context.name, shard: context.shardID, replica: context.replicaID),
+            batching: configuration.dynamicBatching)
         let transport = HTTP2ServerTransport.Posix(
             address: socketAddress, transportSecurity: .plaintext,
             config: .defaults { $0.rpc.maxRequestPayloadSize = Int(Int32.max) })
@@ -141,6 +145,14 @@ public final class ExecutorServer: Sendable {
 
                 if let signals {
                     group.addTask { await self.watchSignals(signals) }
+                }
+                if let batcher = runtime.batcher {
+                    // Draining runs what waits in batching queues now, not at their timeouts.
+                    group.addTask {
+                        await self.state.waitUntilDraining()
+                        await batcher.drain()
+                        return .ignored
+                    }
                 }
                 let grace = configuration.shutdownGracePeriod
                 group.addTask {

@@ -25,6 +25,11 @@ struct ExecutorCommand: AsyncParsableCommand {
     @Option(name: .customLong("uses-with"), help: ArgumentHelp("The executor's configuration, a JSON object.", valueName: "JSON"))
     var usesWith: String?
 
+    @Option(name: .customLong("uses-dynamic-batching"), help: ArgumentHelp(
+        "Dynamic batching per endpoint or handler name, a JSON object (Flow YAML's uses_dynamic_batching).",
+        valueName: "JSON"))
+    var usesDynamicBatching: String?
+
     @Option(name: .long, help: ArgumentHelp("The executor's name in its Flow (default: executor).", valueName: "N"))
     var name: String?
 
@@ -72,6 +77,7 @@ struct ExecutorCommand: AsyncParsableCommand {
         var options = try ExecutorOptions(
             usesWith: usesWith, name: name, replicaID: replicaID, shardID: shardID, workspace: workspace,
             socket: socket, port: port, host: host)
+        try options.setDynamicBatching(usesDynamicBatching)
         try options.setMonitoring(enabled: monitoring.monitoring, port: monitoring.portMonitoring)
         options.logging = logging.configuration
         try await ExecutorMain.serve(factory, options: options)

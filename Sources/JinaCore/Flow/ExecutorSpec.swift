@@ -43,7 +43,9 @@ public struct ExecutorSpec: Sendable, Encodable {
     public var quiet: Bool
     /// `py_modules` in effect (own or from `with:`), as written: relative to the Flow file's folder.
     public var pyModules: [String]
-    /// The keys only Python Jina's worker acts on (`FlowKeys.pythonOnly`), as written.
+    /// `uses_dynamic_batching`: per endpoint or handler name, laid over what the executor declares.
+    public var dynamicBatching: [String: DynamicBatchingSettings]
+    /// The keys Python Jina's worker gets as flags (`FlowKeys.passedToPython`), as written.
     public var pythonOptions: [String: SpecValue]
     /// Keys this version accepts without acting on them, as written.
     public var accepted: [String: SpecValue]
@@ -90,7 +92,8 @@ public struct ExecutorSpec: Sendable, Encodable {
         quiet = bool("quiet")
         pyModules = values.strings("py_modules") ?? []
         pythonOptions = [:]
-        for key in FlowKeys.pythonOnly {
+        dynamicBatching = (try? DynamicBatchingSettings.table(values.value("uses_dynamic_batching")?.jsonValue ?? .null)) ?? [:]
+        for key in FlowKeys.passedToPython {
             if let value = values.value(key), value != .null { pythonOptions[key] = value }
         }
         accepted = values.accepted(by: defaults)

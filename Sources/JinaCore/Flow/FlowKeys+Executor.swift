@@ -8,7 +8,9 @@ extension FlowKeys {
         KeySpec("uses_with", .object, nil, "Arguments of the executor (a built-in's parameters)"),
         .python("uses_metas", .object, nil, "Executor metas"),
         .python("uses_requests", .object, nil, "Endpoint → method map"),
-        .python("uses_dynamic_batching", .object, nil, "Dynamic batching per endpoint"),
+        KeySpec("uses_dynamic_batching", .map(.object), nil,
+                "Dynamic batching per endpoint (or handler name): preferred_batch_size, timeout (ms), flush_all, use_dynamic_batching, max_queue_documents")
+            .passed(toPython: true),
         KeySpec("py_modules", .oneOrMany(.string), nil,
                 "Python modules (paths relative to the Flow file's folder) that define the class named by `uses`: it becomes a Python executor"),
         .accepted("method", .oneOf(["add", "needs", "inspect", "needs_all", "gather_inspect"], caseInsensitive: false),
@@ -95,6 +97,8 @@ extension FlowKeys {
     /// Keys that Python Jina's worker acts on: passed to Python executors, ignored with a warning
     /// for the others (`FlowValidator.checkPythonOnlyKeys`).
     public static let pythonOnly: Set<String> = Set(executor.keys.filter(\.pythonOnly).map(\.name))
+    /// The keys Python executors get as flags of Jina's worker.
+    public static let passedToPython: Set<String> = Set(executor.keys.filter(\.passedToPython).map(\.name))
 
     /// OpenTelemetry keys, shared by the gateway and executors; none is acted on yet.
     static let observabilityKeys: [KeySpec] = [

@@ -31,6 +31,7 @@ struct FlowValidator {
         resolveNeeds()
         checkConnections()
         checkPython(directory: directory)
+        checkDynamicBatching()
         guard !problems.contains(where: { $0.severity == .error }) else { return nil }
         let executors = drafts.map(\.spec)
         let graph = FlowGraph(executors: executors.map { ($0.name, $0.needs, $0.floating) })

@@ -24,6 +24,8 @@ public struct KeySpec: Sendable {
     public var note: String?
     /// Acted on by Python executors only (passed to Python Jina's worker); other executors warn.
     public var pythonOnly = false
+    /// Passed to Python Jina's worker as its flag (every `pythonOnly` key, and keys both act on).
+    public var passedToPython = false
 
     /// A key Jina knows; `support` says what this version does with it.
     public init(
@@ -51,6 +53,14 @@ public struct KeySpec: Sendable {
     static func python(_ name: String, _ kind: ValueKind, _ defaultValue: SpecValue? = nil, _ doc: String) -> KeySpec {
         var spec = KeySpec(name, kind, defaultValue, doc + " (Python executors)")
         spec.pythonOnly = true
+        spec.passedToPython = true
+        return spec
+    }
+
+    /// The same key, also passed to Python Jina's worker.
+    func passed(toPython: Bool) -> KeySpec {
+        var spec = self
+        spec.passedToPython = toPython
         return spec
     }
 

@@ -42,6 +42,19 @@ public enum SpecValue: Sendable, Equatable, Encodable {
     public var objectValue: [String: SpecValue]? { if case .object(let value) = self { value } else { nil } }
     public var isNull: Bool { self == .null }
 
+    /// The same tree as a `JSONValue` (integers stay integers).
+    public var jsonValue: JSONValue {
+        switch self {
+        case .null: .null
+        case .bool(let value): .bool(value)
+        case .int(let value): .integer(value)
+        case .double(let value): .number(value)
+        case .string(let value): .string(value)
+        case .array(let items): .array(items.map(\.jsonValue))
+        case .object(let members): .object(members.mapValues(\.jsonValue))
+        }
+    }
+
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

@@ -3,6 +3,7 @@ import GRPCNIOTransportHTTP2
 import GRPCProtobuf
 import JinaProto
 import Logging
+import SwiftProtobuf
 import Synchronization
 
 /// The multiplexed `Call` stream of an `ExecutorConnection`: opened, served, failed over and
@@ -23,6 +24,14 @@ extension ExecutorConnection {
             }
             var problem = "the executor ended the Call stream"
             do {
+                if try await !answersCallsConcurrently(options: options) {
+                    // Python Jina's worker answers a Call stream's requests one at a time, so a
+                    // stream would serialize them (and dynamic batching would never batch):
+                    // unary calls, as Jina's own gateway makes.
+                    logger.info("executor \(executor) at \(address) is not a jina-swift executor: one process_single_data call per request, as Python Jina's gateway sends")
+                    useUnaryCalls()
+                    return
+                }
                 try await client.bidirectionalStreaming(
                     request: StreamingClientRequest(metadata: callMetadata, producer: { writer in
                         let queue = OutboundQueue<Message>()
@@ -43,8 +52,8 @@ extension ExecutorConnection {
                 }
             } catch let error as RPCError where error.code == .unimplemented {
                 logger.warning("executor \(executor) at \(address) does not serve JinaRPC/Call: using process_single_data")
-                state.withLock { $0.unaryOnly = true }
                 streamBroke("the executor does not serve JinaRPC/Call")
+                useUnaryCalls()
                 return
             } catch {
                 problem = RPCErrorText.describe(error)
@@ -57,6 +66,34 @@ extension ExecutorConnection {
             await Self.pace(since: started, quickFailures: &quickFailures)
         }
         client.beginGracefulShutdown()
+    }
+
+    /// Whether the executor answers the requests of one `Call` stream concurrently: ours do
+    /// (their `_status` names `jina-swift`); Python Jina's worker, or anything that does not
+    /// answer `_status`, is taken to answer them in turn.
+    private func answersCallsConcurrently(options: CallOptions) async throws -> Bool {
+        do {
+            let info = try await client.unary(
+                request: ClientRequest(message: Google_Protobuf_Empty(), metadata: callMetadata),
+                descriptor: Jina_JinaInfoRPC.Method._status.descriptor,
+                serializer: ProtobufSerializer<Google_Protobuf_Empty>(), deserializer: ProtobufDeserializer<Jina_JinaInfoProto>(),
+                options: options
+            ) { try $0.message }
+            return info.jina["jina-swift"] != nil
+        } catch let error as RPCError where error.code == .unimplemented {
+            return false
+        }
+    }
+
+    /// From now on every request is one `process_single_data` call; callers waiting for the
+    /// stream go ahead.
+    private func useUnaryCalls() {
+        let waiters = state.withLock { state in
+            state.unaryOnly = true
+            defer { state.readyWaiters = [:] }
+            return Array(state.readyWaiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Backs off before reconnecting to a peer that accepted the connection and dropped it at

@@ -57,6 +57,13 @@ class Tagger(Executor):
             doc.text = f'{os.getpid()} {self.runtime_args.shard_id}'
         return docs
 
+    @requests(on='/batch')
+    def batch(self, docs: DocList[TextDoc], **kwargs) -> DocList[TextDoc]:
+        # How many documents this call got: with dynamic batching, the batch's size.
+        for doc in docs:
+            doc.text = f'{doc.text}|{len(docs)}'
+        return docs
+
     @requests(on='/fail')
     def fail(self, docs: DocList[TextDoc], **kwargs) -> DocList[TextDoc]:
         raise ValueError(f'cannot handle {docs[0].text!r}')
