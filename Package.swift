@@ -162,6 +162,8 @@ let package = Package(
         .executableTarget(name: "marker-executor", dependencies: ["JinaRuntime"], path: "Examples/MarkerExecutor"),
         // The smallest custom executor (issue #11: at most 6 lines); Tests/Python serves it.
         .executableTarget(name: "shout-executor", dependencies: ["JinaRuntime"], path: "Examples/ShoutExecutor"),
+        // The batching benchmark's executor (benchmarks/batching): a fixed cost per call, one call at a time.
+        .executableTarget(name: "batch-executor", dependencies: ["JinaRuntime"], path: "Examples/BatchExecutor"),
         .executableTarget(name: "vector-benchmark", dependencies: ["JinaVectorIndex"], path: "Examples/VectorBenchmark"),
         .executableTarget(name: "model-benchmark", dependencies: ["JinaModels"], path: "Examples/ModelBenchmark"),
         .executableTarget(

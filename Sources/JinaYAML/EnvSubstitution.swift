@@ -8,7 +8,9 @@
 /// An expression may be the whole scalar or part of one (`pre-${{ ENV.X }}-post`). Only scalar
 /// values are substituted, not mapping keys: a key names a setting and should not depend on the
 /// environment. After substitution a plain scalar is typed again (`replicas: ${{ ENV.N }}` with
-/// `N=2` is `.int(2)`), while a quoted one stays a string. Other `${{ … }}` expressions
+/// `N=2` is `.int(2)`), and so is a quoted scalar that is exactly one expression, as Python Jina
+/// does (`port: ['${{ ENV.P }}']` is an integer: quoting is the only way to use a variable inside
+/// `[ … ]` or `{ … }`); any other quoted scalar stays a string. Other `${{ … }}` expressions
 /// (`CONTEXT.x`, references to other settings, malformed ones) are left exactly as written: what
 /// they mean, or whether they are wrong, is for the Flow validator to say.
 public enum EnvSubstitution {
@@ -57,12 +59,14 @@ public enum EnvSubstitution {
                     hint: "set it, or give a default: ${{ ENV.\(name):-value }}"))
             }
             guard text != scalar.text else { return node }
-            // The same typing as the loader: plain text is re-resolved, an explicit tag still applies.
-            guard let value = ScalarResolver.value(text: text, style: scalar.style, tag: node.tag) else {
+            // The same typing as the loader: plain text is re-resolved, an explicit tag still
+            // applies; a quoted lone expression is typed as if it had been written plain.
+            let style = scalar.style != .plain && isExpression(scalar.text) ? .plain : scalar.style
+            guard let value = ScalarResolver.value(text: text, style: style, tag: node.tag) else {
                 errors.append(YAMLError(message: "cannot read \"\(text)\" as \(node.tag ?? "")", mark: node.mark))
                 return node
             }
-            node.content = .scalar(YAMLScalar(text: text, style: scalar.style, value: value))
+            node.content = .scalar(YAMLScalar(text: text, style: style, value: value))
         }
         return node
     }

@@ -57,6 +57,19 @@ final class SourceText {
         return bytes[offset]
     }
 
+    /// Whether the text from a position to the end of another line contains `needle`.
+    func contains(_ needle: String, fromLine: Int, column: Int, toLine: Int) -> Bool {
+        guard let start = byteOffset(line: fromLine, scalarColumn: column) else { return false }
+        // A line past the last one (libyaml reports the end of the stream there) means the end.
+        let end = toLine + 1 < lineStarts.count ? lineStarts[toLine + 1] : bytes.count
+        let pattern = Array(needle.utf8)
+        guard start < end, end - start >= pattern.count else { return false }
+        for offset in start...(end - pattern.count) where bytes[offset..<offset + pattern.count].elementsEqual(pattern) {
+            return true
+        }
+        return false
+    }
+
     /// Whether node properties at this position include a tag (`!!str 1`, `&a !x 1`).
     ///
     /// libyaml gives untagged scalars the tag `!!str` too, so an explicit `!!str` can only be

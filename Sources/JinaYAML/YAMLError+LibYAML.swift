@@ -35,6 +35,15 @@ extension YAMLError {
                     hint: "give each anchor (&name) its own name")
                 return
             }
+            // `[${{ ENV.P }}]`: inside [ … ] or { … } YAML reads the expression's braces as its own.
+            if context.hasPrefix("while parsing a flow"),
+               source.contains("${{", fromLine: state.context_mark.line, column: state.context_mark.column,
+                               toLine: state.problem_mark.line) {
+                self.init(
+                    message: "\(context) at \(contextMark): \(problem)", mark: mark,
+                    hint: "quote the ${{ … }} expression (e.g. ['${{ ENV.P }}']): inside [ … ] or { … } YAML reads its braces as its own; a quoted expression still takes the type of its value")
+                return
+            }
             self.init(
                 message: "\(context) at \(contextMark): \(problem)", mark: mark,
                 hint: Self.hint(problem, context: context, byte: byte, opened: contextMark))

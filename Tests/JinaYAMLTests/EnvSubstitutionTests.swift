@@ -26,12 +26,25 @@ struct EnvSubstitutionTests {
         #expect(root[3]?.value == .string("hello"))
     }
 
-    @Test func quotedValuesStayStrings() throws {
-        let (root, errors) = try substituted("a: '${{ ENV.N }}'\nb: \"${{ ENV.N }}\"\nc: |\n  ${{ ENV.N }}\n", ["N": "2"])
+    @Test func aQuotedLoneExpressionTakesTheTypeOfItsValueAsInJina() throws {
+        // Quoting is the only way to use a variable inside [ … ] or { … } (decisions.md).
+        let (root, errors) = try substituted("a: '${{ ENV.N }}'\nb: \"${{ ENV.N }}\"\nc: ['${{ ENV.N }}', '${{ ENV.S }}']\n",
+                                             ["N": "2", "S": "text"])
         #expect(errors.isEmpty)
-        #expect(root["a"]?.value == .string("2"))
-        #expect(root["b"]?.value == .string("2"))
+        #expect(root["a"]?.value == .int(2))
+        #expect(root["b"]?.value == .int(2))
+        #expect(root["c"]?[0]?.value == .int(2))
+        #expect(root["c"]?[1]?.value == .string("text"))
+    }
+
+    @Test func otherQuotedValuesStayStrings() throws {
+        let (root, errors) = try substituted("a: 'port ${{ ENV.N }}'\nb: '${{ ENV.N }}${{ ENV.N }}'\nc: |\n  ${{ ENV.N }}\nd: '12'\n",
+                                             ["N": "2"])
+        #expect(errors.isEmpty)
+        #expect(root["a"]?.value == .string("port 2"))
+        #expect(root["b"]?.value == .string("22"))
         #expect(root["c"]?.value == .string("2\n"))
+        #expect(root["d"]?.value == .string("12"))
         #expect(root["a"]?.scalar?.style == .singleQuoted)
     }
 

@@ -24,6 +24,17 @@ struct SyntaxErrorTests {
         #expect(error.hint == "close the list opened at 1:4 with ']', or quote an item that contains ',' or ']'")
     }
 
+    @Test func anUnquotedExpressionInAFlowCollectionSaysToQuoteIt() throws {
+        let list = try #require(loadError("port: [${{ ENV.P }}]\n"))
+        #expect(list.message == "while parsing a flow sequence at 1:7: did not find expected ',' or ']'")
+        #expect(list.hint?.hasPrefix("quote the ${{ … }} expression (e.g. ['${{ ENV.P }}'])") == true)
+        let mapping = try #require(loadError("env: {A: ${{ ENV.P }}}\n"))
+        #expect(mapping.hint?.hasPrefix("quote the ${{ … }} expression") == true)
+        // Elsewhere on the line, an expression changes nothing.
+        let other = try #require(loadError("a: ${{ ENV.P }}\nb: [1, 2\nc: 3\n"))
+        #expect(other.hint == "close the list opened at 2:4 with ']', or quote an item that contains ',' or ']'")
+    }
+
     @Test func anUnclosedFlowMappingAtTheEnd() throws {
         let error = try #require(loadError("a: {b: 1\n"))
         #expect(error.message.hasPrefix("while parsing a flow mapping at 1:4: "))

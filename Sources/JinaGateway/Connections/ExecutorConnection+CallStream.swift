@@ -72,6 +72,9 @@ extension ExecutorConnection {
     /// (their `_status` names `jina-swift`); Python Jina's worker, or anything that does not
     /// answer `_status`, is taken to answer them in turn.
     private func answersCallsConcurrently(options: CallOptions) async throws -> Bool {
+        var options = options
+        // Bounded, so that the loop looks at `isClosed` again while an executor stays down.
+        options.timeout = .seconds(5)
         do {
             let info = try await client.unary(
                 request: ClientRequest(message: Google_Protobuf_Empty(), metadata: callMetadata),
