@@ -233,7 +233,7 @@ _jina_executor() {
     repeating_flags=()
     non_repeating_flags=(--list --monitoring --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--uses --uses-with --uses-dynamic-batching --name --replica-id --shard-id --workspace --socket --port --host --port-monitoring --log-format --log-level)
+    non_repeating_options=(--uses --uses-with --uses-dynamic-batching --exit-on-exceptions --name --replica-id --shard-id --workspace --socket --port --host --port-monitoring --log-format --log-level)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -245,6 +245,9 @@ _jina_executor() {
         return
         ;;
     '--uses-dynamic-batching')
+        return
+        ;;
+    '--exit-on-exceptions')
         return
         ;;
     '--name')

@@ -76,6 +76,7 @@ struct ExecutorContainer: Equatable {
         var args = leading
         if !usesWith.isEmpty { args += ["--uses-with", SpecValue.object(usesWith).compactJSON] }
         if !batching.isEmpty { args += ["--uses-dynamic-batching", DynamicBatchingSettings.json(batching).serialized()] }
+        if !spec.exitOnExceptions.isEmpty { args += ["--exit-on-exceptions", spec.exitOnExceptions.joined(separator: ",")] }
         args += ["--name", spec.name]
         if let replica { args += ["--replica-id", String(replica)] }
         if spec.shards > 1 { args += ["--shard-id", String(shard)] }

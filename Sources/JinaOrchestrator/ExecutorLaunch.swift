@@ -24,8 +24,15 @@ struct ExecutorLaunch: Sendable, Equatable {
     var usesWith: String?
     /// `--uses-dynamic-batching` as JSON, nil when there is none.
     var dynamicBatching: String?
+    /// `--exit-on-exceptions` (comma-separated), nil when there is none.
+    var exitOnExceptions: String?
 
     init(spec: ExecutorSpec, flowDirectory: String, executablePath: String) throws(OrchestratorError) {
+        try self.init(uses: spec, flowDirectory: flowDirectory, executablePath: executablePath)
+        if python == nil, !spec.exitOnExceptions.isEmpty { exitOnExceptions = spec.exitOnExceptions.joined(separator: ",") }
+    }
+
+    private init(uses spec: ExecutorSpec, flowDirectory: String, executablePath: String) throws(OrchestratorError) {
         switch spec.uses {
         case .builtin(let name):
             self = Self(builtin: name, usesWith: spec.usesWith, flowDirectory: flowDirectory, executablePath: executablePath)
@@ -99,6 +106,7 @@ struct ExecutorLaunch: Sendable, Equatable {
         var arguments = leadingArguments
         if let usesWith { arguments += ["--uses-with", usesWith] }
         if let dynamicBatching { arguments += ["--uses-dynamic-batching", dynamicBatching] }
+        if let exitOnExceptions { arguments += ["--exit-on-exceptions", exitOnExceptions] }
         arguments += ["--name", name, "--replica-id", String(replica)]
         if shards > 1 { arguments += ["--shard-id", String(shard)] }
         if let workspace { arguments += ["--workspace", workspace] }

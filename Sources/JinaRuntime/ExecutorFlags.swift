@@ -10,7 +10,7 @@ enum ExecutorFlags {
         var switches: Set<String> = []
         var index = 0
         let known = [
-            "--uses-with", "--uses-dynamic-batching", "--name", "--replica-id", "--shard-id", "--workspace", "--socket", "--port", "--host",
+            "--uses-with", "--uses-dynamic-batching", "--exit-on-exceptions", "--name", "--replica-id", "--shard-id", "--workspace", "--socket", "--port", "--host",
             "--port-monitoring", "--log-format", "--log-level",
         ]
         let booleans = ["--monitoring", "--quiet"]
@@ -54,6 +54,7 @@ enum ExecutorFlags {
             shardID: try integer("--shard-id"), workspace: values["--workspace"], socket: values["--socket"],
             port: try integer("--port"), host: values["--host"])
         try options.setDynamicBatching(values["--uses-dynamic-batching"])
+        options.exitOnExceptions = ExecutorOptions.names(values["--exit-on-exceptions"])
         try options.setMonitoring(enabled: switches.contains("--monitoring"), port: try integer("--port-monitoring"))
         options.logging = try logging(format: values["--log-format"], level: values["--log-level"],
                                       quiet: switches.contains("--quiet"), default: options.logging)
@@ -81,7 +82,7 @@ enum ExecutorFlags {
 
     static func usage(program: String) -> String {
         """
-        USAGE: \(program) [--uses-with JSON] [--uses-dynamic-batching JSON] [--name N] [--replica-id R] [--shard-id S] [--workspace DIR]
+        USAGE: \(program) [--uses-with JSON] [--uses-dynamic-batching JSON] [--exit-on-exceptions NAMES] [--name N] [--replica-id R] [--shard-id S] [--workspace DIR]
                \(String(repeating: " ", count: program.count)) (--socket PATH | --port P [--host H])
                \(String(repeating: " ", count: program.count)) [--monitoring] [--port-monitoring P] [--log-format F] [--log-level L] [--quiet]
 
@@ -91,6 +92,8 @@ enum ExecutorFlags {
           --uses-with JSON   the executor's configuration (a JSON object)
           --uses-dynamic-batching JSON
                              dynamic batching per endpoint or handler name (a JSON object)
+          --exit-on-exceptions NAMES
+                             error type names (comma-separated) on which the process exits, not replying
           --name N           the executor's name in its Flow (default: executor)
           --replica-id R     replica number
           --shard-id S       shard number

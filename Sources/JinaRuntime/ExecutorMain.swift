@@ -49,6 +49,7 @@ public enum ExecutorMain {
         configuration.handleSignals = true
         configuration.monitoring = options.monitoring
         configuration.dynamicBatching = options.dynamicBatching
+        configuration.exitOnExceptions = options.exitOnExceptions
         options.logging.bootstrap()
         let server = ExecutorServer(
             executor: factory, usesWith: options.usesWith, context: try options.makeContext(),

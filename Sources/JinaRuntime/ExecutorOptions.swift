@@ -17,6 +17,9 @@ import Logging
 public struct ExecutorOptions: Sendable, Equatable {
     /// `uses_with`: the executor's configuration, a JSON object.
     public var usesWith: JSONValue?
+    /// `exit_on_exceptions` (`--exit-on-exceptions A,B`): error type names on which the process
+    /// exits (status 1) instead of replying, to be restarted by its supervisor.
+    public var exitOnExceptions: Set<String> = []
     /// `uses_dynamic_batching` (`--uses-dynamic-batching JSON`): per endpoint or handler name.
     public var dynamicBatching: [String: DynamicBatchingSettings] = [:]
     /// The executor's name in its Flow (`executor` when not given, as Jina).
@@ -93,6 +96,16 @@ public struct ExecutorOptions: Sendable, Equatable {
         self.replicaID = replicaID
         self.shardID = shardID
         self.workspace = workspace
+    }
+
+    /// The names of a comma-separated list (`--exit-on-exceptions A,B`), blanks dropped.
+    public static func names(_ text: String?) -> Set<String> {
+        var names = Set<String>()
+        for part in (text ?? "").split(separator: ",") {
+            let name = part.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
+            if !name.isEmpty { names.insert(String(name)) }
+        }
+        return names
     }
 
     /// Sets `dynamicBatching` from `--uses-dynamic-batching` (Jina's flag: a JSON object

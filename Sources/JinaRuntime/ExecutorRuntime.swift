@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import JinaCore
 import JinaObservability
 import JinaProto
@@ -6,7 +13,8 @@ import SwiftProtobuf
 
 /// Runs data requests through a loaded executor, as Jina's worker does: picks the handler for
 /// the endpoint, passes documents and parameters, appends the route, and turns a thrown error
-/// into an error reply. It never throws: every request gets a reply.
+/// into an error reply. It never throws: every request gets a reply (unless its error is named in
+/// `exit_on_exceptions`: then the process exits).
 struct ExecutorRuntime: Sendable {
     /// The reserved endpoint that is answered without running a handler.
     static let dryRunEndpoint = Jina_DataRequestProto.dryRunEndpoint
@@ -22,10 +30,13 @@ struct ExecutorRuntime: Sendable {
     let resultsKey: String
     /// The endpoints that batch requests (nil when none does).
     let batcher: DynamicBatcher?
+    /// Error type names on which the process exits instead of replying (`exit_on_exceptions`).
+    let exitOnExceptions: Set<String>
 
     init(name: String, executor: LoadedExecutor, logger: Logger, metrics: ExecutorMetrics? = nil, resultsKey: String? = nil,
-         batching: [String: DynamicBatchingSettings] = [:]) {
+         batching: [String: DynamicBatchingSettings] = [:], exitOnExceptions: Set<String> = []) {
         self.name = name
+        self.exitOnExceptions = exitOnExceptions
         batcher = DynamicBatcher(endpoints: executor.endpoints, overrides: batching, metrics: metrics, logger: logger)
         self.resultsKey = resultsKey ?? name
         self.executor = executor
@@ -106,6 +117,7 @@ struct ExecutorRuntime: Sendable {
             reply.appendRoute(executor: name, start: start, end: .now())
         } catch {
             let failure = HandlerFailure(error)
+            if exitOnExceptions.contains(failure.name) { exitWithoutReplying(failure, request: request) }
             reply.setError(
                 description: failure.description, name: failure.name, args: [failure.message],
                 executor: executor.typeName)
@@ -114,6 +126,15 @@ struct ExecutorRuntime: Sendable {
                          metadata: ["request_id": "\(request.requestID)", "endpoint": "\(endpoint)"])
         }
         return reply
+    }
+
+    /// `exit_on_exceptions`, as Jina's worker: the process ends (status 1) without answering;
+    /// requests in flight fail at the gateway, which retries them elsewhere, and the supervisor
+    /// (`jina flow`, Kubernetes) starts the executor again.
+    private func exitWithoutReplying(_ failure: HandlerFailure, request: Jina_DataRequestProto) -> Never {
+        logger.critical("request \(request.requestID) raised \(failure.name), which is in exit_on_exceptions: exiting (\(failure.description))",
+                        metadata: ["request_id": "\(request.requestID)"])
+        _exit(1)
     }
 
     /// The parameters a handler sees: the request's, with the entries of

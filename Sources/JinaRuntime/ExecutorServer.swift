@@ -36,6 +36,8 @@ public final class ExecutorServer: Sendable {
         /// `uses_dynamic_batching` from the Flow (`--uses-dynamic-batching`), laid over what the
         /// executor's endpoints declare.
         public var dynamicBatching: [String: DynamicBatchingSettings] = [:]
+        /// `exit_on_exceptions`: error type names on which the process exits instead of replying.
+        public var exitOnExceptions: Set<String> = []
 
         public init(address: ServerAddress) {
             self.address = address
@@ -85,7 +87,7 @@ public final class ExecutorServer: Sendable {
         let runtime = ExecutorRuntime(
             name: context.name, executor: loaded, logger: context.logger, metrics: metrics,
             resultsKey: RuntimeName.executor(context.name, shard: context.shardID, replica: context.replicaID),
-            batching: configuration.dynamicBatching)
+            batching: configuration.dynamicBatching, exitOnExceptions: configuration.exitOnExceptions)
         let transport = HTTP2ServerTransport.Posix(
             address: socketAddress, transportSecurity: .plaintext,
             config: .defaults { $0.rpc.maxRequestPayloadSize = Int(Int32.max) })

@@ -30,6 +30,11 @@ struct ExecutorCommand: AsyncParsableCommand {
         valueName: "JSON"))
     var usesDynamicBatching: String?
 
+    @Option(name: .customLong("exit-on-exceptions"), help: ArgumentHelp(
+        "Error type names (comma-separated) on which the process exits (status 1) instead of replying.",
+        valueName: "NAMES"))
+    var exitOnExceptions: String?
+
     @Option(name: .long, help: ArgumentHelp("The executor's name in its Flow (default: executor).", valueName: "N"))
     var name: String?
 
@@ -78,6 +83,7 @@ struct ExecutorCommand: AsyncParsableCommand {
             usesWith: usesWith, name: name, replicaID: replicaID, shardID: shardID, workspace: workspace,
             socket: socket, port: port, host: host)
         try options.setDynamicBatching(usesDynamicBatching)
+        options.exitOnExceptions = ExecutorOptions.names(exitOnExceptions)
         try options.setMonitoring(enabled: monitoring.monitoring, port: monitoring.portMonitoring)
         options.logging = logging.configuration
         try await ExecutorMain.serve(factory, options: options)

@@ -118,6 +118,31 @@ struct FlowPlanTests {
         #expect(Array(plan.replicas[1].arguments.prefix(5)) == ["executor", "--uses", "TextAppend", "--uses-with", #"{"text":"over"}"#])
     }
 
+    @Test("dynamic batching: an executor YAML's dynamic_batching with the Flow's uses_dynamic_batching laid over it, setting by setting; exit_on_exceptions as one flag")
+    func batchingAndExitFlags() throws {
+        let folder = NSTemporaryDirectory() + "plan-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "jtype: TextAppend\ndynamic_batching:\n  /a: {preferred_batch_size: 16, timeout: 50}\n"
+            .write(toFile: folder + "/append.yml", atomically: true, encoding: .utf8)
+        let flow = try flow("""
+            executors:
+              - name: a
+                uses: append.yml
+                uses_dynamic_batching: {/a: {timeout: 5}, /b: {flush_all: true}}
+                exit_on_exceptions: [ModelError, Timeout]
+            """)
+        let plan = try FlowPlan(flow: flow, runDirectory: directory, flowDirectory: folder, executablePath: "/bin/jina")
+        let arguments = plan.replicas[0].arguments
+        let batching = try #require(arguments.firstIndex(of: "--uses-dynamic-batching")).advanced(by: 1)
+        #expect(arguments[batching] == #"{"/a":{"preferred_batch_size":16,"timeout":5},"/b":{"flush_all":true}}"#)
+        let exits = try #require(arguments.firstIndex(of: "--exit-on-exceptions")).advanced(by: 1)
+        #expect(arguments[exits] == "ModelError,Timeout")
+        #expect(throws: OrchestratorError.self) {
+            try ExecutorConfigFile.parse("jtype: TextAppend\ndynamic_batching: {/a: {custom_metric: f}}\n", displayPath: "e.yml", executor: "a")
+        }
+    }
+
     @Test("executor YAML problems name the file and position", arguments: [
         ("jtype: Nope\n", "not a built-in executor"),
         ("with: {text: x}\n", "missing `jtype`"),

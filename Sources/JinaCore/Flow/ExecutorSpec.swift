@@ -43,6 +43,8 @@ public struct ExecutorSpec: Sendable, Encodable {
     public var quiet: Bool
     /// `py_modules` in effect (own or from `with:`), as written: relative to the Flow file's folder.
     public var pyModules: [String]
+    /// `exit_on_exceptions`: error type names on which the executor process exits.
+    public var exitOnExceptions: [String]
     /// `uses_dynamic_batching`: per endpoint or handler name, laid over what the executor declares.
     public var dynamicBatching: [String: DynamicBatchingSettings]
     /// The keys Python Jina's worker gets as flags (`FlowKeys.passedToPython`), as written.
@@ -92,6 +94,7 @@ public struct ExecutorSpec: Sendable, Encodable {
         quiet = bool("quiet")
         pyModules = values.strings("py_modules") ?? []
         pythonOptions = [:]
+        exitOnExceptions = values.strings("exit_on_exceptions") ?? []
         dynamicBatching = (try? DynamicBatchingSettings.table(values.value("uses_dynamic_batching")?.jsonValue ?? .null)) ?? [:]
         for key in FlowKeys.passedToPython {
             if let value = values.value(key), value != .null { pythonOptions[key] = value }

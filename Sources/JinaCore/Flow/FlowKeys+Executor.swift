@@ -51,7 +51,9 @@ extension FlowKeys {
     ] + observabilityKeys.map { KeySpec.python($0.name, $0.kind, $0.defaultValue, $0.doc) } + [
         KeySpec("no_reduce", .bool, false, "Do not merge the results of several predecessors or shards"),
         .python("allow_concurrent", .bool, false, "Let requests overlap inside the executor"),
-        .python("exit_on_exceptions", .oneOrMany(.string), [], "Exception names that stop the executor"),
+        KeySpec("exit_on_exceptions", .oneOrMany(.string), [],
+                "Error type names (Python: exception class names) on which the executor process exits instead of replying; it is restarted")
+            .passed(toPython: true),
         .accepted("output_array_type", .string, nil, "Tensor serialisation type"),
         .accepted("reload", .bool, false, "Hot reload"),
         .accepted("install_requirements", .bool, false, "Install the executor's requirements.txt"),
