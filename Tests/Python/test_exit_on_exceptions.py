@@ -28,6 +28,8 @@ executors:
 """))
     flow.wait_ready()
     client = Client(host=f"grpc://127.0.0.1:{port}")
+    # With retries: 0 the gateway does not wait for a connection: make it first.
+    assert client.post("/", DocList[LegacyDocument]([LegacyDocument(text="w")]), return_type=DocList[LegacyDocument])
     started = time.monotonic()
     failed = None
     try:

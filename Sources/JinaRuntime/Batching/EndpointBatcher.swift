@@ -139,7 +139,9 @@ actor EndpointBatcher {
             let deadline = request.enqueued + batching.timeout
             return await withTaskGroup(of: Step?.self) { group in
                 group.addTask {
-                    do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return nil }
+                    // Cancelled (a step came, or the request's task was cancelled): the queue is
+                    // cut now rather than never, so no document waits for a timer that is gone.
+                    try? await Task.sleep(until: deadline, clock: .continuous)
                     await self.expire(id)
                     return nil
                 }
