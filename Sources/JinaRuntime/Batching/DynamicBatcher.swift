@@ -6,7 +6,8 @@ import Logging
 /// `uses_dynamic_batching` laid over it, one `EndpointBatcher` each.
 struct DynamicBatcher: Sendable {
     private let batchers: [String: EndpointBatcher]
-    /// Whether the catch-all's batching also covers endpoints that nothing else binds.
+    /// The executor's endpoints: a request to a name nothing binds goes to the catch-all, and
+    /// so to the catch-all's batcher.
     private let endpoints: EndpointTable
 
     /// nil when no endpoint batches. Keys of `overrides` that name nothing are logged.
