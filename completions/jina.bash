@@ -173,13 +173,13 @@ _jina() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    flow|executor|gateway|ping|client|export|help)
+    flow|deployment|executor|gateway|ping|client|export|help)
         # Offer subcommand argument completions
         "_jina_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'flow executor gateway ping client export help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'flow deployment executor gateway ping client export help' -- "${cur}"))
         ;;
     esac
 }
@@ -215,6 +215,30 @@ _jina_flow() {
         return
         ;;
     '--port-monitoring')
+        return
+        ;;
+    '--python')
+        return
+        ;;
+    '--log-format')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
+    esac
+}
+
+_jina_deployment() {
+    repeating_flags=()
+    non_repeating_flags=(--validate --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--uses --python --log-format --log-level)
+    __jina_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--uses')
         return
         ;;
     '--python')

@@ -17,7 +17,7 @@ enum GatewayFlowDocument {
         }
         guard let root else { throw JinaError(.invalidInput, "the Flow file is empty") }
         let substituted = EnvSubstitution.apply(to: root, environment: options.environment).node
-        guard case .mapping(var document) = value(of: substituted) else {
+        guard case .mapping(var document) = YAMLValue(substituted) else {
             throw JinaError(.invalidInput, "the Flow file is not a mapping")
         }
         if document["jtype"] == nil {
@@ -33,29 +33,5 @@ enum GatewayFlowDocument {
         }
         let header = "# The Flow as exported by jina \(JinaVersion.current): environment expressions substituted.\n"
         return header + YAMLEmitter.emit(.mapping(document))
-    }
-
-    /// A loaded node as plain data; scalars keep the type they were read with.
-    static func value(of node: YAMLNode) -> YAMLValue {
-        switch node.content {
-        case .scalar(let scalar):
-            switch scalar.value {
-            case .null: return .null
-            case .bool(let flag): return .bool(flag)
-            case .int(let number): return .int(number)
-            case .float(let number): return .double(number)
-            case .string(let text): return .string(text)
-            }
-        case .sequence(let items):
-            return .sequence(items.map(value(of:)))
-        case .mapping(let pairs):
-            var mapping = YAMLMapping()
-            for pair in pairs {
-                let key: String
-                if case .scalar(let scalar) = pair.key.content { key = scalar.text } else { continue }
-                mapping[key] = value(of: pair.value)
-            }
-            return .mapping(mapping)
-        }
     }
 }

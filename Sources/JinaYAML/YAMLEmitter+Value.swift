@@ -65,3 +65,29 @@ public struct YAMLMapping: Sendable, Equatable {
         }
     }
 }
+
+extension YAMLValue {
+    /// A loaded node as plain data; scalars keep the type they were read with (keys that are
+    /// not scalars are left out).
+    public init(_ node: YAMLNode) {
+        switch node.content {
+        case .scalar(let scalar):
+            switch scalar.value {
+            case .null: self = .null
+            case .bool(let flag): self = .bool(flag)
+            case .int(let number): self = .int(number)
+            case .float(let number): self = .double(number)
+            case .string(let text): self = .string(text)
+            }
+        case .sequence(let items):
+            self = .sequence(items.map(YAMLValue.init))
+        case .mapping(let pairs):
+            var mapping = YAMLMapping()
+            for pair in pairs {
+                guard case .scalar(let scalar) = pair.key.content else { continue }
+                mapping[scalar.text] = YAMLValue(pair.value)
+            }
+            self = .mapping(mapping)
+        }
+    }
+}

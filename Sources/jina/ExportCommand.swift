@@ -150,8 +150,23 @@ private enum ExportInput {
                      gatewayServiceType: GatewayServiceType) throws -> (Flow, ExportOptions) {
         let source = try FlowSource.read(path)
         let environment = ProcessInfo.processInfo.environment
-        let result = FlowLoader.load(
-            text: source.text, file: source.displayName, environment: environment, directory: source.directory)
+        var flowText = source.text
+        let result: FlowLoadResult
+        if DeploymentLoader.isDeployment(source.text) {
+            // A Deployment exports as the Flow of its one executor and its gateway.
+            let loaded = DeploymentLoader.load(
+                text: source.text, file: source.displayName, environment: environment, directory: source.directory)
+            if !loaded.includeGateway, !loaded.result.diagnostics.hasErrors {
+                throw JinaError(
+                    .invalidInput, "\(source.displayName): a Deployment with `include_gateway: false` has no gateway to export",
+                    hint: "export it with its gateway (drop `include_gateway: false`), or run it with `jina deployment`")
+            }
+            result = loaded.result
+            flowText = DeploymentLoader.flowText(source.text) ?? source.text
+        } else {
+            result = FlowLoader.load(
+                text: source.text, file: source.displayName, environment: environment, directory: source.directory)
+        }
         if !result.diagnostics.items.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticRenderer.text(result.diagnostics) + "\n").utf8))
         }
@@ -159,7 +174,7 @@ private enum ExportInput {
             throw ExitCode(ExitStatus.invalidInput)
         }
         let options = ExportOptions(
-            flowFile: path == "-" ? nil : path, flowText: source.text, environment: environment,
+            flowFile: path == "-" ? nil : path, flowText: flowText, environment: environment,
             namespace: namespace, image: image, gatewayServiceType: gatewayServiceType)
         return (flow, options)
     }

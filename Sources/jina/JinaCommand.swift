@@ -10,6 +10,7 @@ struct JinaCommand: AsyncParsableCommand {
         version: JinaVersion.current,
         subcommands: [
             FlowCommand.self,
+            DeploymentCommand.self,
             ExecutorCommand.self,
             GatewayCommand.self,
             PingCommand.self,

@@ -51,11 +51,11 @@ class RunningFlow:
     """`jina flow --uses FILE` in the background; its stdout and stderr lines are collected by two
     reader threads, and `wait_for` blocks on a condition until a matching line arrives."""
 
-    def __init__(self, jina_bin: str, flow: pathlib.Path, env: dict | None = None):
+    def __init__(self, jina_bin: str, flow: pathlib.Path, env: dict | None = None, subcommand: str = "flow"):
         full_env = dict(os.environ)
         full_env.update(env or {})
         self.started = time.monotonic()
-        self.proc = subprocess.Popen([jina_bin, "flow", "--uses", str(flow)], stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen([jina_bin, subcommand, "--uses", str(flow)], stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, env=full_env, cwd=REPO)
         self.lines = {"stdout": [], "stderr": []}
         self.changed = threading.Condition()
@@ -208,8 +208,8 @@ def example_with_port(tmp_path, example: str, port: int) -> pathlib.Path:
 def flows(jina_bin):
     started = []
 
-    def start(path, env=None) -> RunningFlow:
-        flow = RunningFlow(jina_bin, path, env)
+    def start(path, env=None, subcommand="flow") -> RunningFlow:
+        flow = RunningFlow(jina_bin, path, env, subcommand)
         started.append(flow)
         return flow
 

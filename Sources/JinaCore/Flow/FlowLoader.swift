@@ -36,6 +36,11 @@ public enum FlowLoader {
                 file: file, items: [.error(at: nil, "the file holds no Flow (it is empty)",
                                            hint: "a Flow file starts with `jtype: Flow`")]))
         }
+        return load(document: document, file: file, environment: environment, directory: directory)
+    }
+
+    /// Substitutes, types and validates a parsed Flow tree (a Deployment's too, once converted).
+    static func load(document: YAMLNode, file: String, environment: [String: String], directory: String?) -> FlowLoadResult {
         var problems: [Diagnostic] = []
         let substituted = EnvSubstitution.apply(to: document, environment: environment)
         for error in substituted.errors {

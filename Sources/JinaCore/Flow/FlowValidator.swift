@@ -51,7 +51,7 @@ struct FlowValidator {
             let deployment = entry.value == .string("Deployment")
             problems.append(.error(
                 at: entry.valueMark, "jtype: expected Flow, got \(entry.node.kindDescription)",
-                hint: deployment ? "`jina flow` runs Flows: put the Deployment's keys in an entry under `executors:`"
+                hint: deployment ? "run a Deployment with `jina deployment --uses FILE`; or put its settings in an entry under `executors:` of a Flow"
                     : DidYouMean.hint(for: entry.value?.stringValue ?? "", among: ["Flow"])))
         }
     }

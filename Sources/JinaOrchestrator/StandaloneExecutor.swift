@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+public import JinaCore
+
+/// A Deployment with `include_gateway: false`: its executor serves gRPC itself on the
+/// Deployment's `port` (and `host`), as in Jina. `jina deployment` becomes that executor
+/// process (exec), so its ready line, signals and exit status are the executor's own.
+public enum StandaloneExecutor {
+    /// The program and arguments that serve `spec` alone.
+    public static func command(spec: ExecutorSpec, flowDirectory: String, executablePath: String) throws(OrchestratorError) -> [String] {
+        guard spec.replicas == 1, spec.shards == 1 else {
+            throw OrchestratorError(
+                .invalidInput,
+                "executor `\(spec.name)` has \(spec.replicas) replicas and \(spec.shards) shards; without a gateway one process serves it",
+                hint: "drop `include_gateway: false`: the gateway balances replicas and merges shards")
+        }
+        let launch = try ExecutorLaunch(spec: spec, flowDirectory: flowDirectory, executablePath: executablePath)
+        guard launch.python == nil else {
+            throw OrchestratorError(
+                .invalidInput, "executor `\(spec.name)` is a Python executor; `include_gateway: false` serves Swift executors here",
+                hint: "drop `include_gateway: false` (the gateway reaches it), or serve it with Python Jina's own `jina executor`")
+        }
+        var arguments = launch.leadingArguments
+        if let usesWith = launch.usesWith { arguments += ["--uses-with", usesWith] }
+        if let batching = launch.dynamicBatching { arguments += ["--uses-dynamic-batching", batching] }
+        if let exits = launch.exitOnExceptions { arguments += ["--exit-on-exceptions", exits] }
+        arguments += ["--name", spec.name, "--port", String(spec.ports.first ?? 0), "--host", spec.hosts.first ?? "0.0.0.0"]
+        if let workspace = spec.workspace { arguments += ["--workspace", FlowPath.resolve(workspace, in: flowDirectory)] }
+        if spec.monitoring { arguments += ["--monitoring"] + (spec.portMonitoring.map { ["--port-monitoring", String($0)] } ?? []) }
+        return [launch.executable] + arguments
+    }
+
+    /// Replaces this process with the executor (its `env` set first). Returns only by throwing.
+    public static func exec(spec: ExecutorSpec, flowDirectory: String, executablePath: String) throws(OrchestratorError) -> Never {
+        let command = try command(spec: spec, flowDirectory: flowDirectory, executablePath: executablePath)
+        for (name, value) in spec.env { setenv(name, value, 1) }
+        let argv = command.map { strdup($0) } + [nil]
+        execv(command[0], argv)
+        let reason = String(cString: strerror(errno))
+        throw OrchestratorError(.runtime, "cannot start executor `\(spec.name)` (\(command[0])): \(reason)")
+    }
+}
