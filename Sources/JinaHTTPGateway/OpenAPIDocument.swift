@@ -2,9 +2,13 @@ import JinaCore
 import JinaProto
 
 /// `GET /openapi.json`: an OpenAPI 3.1 description of the routes, one `POST /<endpoint>` per
-/// discovered endpoint with the executors' input and output document schemas.
+/// discovered endpoint with the executors' input and output document schemas. The executors'
+/// schemas are JSON Schemas whose `$defs` their own `#/$defs/NAME` references point into; in
+/// the document those definitions move to `components.schemas`, as FastAPI lays them out, so
+/// that Swagger UI and ReDoc (which resolve `#` at the document's root) can follow them.
 enum OpenAPIDocument {
     static func make(endpoints: Jina_EndpointsProto?, gateway: GatewaySpec) -> JSONValue {
+        var components: [String: JSONValue] = [:]
         var paths: [String: JSONValue] = [
             "/": get("Gateway health", "An empty object while the gateway serves", schema: .object(["type": "object"])),
             "/status": get("Versions and environment", "`jina` versions and `envs`", schema: .object(["type": "object"])),
@@ -12,9 +16,11 @@ enum OpenAPIDocument {
         ]
         for endpoint in endpoints?.endpoints ?? [] where endpoint.hasPrefix("/") {
             let schema = endpoints?.schemas.fields[endpoint].map(JSONValue.init(proto:))
-            paths[endpoint] = .object(["post": post(endpoint, schema: schema)])
+            let input = schema?["input"].map { hoistDefinitions($0, into: &components) }
+            let output = schema?["output"].map { hoistDefinitions($0, into: &components) }
+            paths[endpoint] = .object(["post": post(endpoint, input: input, output: output)])
         }
-        return .object([
+        var document: [String: JSONValue] = [
             "openapi": "3.1.0",
             "info": .object([
                 "title": .string(gateway.title ?? "Jina Gateway"),
@@ -22,7 +28,57 @@ enum OpenAPIDocument {
                 "version": .string(JinaVersion.current),
             ]),
             "paths": .object(paths),
-        ])
+        ]
+        if !components.isEmpty { document["components"] = .object(["schemas": .object(components)]) }
+        return .object(document)
+    }
+
+    /// `schema` with its `$defs` (at any depth) moved into `components` and its references to
+    /// them pointed there. A name already taken by a different definition gets a suffix (`_2`).
+    static func hoistDefinitions(_ schema: JSONValue, into components: inout [String: JSONValue]) -> JSONValue {
+        switch schema {
+        case .array(let items):
+            return .array(items.map { hoistDefinitions($0, into: &components) })
+        case .object(var members):
+            var renames: [String: String] = [:]
+            if case .object(let definitions)? = members.removeValue(forKey: "$defs") {
+                for name in definitions.keys.sorted() { renames[name] = name }
+                for name in definitions.keys.sorted() {
+                    var value = rewriteReferences(hoistDefinitions(definitions[name]!, into: &components), renames)
+                    var suffix = 2
+                    while let taken = components[renames[name]!], taken != value {
+                        renames[name] = "\(name)_\(suffix)"
+                        suffix += 1
+                        value = rewriteReferences(hoistDefinitions(definitions[name]!, into: &components), renames)
+                    }
+                    components[renames[name]!] = value
+                }
+            }
+            for key in members.keys { members[key] = hoistDefinitions(members[key]!, into: &components) }
+            return rewriteReferences(.object(members), renames)
+        default:
+            return schema
+        }
+    }
+
+    /// `#/$defs/NAME` references inside `value` pointed at `#/components/schemas/NAME'`.
+    private static func rewriteReferences(_ value: JSONValue, _ renames: [String: String]) -> JSONValue {
+        switch value {
+        case .array(let items):
+            return .array(items.map { rewriteReferences($0, renames) })
+        case .object(var members):
+            for key in members.keys {
+                if key == "$ref", case .string(let target) = members[key]!, target.hasPrefix("#/$defs/") {
+                    let name = String(target.dropFirst("#/$defs/".count))
+                    members[key] = .string("#/components/schemas/" + (renames[name] ?? name))
+                } else {
+                    members[key] = rewriteReferences(members[key]!, renames)
+                }
+            }
+            return .object(members)
+        default:
+            return value
+        }
     }
 
     private static func get(_ summary: String, _ description: String, schema: JSONValue) -> JSONValue {
@@ -35,9 +91,9 @@ enum OpenAPIDocument {
         ])])
     }
 
-    private static func post(_ endpoint: String, schema: JSONValue?) -> JSONValue {
-        let input = schema?["input"] ?? .object(["type": "object"])
-        let output = schema?["output"] ?? .object(["type": "object"])
+    private static func post(_ endpoint: String, input: JSONValue?, output: JSONValue?) -> JSONValue {
+        let input = input ?? .object(["type": "object"])
+        let output = output ?? .object(["type": "object"])
         let header: JSONValue = .object([
             "type": "object",
             "properties": .object([
