@@ -13,7 +13,10 @@ import NIOHTTP2
 ///   error reply carries `is-error: true` in the trailers);
 /// * `jina.JinaRPC/Call`: requests routed concurrently (at most `prefetch` at once, 0 = no
 ///   limit: past it the stream stops reading, so HTTP/2 flow control holds the client back) and
-///   answered in completion order; when the client half-closes, or the gateway drains (then it
+///   answered in completion order — or in the order they came when the client sends Jina's
+///   `__results_in_order__: true` metadata (`Client.post(results_in_order=True)`: a finished
+///   reply then waits for the ones before it, and counts as in flight until it is written);
+///   when the client half-closes, or the gateway drains (then it
 ///   takes no more requests), the stream ends with status OK once every reply is written.
 ///
 /// Every other method is forwarded to grpc-swift in process (`InProcessServices`).
@@ -42,6 +45,12 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
     private var readHeld = false
     private var unaryMessage: ByteBuffer?
     private var inFlight = 0
+    /// `__results_in_order__`: replies are written in request order.
+    private var inOrder = false
+    /// In-order mode: finished replies waiting for earlier ones, by request number.
+    private var heldReplies: [Int: (frame: ByteBuffer?, isError: Bool)] = [:]
+    /// In-order mode: the request number whose reply goes out next.
+    private var nextToWrite = 0
     private var tasks: [Int: Task<Void, Never>] = [:]
     private var nextTask = 0
     private var deadline: Scheduled<Void>?
@@ -108,6 +117,7 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
                 mode = .unary
             } else {
                 mode = .call
+                inOrder = headers.first(name: "__results_in_order__")?.lowercased() == "true"
             }
         default:
             forward(path: path, headers: headers, context: context)
@@ -226,6 +236,18 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
 
     private func replied(_ id: Int, _ frame: ByteBuffer?, isError: Bool) {
         tasks[id] = nil
+        if inOrder, case .call = mode {
+            heldReplies[id] = (frame, isError)
+            while let next = heldReplies.removeValue(forKey: nextToWrite) {
+                nextToWrite += 1
+                write(reply: next.frame, isError: next.isError)
+            }
+            return
+        }
+        write(reply: frame, isError: isError)
+    }
+
+    private func write(reply frame: ByteBuffer?, isError: Bool) {
         inFlight -= 1
         guard let context = channelContext, !isDone else { return }
         guard let frame else {
