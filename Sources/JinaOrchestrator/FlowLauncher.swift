@@ -32,6 +32,7 @@ public enum FlowLauncher {
     ) async throws {
         logging.bootstrap()
         let logger = logging.logger(label: "flow")
+        let flow = try ExecutorFileDefaults.apply(to: flow, flowDirectory: directory(of: flowFile))
         var frontDoor = JinaGatewayFrontDoor(flow: flow, logger: logger)
         frontDoor.executorTransport = executorTransport
         frontDoor.grpcServer = grpcServer

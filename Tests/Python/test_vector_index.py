@@ -180,3 +180,25 @@ def test_hnsw_serves_through_the_flow_and_comes_back_after_a_restart(flows, tmp_
     assert "built the HNSW graph again" not in flow.text("stderr")
     assert search(client, probes[1:2])[0].matches[0].id == "p777"
     assert flow.stop() == 0
+
+
+def test_a_vector_index_named_by_an_executor_yaml_gets_the_index_polling(flows, tmp_path, jina_bin):
+    # `uses: index.yml` (jtype: VectorIndex) with 2 shards and no `polling`: documents go to one
+    # shard each, /count and /search to both — as when the Flow names VectorIndex directly.
+    (tmp_path / "index.yml").write_text(f"jtype: VectorIndex\nwith:\n  dim: {DIM}\n  metric: cosine\n")
+    port = free_port()
+    path = tmp_path / "flow.yml"
+    path.write_text(f"jtype: Flow\ngateway:\n  port: {port}\nexecutors:\n  - name: catalogue\n    uses: index.yml\n"
+                    f"    shards: 2\n    workspace: {tmp_path / 'ws'}\n")
+    flow = flows(path)
+    flow.wait_ready()
+    client = Client(host=f"grpc://127.0.0.1:{port}")
+    client.post("/index", products(200), request_size=10)
+    counts = client.post("/count", DocList[Product](), return_responses=True)[0].parameters["__results__"]
+    assert set(counts) == {"catalogue/shard-0/rep-0", "catalogue/shard-1/rep-0"}
+    assert sum(counts.values()) == 200 and min(counts.values()) > 0
+    assert flow.stop() == 0
+    # Replicas would hold different copies of the index: refused before anything starts.
+    path.write_text(f"jtype: Flow\nexecutors:\n  - name: catalogue\n    uses: index.yml\n    replicas: 2\n")
+    run = run_jina(jina_bin, "flow", "--uses", str(path))
+    assert run.returncode == 2 and "the VectorIndex of index.yml cannot have replicas (2)" in run.stderr
