@@ -77,7 +77,7 @@ public enum ComposeExport {
         for port in ports where !seen.insert(port).inserted {
             throw JinaError(.invalidInput, "gateway: port \(port) is given to two protocols")
         }
-        let flowText = try GatewayFlowDocument.text(options: options)
+        let flowText = try GatewayFlowDocument.text(options: options, flow: flow)
         var volumes = ["./\(flowFileName):\(ContainerLayout.flowPath):ro"]
         if let cert = gateway.sslCertfile, let key = gateway.sslKeyfile {
             volumes.append("\(hostPath(cert, options)):\(ContainerLayout.tlsDirectory)/tls.crt:ro")

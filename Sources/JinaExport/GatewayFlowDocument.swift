@@ -7,8 +7,12 @@ import JinaYAML
 /// gateway's TLS and token files are paths on the exporting machine: they are left out here and
 /// given as `--ssl-certfile`/`--ssl-keyfile`/`--token-file` flags pointing where the Secrets
 /// (or compose bind mounts) put them.
+///
+/// An executor named by an executor YAML whose built-in brings its own polling (a
+/// `VectorIndex`: `ExecutorFileDefaults`) gets that polling written into its entry: the gateway
+/// in the cluster has the Flow file but not the executor YAMLs.
 enum GatewayFlowDocument {
-    static func text(options: ExportOptions) throws(JinaError) -> String {
+    static func text(options: ExportOptions, flow: Flow) throws(JinaError) -> String {
         let root: YAMLNode?
         do {
             root = try YAMLLoader.load(options.flowText)
@@ -24,6 +28,21 @@ enum GatewayFlowDocument {
             var withType = YAMLMapping([("jtype", "Flow")])
             for entry in document.entries { withType[entry.key] = entry.value }
             document = withType
+        }
+        if case .sequence(var entries)? = document["executors"] ?? document["deployments"] {
+            // Entries are in Flow order, one per executor.
+            for (index, spec) in flow.executors.enumerated() where index < entries.count {
+                guard case .config = spec.uses, spec.marks.values["polling"] == nil, spec.polling != PollingSpec(),
+                      case .mapping(var entry) = entries[index] else { continue }
+                var polling = YAMLMapping()
+                for endpoint in spec.polling.perEndpoint.keys.sorted() {
+                    polling[endpoint] = .string(spec.polling.perEndpoint[endpoint]!.rawValue)
+                }
+                polling["*"] = .string(spec.polling.default.rawValue)
+                entry["polling"] = .mapping(polling)
+                entries[index] = .mapping(entry)
+            }
+            document[document["executors"] != nil ? "executors" : "deployments"] = .sequence(entries)
         }
         // The keys may sit under `with:` (inherited) or `gateway:`.
         for section in ["with", "gateway"] {

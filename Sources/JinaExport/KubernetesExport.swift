@@ -102,7 +102,7 @@ public enum KubernetesExport {
         let labels = names.labels(name: "gateway", component: "gateway")
         let selector = names.selector(name: "gateway")
 
-        let flowText = try GatewayFlowDocument.text(options: options)
+        let flowText = try GatewayFlowDocument.text(options: options, flow: flow)
         documents.append(KubernetesObjects.configMap(name: "gateway-flow", labels: labels, names: names,
                                                      data: [(ContainerLayout.flowFileName, flowText)]))
         let environment = flow.gatewayEnvironment

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JinaCore
 import JinaExport
+import JinaOrchestrator
 
 extension GatewayServiceType: ExpressibleByArgument {}
 extension GraphExport.Format: ExpressibleByArgument {}
@@ -170,9 +171,11 @@ private enum ExportInput {
         if !result.diagnostics.items.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticRenderer.text(result.diagnostics) + "\n").utf8))
         }
-        guard let flow = result.flow, !result.diagnostics.hasErrors else {
+        guard var flow = result.flow, !result.diagnostics.hasErrors else {
             throw ExitCode(ExitStatus.invalidInput)
         }
+        // What executor YAMLs' built-ins bring (a VectorIndex's polling), as `jina flow` applies it.
+        flow = try ExecutorFileDefaults.apply(to: flow, flowDirectory: FlowLauncher.directory(of: path == "-" ? nil : path))
         let options = ExportOptions(
             flowFile: path == "-" ? nil : path, flowText: flowText, environment: environment,
             namespace: namespace, image: image, gatewayServiceType: gatewayServiceType)

@@ -202,3 +202,17 @@ def test_a_vector_index_named_by_an_executor_yaml_gets_the_index_polling(flows, 
     path.write_text(f"jtype: Flow\nexecutors:\n  - name: catalogue\n    uses: index.yml\n    replicas: 2\n")
     run = run_jina(jina_bin, "flow", "--uses", str(path))
     assert run.returncode == 2 and "the VectorIndex of index.yml cannot have replicas (2)" in run.stderr
+
+
+def test_the_exported_gateway_knows_the_polling_of_an_index_from_an_executor_yaml(jina_bin, tmp_path):
+    # In the cluster the gateway has the Flow file but not index.yml: the polling is written in.
+    import yaml
+    (tmp_path / "index.yml").write_text(f"jtype: VectorIndex\nwith:\n  dim: {DIM}\n")
+    path = tmp_path / "flow.yml"
+    path.write_text("jtype: Flow\nexecutors:\n  - name: catalogue\n    uses: index.yml\n    shards: 2\n")
+    run = run_jina(jina_bin, "export", "kubernetes", str(path), str(tmp_path / "k8s"))
+    assert run.returncode == 0, run.stderr
+    manifests = yaml.safe_load_all((tmp_path / "k8s" / "gateway.yml").read_text())
+    config_map = next(doc for doc in manifests if doc and doc.get("kind") == "ConfigMap")
+    flow = yaml.safe_load(next(iter(config_map["data"].values())))
+    assert flow["executors"][0]["polling"] == {"/index": "ANY", "*": "ALL"}
