@@ -16,7 +16,9 @@ public final class HNSWVectorIndex: VectorSearching, @unchecked Sendable {
     public let metric: VectorMetric
     /// Candidates kept while searching (at least `topK` are).
     public var efSearch: Int
-    private let graph: OpaquePointer
+    private var graph: OpaquePointer
+    /// How the graph is built (kept so that `removeAll` can start a new one).
+    private var build: (m: Int, efConstruction: Int, seed: UInt64) = (16, 200, 100)
     private var labels: [String: Int] = [:]
     private var idsByLabel: [String] = []
     private var live = Set<Int>()
@@ -34,6 +36,7 @@ public final class HNSWVectorIndex: VectorSearching, @unchecked Sendable {
             throw .backend(Self.message(error))
         }
         self.graph = graph
+        build = (m, efConstruction, seed)
     }
 
     /// Why opening a snapshot built the graph again instead of loading the saved one (nil when
@@ -54,6 +57,7 @@ public final class HNSWVectorIndex: VectorSearching, @unchecked Sendable {
                 let saved = (0..<snapshot.count).compactMap { snapshot.label($0).flatMap { Int(exactly: $0) } }
                 if saved.count == snapshot.count, saved.allSatisfy({ jina_hnsw_has(graph, $0) == 1 }) {
                     self.init(graph: graph, dimension: snapshot.dimension, metric: snapshot.metric, efSearch: efSearch)
+                    build = (m, efConstruction, seed)
                     var ids: [String] = []
                     for (row, label) in saved.enumerated() {
                         if label >= ids.count { ids += repeatElement("", count: label + 1 - ids.count) }
@@ -137,6 +141,9 @@ public final class HNSWVectorIndex: VectorSearching, @unchecked Sendable {
         live.insert(label)
     }
 
+    /// Labels handed out since the graph was made (tests: `removeAll` starts a new graph).
+    var labelCount: Int { idsByLabel.count }
+
     @discardableResult
     public func remove(_ id: String) -> Bool {
         guard let label = labels[id], live.remove(label) != nil else { return false }
@@ -144,8 +151,20 @@ public final class HNSWVectorIndex: VectorSearching, @unchecked Sendable {
         return true
     }
 
+    /// Starts an empty graph (a graph that only marks its nodes deleted would keep their memory
+    /// and slow every search down); labels start again at 0.
     public func removeAll() {
-        for label in live { _ = jina_hnsw_delete(graph, label) }
+        var error = [CChar](repeating: 0, count: 256)
+        guard let fresh = jina_hnsw_new(dimension, metric == .l2 ? 0 : 1, 16, build.m, build.efConstruction, build.seed, &error) else {
+            // No memory for a new graph: mark every node deleted instead, as before.
+            for label in live { _ = jina_hnsw_delete(graph, label) }
+            live.removeAll()
+            return
+        }
+        jina_hnsw_free(graph)
+        graph = fresh
+        labels = [:]
+        idsByLabel = []
         live.removeAll()
     }
 

@@ -1,4 +1,4 @@
-import JinaVectorIndex
+@testable import JinaVectorIndex
 import Testing
 
 @Suite("HNSW vector search")
@@ -45,6 +45,11 @@ struct HNSWVectorIndexTests {
         graph.removeAll()
         #expect(graph.count == 0)
         #expect(try graph.search(batch: [[0, 0]], topK: 3, include: nil)[0] == [])
+        // A new graph, not 100 deleted nodes: labels start again and the old ids are gone.
+        #expect(graph.labelCount == 0 && graph.vector("n5") == nil)
+        try graph.upsert(id: "again", vector: [3, 0])
+        #expect(graph.labelCount == 1)
+        #expect(try graph.search(batch: [[0, 0]], topK: 3, include: nil)[0].map(\.id) == ["again"])
     }
 
     func topics(_ count: Int, seed: UInt64) -> [[Float]] {
