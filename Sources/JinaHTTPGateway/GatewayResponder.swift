@@ -44,15 +44,18 @@ struct GatewayResponder: HTTPResponder {
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: buffer))
         }
-        // Static pages too; the spec they show comes from `/openapi.json`, which tokens guard.
-        if request.method == .get, `protocol` == .http,
-           let page = await apiDocs.response(for: path, endpoints: { await catalog.endpoints()?.endpoints ?? [] }) {
+        if request.method == .get, `protocol` == .http, apiDocs.isPublic(path),
+           let page = await apiDocs.response(for: path, endpoints: { [] }) {
             return page
         }
         guard backend.security.allows(path: path, authorization: request.headers[.authorization]) else {
             var response = Self.json(.object(["detail": "Not authenticated"]), status: .unauthorized)
             response.headers[.wwwAuthenticate] = "Bearer"
             return response
+        }
+        if request.method == .get, `protocol` == .http,
+           let page = await apiDocs.response(for: path, endpoints: { await catalog.endpoints()?.endpoints ?? [] }) {
+            return page
         }
         switch (request.method, path) {
         case (.get, "/"), (.head, "/"):

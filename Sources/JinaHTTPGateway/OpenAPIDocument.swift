@@ -34,7 +34,8 @@ enum OpenAPIDocument {
     }
 
     /// `schema` with its `$defs` (at any depth) moved into `components` and its references to
-    /// them pointed there. A name already taken by a different definition gets a suffix (`_2`).
+    /// them pointed there. When a name is already taken by a different definition, the
+    /// schema's definitions all get a suffix (`_2`).
     static func hoistDefinitions(_ schema: JSONValue, into components: inout [String: JSONValue]) -> JSONValue {
         switch schema {
         case .array(let items):
@@ -42,16 +43,21 @@ enum OpenAPIDocument {
         case .object(var members):
             var renames: [String: String] = [:]
             if case .object(let definitions)? = members.removeValue(forKey: "$defs") {
-                for name in definitions.keys.sorted() { renames[name] = name }
-                for name in definitions.keys.sorted() {
-                    var value = rewriteReferences(hoistDefinitions(definitions[name]!, into: &components), renames)
-                    var suffix = 2
-                    while let taken = components[renames[name]!], taken != value {
-                        renames[name] = "\(name)_\(suffix)"
-                        suffix += 1
-                        value = rewriteReferences(hoistDefinitions(definitions[name]!, into: &components), renames)
+                // Definitions of one schema refer to each other by name: the group is renamed as
+                // a whole (`_2`, `_3`…) when any of its names is taken by something else, so
+                // that a reference never lands on another schema's definition.
+                let names = definitions.keys.sorted()
+                var hoisted: [String: JSONValue] = [:]
+                for name in names { hoisted[name] = hoistDefinitions(definitions[name]!, into: &components) }
+                var suffix = 1
+                while true {
+                    renames = Dictionary(uniqueKeysWithValues: names.map { ($0, suffix == 1 ? $0 : "\($0)_\(suffix)") })
+                    let values = hoisted.mapValues { rewriteReferences($0, renames) }
+                    if names.allSatisfy({ components[renames[$0]!] == nil || components[renames[$0]!] == values[$0] }) {
+                        for name in names { components[renames[name]!] = values[name] }
+                        break
                     }
-                    components[renames[name]!] = value
+                    suffix += 1
                 }
             }
             for key in members.keys { members[key] = hoistDefinitions(members[key]!, into: &components) }
@@ -61,16 +67,18 @@ enum OpenAPIDocument {
         }
     }
 
-    /// `#/$defs/NAME` references inside `value` pointed at `#/components/schemas/NAME'`.
+    /// `#/$defs/NAME` references inside `value` to names in `renames` pointed at
+    /// `#/components/schemas/NAME'`.
     private static func rewriteReferences(_ value: JSONValue, _ renames: [String: String]) -> JSONValue {
         switch value {
         case .array(let items):
             return .array(items.map { rewriteReferences($0, renames) })
         case .object(var members):
             for key in members.keys {
-                if key == "$ref", case .string(let target) = members[key]!, target.hasPrefix("#/$defs/") {
-                    let name = String(target.dropFirst("#/$defs/".count))
-                    members[key] = .string("#/components/schemas/" + (renames[name] ?? name))
+                if key == "$ref", case .string(let target) = members[key]!, target.hasPrefix("#/$defs/"),
+                   let renamed = renames[String(target.dropFirst("#/$defs/".count))] {
+                    // Names this level does not define are left for the level that does.
+                    members[key] = .string("#/components/schemas/" + renamed)
                 } else {
                     members[key] = rewriteReferences(members[key]!, renames)
                 }

@@ -78,8 +78,13 @@ public struct Overloaded: Error, CustomStringConvertible {
     public var endpoint: String
     public var queued: Int
     public var limit: Int
+    /// Documents of the refused request.
+    public var requested: Int = 0
 
     public var description: String {
-        "endpoint \(endpoint) has \(queued) documents queued or in a batch, and max_queue_documents is \(limit); try again later or add replicas"
+        if requested > limit {
+            return "a request of \(requested) documents is more than endpoint \(endpoint) ever queues (max_queue_documents is \(limit)); send smaller requests (request_size)"
+        }
+        return "endpoint \(endpoint) has \(queued) documents queued or in a batch, and max_queue_documents is \(limit); try again later or add replicas"
     }
 }

@@ -60,15 +60,39 @@ public enum EnvSubstitution {
             }
             guard text != scalar.text else { return node }
             // The same typing as the loader: plain text is re-resolved, an explicit tag still
-            // applies; a quoted lone expression is typed as if it had been written plain.
-            let style = scalar.style != .plain && isExpression(scalar.text) ? .plain : scalar.style
-            guard let value = ScalarResolver.value(text: text, style: style, tag: node.tag) else {
+            // applies; a quoted lone expression is typed as Python Jina types it.
+            if scalar.style != .plain, node.tag == nil, isExpression(scalar.text) {
+                node.content = .scalar(YAMLScalar(text: text, style: scalar.style, value: jinaArgument(text)))
+                return node
+            }
+            guard let value = ScalarResolver.value(text: text, style: scalar.style, tag: node.tag) else {
                 errors.append(YAMLError(message: "cannot read \"\(text)\" as \(node.tag ?? "")", mark: node.mark))
                 return node
             }
-            node.content = .scalar(YAMLScalar(text: text, style: style, value: value))
+            node.content = .scalar(YAMLScalar(text: text, style: scalar.style, value: value))
         }
         return node
+    }
+
+    /// A substituted value as Python Jina's `parse_arg` reads it: an integer, else a number, else
+    /// empty → null, `true`/`false` (any case) → a boolean, else the text. (Not YAML's rules: a
+    /// quoted `'${{ ENV.KEY }}'` with `KEY=off` stays the string `off`.)
+    static func jinaArgument(_ text: String) -> ScalarValue {
+        let trimmed = String(text[...].trimmingWhitespace())
+        let digits = String(trimmed.filter { $0 != "_" })
+        if !trimmed.isEmpty, !trimmed.hasPrefix("_"), !trimmed.hasSuffix("_"), !trimmed.contains("__"),
+           let number = Int(digits.hasPrefix("+") ? String(digits.dropFirst()) : digits) {
+            return .int(number)
+        }
+        if !trimmed.isEmpty, !trimmed.lowercased().hasPrefix("0x"), let number = Double(trimmed) {
+            return .float(number)
+        }
+        if text.isEmpty { return .null }
+        switch text.lowercased() {
+        case "true": return .bool(true)
+        case "false": return .bool(false)
+        default: return .string(text)
+        }
     }
 
     /// `text` with each environment expression replaced; the names of unset variables without

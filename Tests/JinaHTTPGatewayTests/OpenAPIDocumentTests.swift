@@ -18,4 +18,25 @@ struct OpenAPIDocumentTests {
         #expect(OpenAPIDocument.hoistDefinitions(other, into: &components) == .object(["$ref": "#/components/schemas/Doc_2"]))
         #expect(components["Doc_2"] == .object(["type": "string"]))
     }
+
+    @Test("definitions that refer to each other are renamed as a group, so a reference never lands on another schema's")
+    func groupsAreRenamedTogether() throws {
+        var components: [String: JSONValue] = [:]
+        let first = try JSONValue(parsing: ##"{"$ref": "#/$defs/Doc", "$defs": {"Doc": {"properties": {"p": {"$ref": "#/$defs/Inner"}}}, "Inner": {"type": "string"}}}"##)
+        let second = try JSONValue(parsing: ##"{"$ref": "#/$defs/Doc", "$defs": {"Doc": {"properties": {"p": {"$ref": "#/$defs/Inner"}}}, "Inner": {"type": "integer"}}}"##)
+        _ = OpenAPIDocument.hoistDefinitions(first, into: &components)
+        #expect(OpenAPIDocument.hoistDefinitions(second, into: &components) == .object(["$ref": "#/components/schemas/Doc_2"]))
+        #expect(components["Doc_2"] == (try JSONValue(parsing: ##"{"properties": {"p": {"$ref": "#/components/schemas/Inner_2"}}}"##)))
+        #expect(components["Inner_2"] == .object(["type": "integer"]))
+        #expect(components["Inner"] == .object(["type": "string"]))
+    }
+
+    @Test("only the installed pages and their assets skip the token; our own page lists endpoints, so it does not")
+    func publicPaths() {
+        let installed = APIDocsPages(folder: "/somewhere")
+        #expect(installed.isPublic("/docs") && installed.isPublic("/redoc") && installed.isPublic("/docs/assets/swagger-ui.css"))
+        let missing = APIDocsPages(folder: nil)
+        #expect(!missing.isPublic("/docs") && !missing.isPublic("/redoc"))
+        #expect(!installed.isPublic("/openapi.json"))
+    }
 }

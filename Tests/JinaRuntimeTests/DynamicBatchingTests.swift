@@ -197,6 +197,42 @@ struct DynamicBatchingTests {
         #expect(processed == sent)
     }
 
+    @Test("a leader's cancellation does not fail the other requests of its batch")
+    func cancellationStaysWithItsRequest() async throws {
+        let (started, startedIn) = AsyncStream.makeStream(of: Void.self)
+        let (gate, gateIn) = AsyncStream.makeStream(of: Void.self)
+        let handler: EndpointBatcher.Handler = { documents, _ in
+            startedIn.yield()
+            for await _ in gate { break }
+            try Task.checkCancellation()
+            return nil
+        }
+        let batcher = EndpointBatcher(endpoint: "/e", batching: DynamicBatching(preferredBatchSize: 2, timeout: .seconds(3600)),
+                                      handler: handler, metrics: nil, batchMetrics: nil)
+        let first = Task { try await batcher.submit(Self.documents(["a"]), parameters: .null) }
+        let second = Task { try await batcher.submit(Self.documents(["b"]), parameters: .null) }
+        var iterator = started.makeAsyncIterator()
+        _ = await iterator.next()  // the batch of both is running, led by one of them
+        first.cancel()
+        second.cancel()
+        gateIn.yield()
+        // Neither request's cancellation reached the handler: both get their documents.
+        #expect(try await first.value.map(\.text) == ["a"])
+        #expect(try await second.value.map(\.text) == ["b"])
+    }
+
+    @Test("a request larger than max_queue_documents is told to send smaller requests")
+    func oversizedRequests() async throws {
+        let batcher = Self.batcher(DynamicBatching(preferredBatchSize: 2, timeout: .seconds(3600), maxQueueDocuments: 3), Recorder())
+        do {
+            _ = try await batcher.submit(Self.documents(["1", "2", "3", "4"]), parameters: .null)
+            Issue.record("expected Overloaded")
+        } catch {
+            #expect("\(error)".hasPrefix("a request of 4 documents is more than endpoint /e ever queues"))
+        }
+        #expect(try await batcher.submit([], parameters: .null).isEmpty)
+    }
+
     @Test("custom metric: documents weigh what it says, and a batch holds up to the preferred weight")
     func customMetricWeighs() async throws {
         let recorder = Recorder()

@@ -37,6 +37,21 @@ struct EnvSubstitutionTests {
         #expect(root["c"]?[1]?.value == .string("text"))
     }
 
+    @Test func aQuotedExpressionIsTypedByJinasRulesNotYAMLs() throws {
+        let env = ["OFF": "off", "NULL": "null", "OCTAL": "0755", "TRUE": "True", "EMPTY": "", "UNDER": "1_000", "FLOAT": "1e3"]
+        let (root, errors) = try substituted(
+            "a: '${{ ENV.OFF }}'\nb: '${{ ENV.NULL }}'\nc: '${{ ENV.OCTAL }}'\nd: '${{ ENV.TRUE }}'\ne: '${{ ENV.EMPTY }}'\nf: '${{ ENV.UNDER }}'\ng: '${{ ENV.FLOAT }}'\n",
+            env)
+        #expect(errors.isEmpty)
+        #expect(root["a"]?.value == .string("off"))
+        #expect(root["b"]?.value == .string("null"))
+        #expect(root["c"]?.value == .int(755))
+        #expect(root["d"]?.value == .bool(true))
+        #expect(root["e"]?.value == .null)
+        #expect(root["f"]?.value == .int(1000))
+        #expect(root["g"]?.value == .float(1000))
+    }
+
     @Test func otherQuotedValuesStayStrings() throws {
         let (root, errors) = try substituted("a: 'port ${{ ENV.N }}'\nb: '${{ ENV.N }}${{ ENV.N }}'\nc: |\n  ${{ ENV.N }}\nd: '12'\n",
                                              ["N": "2"])

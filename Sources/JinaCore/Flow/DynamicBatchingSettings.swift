@@ -39,7 +39,7 @@ public struct DynamicBatchingSettings: Sendable, Equatable, Encodable {
     /// The keys of one entry, with what each expects.
     public static let keys: [(name: String, expects: String)] = [
         ("preferred_batch_size", "an integer ≥ 1"),
-        ("timeout", "milliseconds, a number ≥ 0"),
+        ("timeout", "milliseconds, a number from 0 to 1e12"),
         ("flush_all", "a boolean"),
         ("use_dynamic_batching", "a boolean"),
         ("max_queue_documents", "an integer ≥ 1"),
@@ -89,8 +89,9 @@ public struct DynamicBatchingSettings: Sendable, Equatable, Encodable {
                 guard case .integer(let size) = field, size >= 1 else { throw wrong("an integer ≥ 1") }
                 settings.preferredBatchSize = size
             case "timeout":
-                guard let milliseconds = field.doubleValue, milliseconds >= 0, milliseconds.isFinite else {
-                    throw wrong("milliseconds, a number ≥ 0")
+                // At most 10^12 ms (about 31 years): a Duration holds it.
+                guard let milliseconds = field.doubleValue, milliseconds >= 0, milliseconds <= 1e12 else {
+                    throw wrong("milliseconds, a number from 0 to 1e12")
                 }
                 settings.timeout = milliseconds
             case "flush_all":

@@ -195,7 +195,7 @@ extension ExecutorConnection {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state in
-                    guard case .connecting = state.phase, !Task.isCancelled else { return true }
+                    guard case .connecting = state.phase, !state.unaryOnly, !Task.isCancelled else { return true }
                     state.readyWaiters[id] = continuation
                     return false
                 }

@@ -36,6 +36,13 @@ struct APIDocsPages: Sendable {
         return APIDocsPages(folder: folder)
     }
 
+    /// Whether `path` is served without a token: the installed pages (static: the spec they show
+    /// comes from `/openapi.json`, which tokens guard) and their assets. Our own page lists the
+    /// endpoints, so it follows the gateway's tokens.
+    func isPublic(_ path: String) -> Bool {
+        path.hasPrefix(Self.assetPrefix) || (folder != nil && (path == "/docs" || path == "/redoc"))
+    }
+
     /// The response for `path` when it is one of these pages or assets; nil otherwise.
     func response(for path: String, endpoints: () async -> [String]) async -> Response? {
         switch path {

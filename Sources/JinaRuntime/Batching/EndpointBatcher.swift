@@ -85,6 +85,8 @@ actor EndpointBatcher {
     /// Runs `documents` through the handler as part of batches; returns the handler's output
     /// for them, or throws the error of a batch they were in (or `Overloaded`).
     nonisolated func submit(_ documents: [Document], parameters: JSONValue) async throws -> [Document] {
+        // Nothing to batch: nothing would ever cut it.
+        if documents.isEmpty { return [] }
         let weights = documents.map { document in batching.customMetric.map { $0(document) } ?? 1 }
         let (id, first) = try await enqueue(documents, weights: weights, parameters: parameters)
         var step = first
@@ -113,7 +115,7 @@ actor EndpointBatcher {
         _ documents: [Document], weights: [Double], parameters: JSONValue
     ) throws -> (Int, Step) {
         if let limit = batching.maxQueueDocuments, outstanding + documents.count > limit {
-            throw Overloaded(endpoint: endpoint, queued: outstanding, limit: limit)
+            throw Overloaded(endpoint: endpoint, queued: outstanding, limit: limit, requested: documents.count)
         }
         let id = nextID
         nextID += 1
@@ -256,13 +258,20 @@ actor EndpointBatcher {
         send(leader, .lead(batch))
     }
 
-    /// Runs the handler on a batch (off the actor).
+    /// Runs the handler on a batch (off the actor). The batch belongs to every request in it, so
+    /// it runs in a task of its own: the leader's cancellation (its client went away, its
+    /// deadline passed) must not fail the others' documents.
     private nonisolated func run(_ batch: Batch) async -> Result<[Document], any Error> {
-        var documents = batch.documents
+        let handler = self.handler
         let started = ContinuousClock.now
         batchMetrics?.batchSize.record(Double(batch.documents.count))
-        do {
+        let outcome = await Task {
+            var documents = batch.documents
             let answer = try await handler(&documents, batch.parameters)
+            return (documents, answer)
+        }.result
+        do {
+            let (documents, answer) = try outcome.get()
             if answer != nil { throw BatchedEndpointError.answered(endpoint) }
             guard documents.count == batch.documents.count else {
                 throw BatchedEndpointError.sizeChanged(endpoint, given: batch.documents.count, returned: documents.count)
