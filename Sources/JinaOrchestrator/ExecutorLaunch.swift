@@ -99,14 +99,21 @@ struct ExecutorLaunch: Sendable, Equatable {
                   usesWith: usesWith.isEmpty ? nil : SpecValue.object(usesWith).compactJSON)
     }
 
-    /// The full argument list of one replica.
-    func arguments(
-        name: String, shard: Int, shards: Int, replica: Int, workspace: String?, socket: String, extra: [String] = []
-    ) -> [String] {
+    /// The flags that come from `uses` and the executor's configuration: everything before
+    /// `--name` in `arguments` (a reload puts the file's new ones there).
+    var configurationArguments: [String] {
         var arguments = leadingArguments
         if let usesWith { arguments += ["--uses-with", usesWith] }
         if let dynamicBatching { arguments += ["--uses-dynamic-batching", dynamicBatching] }
         if let exitOnExceptions { arguments += ["--exit-on-exceptions", exitOnExceptions] }
+        return arguments
+    }
+
+    /// The full argument list of one replica.
+    func arguments(
+        name: String, shard: Int, shards: Int, replica: Int, workspace: String?, socket: String, extra: [String] = []
+    ) -> [String] {
+        var arguments = configurationArguments
         arguments += ["--name", name, "--replica-id", String(replica)]
         if shards > 1 { arguments += ["--shard-id", String(shard)] }
         if let workspace { arguments += ["--workspace", workspace] }

@@ -48,6 +48,11 @@ public struct FlowRunner: Sendable {
     let gateway: any FlowGateway
     let options: Options
     let logger: Logger
+    /// Executors with `reload: true` → the files whose change restarts them.
+    var reloadFiles: [String: ReloadFiles] = [:]
+    /// Executors with `reload: true` whose executor YAML is read into their flags → how to read
+    /// it again.
+    var replans: [String: @Sendable (ReplicaPlan) throws -> ReplicaPlan] = [:]
 
     public init(flow: Flow, plan: FlowPlan, runDirectory: RunDirectory, gateway: any FlowGateway, logger: Logger,
                 options: Options = Options()) {
@@ -87,8 +92,25 @@ public struct FlowRunner: Sendable {
             runDirectory.remove()
             throw error
         }
-        let runner = FlowRunner(flow: flow, plan: plan, runDirectory: runDirectory, gateway: gateway,
+        var runner = FlowRunner(flow: flow, plan: plan, runDirectory: runDirectory, gateway: gateway,
                                 logger: logger, options: options)
+        for spec in flow.executors where spec.reload && !spec.external {
+            let files = ReloadFiles(spec: spec, flowDirectory: flowDirectory)
+            if files.isEmpty {
+                logger.warning("executor \(spec.name): reload: true, but a built-in has no files of its own to watch")
+                continue
+            }
+            runner.reloadFiles[spec.name] = files
+            if case .config = spec.uses, plan.replicas.first(where: { $0.executor == spec.name })?.executable == executablePath {
+                runner.replans[spec.name] = { old in
+                    let launch = try ExecutorLaunch(spec: spec, flowDirectory: flowDirectory, executablePath: executablePath)
+                    guard let name = old.arguments.firstIndex(of: "--name") else { return old }
+                    var plan = old
+                    plan.arguments = launch.configurationArguments + old.arguments[name...]
+                    return plan
+                }
+            }
+        }
         try await runner.run()
     }
 
@@ -136,11 +158,22 @@ public struct FlowRunner: Sendable {
         let started = ContinuousClock.now
         return await withTaskGroup(of: Void.self, returning: OrchestratorError?.self) { supervision in
             console.startupBegan(plan, executors: flow.executors.map(\.name))
+            let reloads = reloadFiles.mapValues { _ in ReloadSignal() }
             for replica in plan.replicas {
-                let supervisor = ReplicaSupervisor(
+                var supervisor = ReplicaSupervisor(
                     plan: replica, gracePeriod: options.gracePeriod, backoff: options.restart, events: sink,
                     processes: processes, console: console, stop: stop)
-                supervision.addTask { await supervisor.run() }
+                supervisor.reload = reloads[replica.executor]
+                supervisor.replan = replans[replica.executor]
+                supervision.addTask {
+                    var supervisor = supervisor
+                    await supervisor.run()
+                }
+            }
+            for (executor, signal) in reloads {
+                let files = reloadFiles[executor]!
+                let logger = self.logger
+                supervision.addTask { await Self.watch(executor, files, signal: signal, stop: stop, logger: logger) }
             }
             var iterator = events.makeAsyncIterator()
             var failure: OrchestratorError?
@@ -157,6 +190,36 @@ public struct FlowRunner: Sendable {
             stop.fire()
             await supervision.waitForAll()
             return failure
+        }
+    }
+
+    /// `reload: true`: restarts the executor's replicas when one of its files changes, until
+    /// the Flow stops. A burst of events (a compiler writes, then marks executable) is one
+    /// restart: what arrives within 300 ms of the first counts with it.
+    private static func watch(_ executor: String, _ files: ReloadFiles, signal: ReloadSignal, stop: StopSignal, logger: Logger) async {
+        let changes: AsyncStream<String>
+        do {
+            changes = try FileWatcher.changes(files: files.files, folders: files.folders)
+        } catch {
+            logger.warning("executor \(executor): \(error.summary); it is not reloaded")
+            return
+        }
+        logger.info("executor \(executor): reloading when \((files.files + files.folders).joined(separator: ", ")) change")
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var quietUntil = ContinuousClock.now
+                for await path in changes {
+                    guard ContinuousClock.now >= quietUntil else { continue }
+                    try? await Task.sleep(for: .milliseconds(300))
+                    if Task.isCancelled { return }
+                    logger.notice("executor \(executor): \(path) changed: restarting its replicas (reload: true)")
+                    signal.fire(reason: path)
+                    quietUntil = ContinuousClock.now + .milliseconds(100)
+                }
+            }
+            group.addTask { await stop.wait() }
+            await group.next()
+            group.cancelAll()
         }
     }
 

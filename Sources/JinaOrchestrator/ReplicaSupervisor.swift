@@ -20,26 +20,45 @@ import SystemPackage
 /// and with its stdin a pipe held open by this process: the "lifeline" an executor may watch
 /// to exit when `jina flow` is gone.
 struct ReplicaSupervisor: Sendable {
-    let plan: ReplicaPlan
+    /// What runs; a reload may give it new arguments (`replan`).
+    private(set) var plan: ReplicaPlan
     let gracePeriod: Duration
     let backoff: RestartBackoff
     let events: AsyncStream<FlowEvent>.Continuation
     let processes: ProcessRegistry
     let console: Console
     let stop: StopSignal
+    /// `reload: true`: fired when the executor's files change.
+    var reload: ReloadSignal?
+    /// `reload: true` for an executor YAML: the plan with the file read again (nil = the same).
+    var replan: (@Sendable (ReplicaPlan) throws -> ReplicaPlan)?
 
     /// Tells the child that its standard input is the lifeline: end of file there means
     /// `jina flow` is gone and the executor should stop (as after SIGTERM).
     static let lifelineVariable = "JINA_LIFELINE"
 
-    func run() async {
+    mutating func run() async {
         var delays = backoff.makeState()
         var restart = 0
         while !Task.isCancelled, !stop.isFired {
-            let attempt = await runOnce(restart: restart)
+            let generation = reload?.generation ?? 0
+            let attempt = await runOnce(restart: restart, reloadGeneration: generation)
             if Task.isCancelled || stop.isFired {
                 console.logger.debug("executor \(plan.label) stopped: it \(attempt.reason)")
                 return
+            }
+            if let reload, reload.generation > generation {
+                // Stopped on purpose, for new code or configuration: start again at once.
+                events.yield(.died(plan, reason: "was stopped to reload (\(reload.reason) changed)", stderr: [], restartIn: .zero))
+                if let replan {
+                    do {
+                        plan = try replan(plan)
+                    } catch {
+                        console.logger.error("executor \(plan.label): \(reload.reason) cannot be used (\(error)); restarting with what it had")
+                    }
+                }
+                restart += 1
+                continue
             }
             if restart == 0 && !attempt.becameReady {
                 events.yield(.failedToStart(plan, StartFailure(reason: attempt.reason, stderr: attempt.stderr)))
@@ -77,7 +96,7 @@ struct ReplicaSupervisor: Sendable {
         var uptime: Duration
     }
 
-    private func runOnce(restart: Int) async -> Attempt {
+    private func runOnce(restart: Int, reloadGeneration: Int) async -> Attempt {
         let tail = Locked(StderrTail())
         let notReady = Locked<String?>(nil)
         let started = ContinuousClock.now
@@ -112,7 +131,8 @@ struct ReplicaSupervisor: Sendable {
                 group.withLock { $0 = pid }
                 processes.insert(pid)
                 defer { processes.remove(pid) }
-                return await watch(execution, pid: pid, restart: restart, started: started, tail: tail, notReady: notReady)
+                return await watch(execution, pid: pid, restart: restart, started: started, tail: tail, notReady: notReady,
+                                   reloadGeneration: reloadGeneration)
             }
             let ending: String
             switch result.terminationStatus {
@@ -134,7 +154,7 @@ struct ReplicaSupervisor: Sendable {
     /// down a second time.
     private func watch(
         _ execution: Execution<CustomWriteInput, SequenceOutput, SequenceOutput>, pid: Int32, restart: Int,
-        started: ContinuousClock.Instant, tail: Locked<StderrTail>, notReady: Locked<String?>
+        started: ContinuousClock.Instant, tail: Locked<StderrTail>, notReady: Locked<String?>, reloadGeneration: Int
     ) async -> Bool {
         enum Step: Sendable { case outputEnded, exited, ready(Bool), stopped }
         let (readyLines, readyLine) = AsyncStream.makeStream(of: String.self)
@@ -185,6 +205,13 @@ struct ReplicaSupervisor: Sendable {
                 await stop.wait()
                 if stop.isFired { await execution.teardown(using: teardown) }
                 return .stopped
+            }
+            if let reload {
+                group.addTask {
+                    await reload.wait(after: reloadGeneration)
+                    if !Task.isCancelled, reload.generation > reloadGeneration { await execution.teardown(using: teardown) }
+                    return .stopped
+                }
             }
             var ready = false
             var endedOutputs = 0

@@ -43,6 +43,8 @@ public struct ExecutorSpec: Sendable, Encodable {
     public var quiet: Bool
     /// `py_modules` in effect (own or from `with:`), as written: relative to the Flow file's folder.
     public var pyModules: [String]
+    /// `reload`: restart the replicas when the executor's files change.
+    public var reload: Bool
     /// `exit_on_exceptions`: error type names on which the executor process exits.
     public var exitOnExceptions: [String]
     /// `uses_dynamic_batching`: per endpoint or handler name, laid over what the executor declares.
@@ -95,6 +97,7 @@ public struct ExecutorSpec: Sendable, Encodable {
         pyModules = values.strings("py_modules") ?? []
         pythonOptions = [:]
         exitOnExceptions = values.strings("exit_on_exceptions") ?? []
+        reload = bool("reload")
         dynamicBatching = (try? DynamicBatchingSettings.table(values.value("uses_dynamic_batching")?.jsonValue ?? .null)) ?? [:]
         for key in FlowKeys.passedToPython {
             if let value = values.value(key), value != .null { pythonOptions[key] = value }

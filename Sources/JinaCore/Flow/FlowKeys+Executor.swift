@@ -55,7 +55,8 @@ extension FlowKeys {
                 "Error type names (Python: exception class names) on which the executor process exits instead of replying; it is restarted")
             .passed(toPython: true),
         .accepted("output_array_type", .string, nil, "Tensor serialisation type"),
-        .accepted("reload", .bool, false, "Hot reload"),
+        KeySpec("reload", .bool, false,
+                "Restart the executor's replicas when its program, executor YAML or py_modules change (inotify)"),
         .accepted("install_requirements", .bool, false, "Install the executor's requirements.txt"),
         .accepted("force_update", .bool, false, "Hub: pull again"),
         .accepted("prefer_platform", .string, nil, "Hub: preferred image platform"),
