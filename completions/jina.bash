@@ -186,7 +186,7 @@ _jina() {
 
 _jina_flow() {
     repeating_flags=()
-    non_repeating_flags=(--validate --json --monitoring --quiet --version -h --help)
+    non_repeating_flags=(--validate --json --reload --monitoring --quiet --version -h --help)
     repeating_options=()
     non_repeating_options=(--uses --token-env --token-file --ssl-certfile --ssl-keyfile --max-request-bytes --max-documents --port-monitoring --python --log-format --log-level)
     __jina_offer_flags_options 0

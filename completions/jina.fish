@@ -23,7 +23,7 @@ function __jina_parse_tokens -S
         __jina_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'flow'
-            __jina_parse_subcommand 0 'uses=' 'validate' 'json' 'token-env=' 'token-file=' 'ssl-certfile=' 'ssl-keyfile=' 'max-request-bytes=' 'max-documents=' 'monitoring' 'port-monitoring=' 'python=' 'log-format=' 'log-level=' 'quiet' 'version' 'h/help'
+            __jina_parse_subcommand 0 'uses=' 'validate' 'json' 'token-env=' 'token-file=' 'ssl-certfile=' 'ssl-keyfile=' 'max-request-bytes=' 'max-documents=' 'reload' 'monitoring' 'port-monitoring=' 'python=' 'log-format=' 'log-level=' 'quiet' 'version' 'h/help'
         case 'deployment'
             __jina_parse_subcommand 0 'uses=' 'validate' 'python=' 'log-format=' 'log-level=' 'quiet' 'version' 'h/help'
         case 'executor'
@@ -124,6 +124,7 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jin
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow" ssl-keyfile' -l 'ssl-keyfile' -d 'TLS private key (PEM) of --ssl-certfile.' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow" max-request-bytes' -l 'max-request-bytes' -d 'Largest request accepted, in bytes (default 67108864 = 64 MiB).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow" max-documents' -l 'max-documents' -d 'Most documents in one request; 0 = no limit (default 100000).' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow" reload' -l 'reload' -d 'Restart the Flow when its file changes and still validates, as `reload: true` under `with:` does.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow" monitoring' -l 'monitoring' -d 'Monitor every process, as `monitoring: true` under `with:` does.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow" port-monitoring' -l 'port-monitoring' -d 'Port of the Flow\'s aggregated /metrics (every process\'s metrics, labelled; 0 = a free port).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow" python' -l 'python' -d 'Interpreter of Python executors (JINA_PYTHON wins; default: the first python3 on PATH). It must import jina 3.x.' -rfka ''

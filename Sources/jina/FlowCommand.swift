@@ -35,6 +35,9 @@ struct FlowCommand: AsyncParsableCommand {
     @OptionGroup(title: "Gateway security and limits")
     var gatewayOptions: GatewayOptions
 
+    @Flag(name: .long, help: "Restart the Flow when its file changes and still validates, as `reload: true` under `with:` does.")
+    var reload = false
+
     @Flag(name: .long, help: "Monitor every process, as `monitoring: true` under `with:` does.")
     var monitoring = false
 
@@ -52,6 +55,12 @@ struct FlowCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("grpc-server"), help: .hidden)
     var grpcServer: GRPCServerKind = .frontDoor
+
+    /// `--monitoring`: every process monitors.
+    static func monitorAll(_ flow: inout Flow) {
+        flow.gateway.monitoring = true
+        for index in flow.executors.indices { flow.executors[index].monitoring = true }
+    }
 
     func run() async throws {
         let source = try FlowSource.read(uses)
@@ -79,14 +88,31 @@ struct FlowCommand: AsyncParsableCommand {
             if let portMonitoring, !(0...65535).contains(portMonitoring) {
                 throw JinaError(.invalidInput, "--port-monitoring \(portMonitoring) is out of range 0-65535")
             }
-            if monitoring {
-                flow.gateway.monitoring = true
-                for index in flow.executors.indices { flow.executors[index].monitoring = true }
+            if monitoring { Self.monitorAll(&flow) }
+            let settings = (logging: logging.configuration, portMonitoring: portMonitoring, transport: executorTransport,
+                            server: grpcServer, python: python, uses: uses, monitoring: monitoring, gatewayOptions: gatewayOptions)
+            let start: @Sendable (Flow) async throws -> Void = { flow in
+                try await FlowLauncher.run(
+                    flow: flow, flowFile: settings.uses == "-" ? nil : settings.uses, logging: settings.logging,
+                    aggregatePort: settings.portMonitoring, executorTransport: settings.transport,
+                    grpcServer: settings.server, python: settings.python)
             }
-            try await FlowLauncher.run(
-                flow: flow, flowFile: uses == "-" ? nil : uses, logging: logging.configuration,
-                aggregatePort: portMonitoring, executorTransport: executorTransport, grpcServer: grpcServer,
-                python: python)
+            guard (reload || flow.settings.reload), uses != "-" else {
+                try await start(flow)
+                return
+            }
+            try await FlowReloader.run(flow: flow, flowFile: uses, logging: logging.configuration, load: {
+                guard let source = try? FlowSource.read(settings.uses) else { return nil }
+                let result = FlowLoader.load(text: source.text, file: source.displayName,
+                                             environment: ProcessInfo.processInfo.environment, directory: source.directory)
+                if !result.diagnostics.items.isEmpty {
+                    FileHandle.standardError.write(Data((DiagnosticRenderer.text(result.diagnostics) + "\n").utf8))
+                }
+                guard var flow = result.flow, !result.diagnostics.hasErrors else { return nil }
+                settings.gatewayOptions.apply(to: &flow.gateway)
+                if settings.monitoring { Self.monitorAll(&flow) }
+                return flow
+            }, start: start)
         }
     }
 }

@@ -43,3 +43,35 @@ executors:
     assert [doc.text for doc in docs] == ["b?."] * 4
     assert "executor steady" not in "\n".join(line for line in flow.text("stderr").splitlines() if "is back" in line)
     assert flow.stop() == 0
+
+
+def test_a_changed_flow_yaml_restarts_the_flow_when_it_validates(flows, tmp_path):
+    port = free_port()
+
+    def flow_text(suffix):
+        return f"""jtype: Flow
+with:
+  port: {port}
+  reload: true
+executors:
+  - name: appender
+    uses: TextAppend
+    uses_with: {{text: "{suffix}"}}
+"""
+
+    path = write_flow(tmp_path, flow_text("!"))
+    flow = flows(path)
+    flow.wait_ready()
+    client = Client(host=f"grpc://127.0.0.1:{port}")
+    assert client.post("/", DocList[TextDoc]([TextDoc(text="a")]), return_type=DocList[TextDoc])[0].text == "a!"
+    # A broken file is reported and the running Flow keeps serving.
+    path.write_text(flow_text("!").replace("uses: TextAppend", "uses: TextApend"))
+    flow.wait_for(r"flow\.yml changed but is not valid")
+    assert client.post("/", DocList[TextDoc]([TextDoc(text="b")]), return_type=DocList[TextDoc])[0].text == "b!"
+    # A valid change restarts the Flow with it.
+    path.write_text(flow_text("?"))
+    flow.wait_for(r"flow\.yml changed: restarting the Flow \(reload: true\)")
+    flow.wait_for(r"^ready grpc://", stream="stdout", count=2)
+    assert Client(host=f"grpc://127.0.0.1:{port}").post(
+        "/", DocList[TextDoc]([TextDoc(text="c")]), return_type=DocList[TextDoc])[0].text == "c?"
+    assert flow.stop() == 0

@@ -19,7 +19,7 @@ public enum FlowKeys {
         .accepted("quiet_error", .bool, false, "No error tracebacks"),
         .accepted("suppress_root_logging", .bool, false, "Silence the root logger"),
         .accepted("uses", .string, nil, "The Flow YAML itself"),
-        .accepted("reload", .bool, false, "Restart the Flow when its YAML changes"),
+        KeySpec("reload", .bool, false, "Restart the Flow when its YAML file changes (and is valid)"),
         KeySpec("env", .environment, nil, "Environment variables set for the whole Flow (every executor inherits them)"),
         .accepted("inspect", .oneOf(["HANG", "REMOVE", "COLLECT"], caseInsensitive: true), "COLLECT",
                   "What to do with inspect deployments"),

@@ -7,6 +7,8 @@ public struct FlowSettings: Sendable, Encodable {
     public var name: String?
     public var workspace: String?
     public var quiet: Bool
+    /// `reload`: `jina flow` restarts the Flow when its file changes and still validates.
+    public var reload: Bool
     /// Set in the Flow's environment, so every executor and the gateway inherit it; an
     /// executor's own `env` applies on top.
     public var env: [String: String]
@@ -25,6 +27,7 @@ public struct FlowSettings: Sendable, Encodable {
         name = values.string("name")
         workspace = values.string("workspace")
         quiet = values.bool("quiet") ?? false
+        reload = values.bool("reload") ?? false
         env = values.stringMap("env")
         var common: [String: SpecValue] = [:]
         for key in FlowKeys.withCommon.keys.map(\.name) {
