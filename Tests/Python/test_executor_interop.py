@@ -171,22 +171,43 @@ def test_python_flow_with_custom_executor(upper_bin):
     assert [d.text for d in docs] == ["HELLO?", "WORLD?"]
 
 
-def test_executor_error_reaches_the_python_client(upper_bin):
-    from jina import Flow
-    from jina.excepts import BadServer
+ERROR_FLOW = """
+import json, sys
+from docarray import DocList
+from docarray.documents import TextDoc
+from jina import Flow
+from jina.excepts import BadServer
 
+flow = Flow().add(external=True, host="127.0.0.1", port=int(sys.argv[1]), name="upper")
+with flow:
+    try:
+        flow.post("/fail", inputs=DocList[TextDoc]([TextDoc(text="x")]), return_type=DocList[TextDoc])
+        raise SystemExit("no BadServer")
+    except BadServer as error:
+        status = error.args[0].status
+        report = {"code": status.code, "description": status.description, "name": status.exception.name,
+                  "args": list(status.exception.args), "executor": status.exception.executor, "text": str(error)}
+    # The executor keeps serving after a failed request.
+    docs = flow.post("/upper", inputs=DocList[TextDoc]([TextDoc(text="x")]), return_type=DocList[TextDoc])
+    report["after"] = [doc.text for doc in docs]
+print(json.dumps(report))
+"""
+
+
+def test_executor_error_reaches_the_python_client(upper_bin):
+    import json
+    import sys
+
+    # Python Jina's Flow in a child interpreter, as in post_through_python_flow.
     with executor([upper_bin, "--port", "0", "--host", "127.0.0.1"]) as running:
-        flow = Flow().add(external=True, host="127.0.0.1", port=running.port, name="upper")
-        with flow:
-            with pytest.raises(BadServer) as raised:
-                flow.post("/fail", inputs=DocList[TextDoc]([TextDoc(text="x")]), return_type=DocList[TextDoc])
-            # The executor keeps serving after a failed request.
-            docs = flow.post("/upper", inputs=DocList[TextDoc]([TextDoc(text="x")]), return_type=DocList[TextDoc])
-    status = raised.value.args[0].status
-    assert status.code == jina_pb2.StatusProto.ERROR
-    assert status.description == "Failure: the /fail endpoint always fails"
-    assert status.exception.name == "Failure"
-    assert list(status.exception.args) == ["the /fail endpoint always fails"]
-    assert status.exception.executor == "UpperExecutor"
-    assert "the /fail endpoint always fails" in str(raised.value)
-    assert [d.text for d in docs] == ["X"]
+        run = subprocess.run([sys.executable, "-c", ERROR_FLOW, str(running.port)], capture_output=True, text=True,
+                             timeout=180, env={**os.environ, "JINA_OPTOUT_TELEMETRY": "1"})
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert report["code"] == jina_pb2.StatusProto.ERROR
+    assert report["description"] == "Failure: the /fail endpoint always fails"
+    assert report["name"] == "Failure"
+    assert report["args"] == ["the /fail endpoint always fails"]
+    assert report["executor"] == "UpperExecutor"
+    assert "the /fail endpoint always fails" in report["text"]
+    assert report["after"] == ["X"]
