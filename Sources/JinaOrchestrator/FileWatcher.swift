@@ -8,8 +8,9 @@ import Dispatch
 /// Changes to a set of files, from inotify (no polling). The folders holding the files are
 /// watched, not the files: editors and compilers replace a file by writing another and renaming
 /// it over, which a watch on the old file would miss. A path is reported when a file there is
-/// written and closed, renamed into place, created or has its attributes changed (`chmod +x`
-/// after a link); files under a watched folder count for that folder (`py_modules: pkg`).
+/// closed after writing, or renamed into place: both only once its content is complete, so
+/// nothing waits before reading it. Files under a watched folder count for that folder
+/// (`py_modules: pkg`).
 /// Events are read on a Dispatch thread, blocked in `poll`; ending the stream wakes it.
 enum FileWatcher {
     /// The changed paths (a watched file, or a file under a watched folder), as they happen.
@@ -24,7 +25,7 @@ enum FileWatcher {
             close(notify)
             throw OrchestratorError(.runtime, "reload: cannot make a pipe: \(String(cString: strerror(errno)))")
         }
-        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ATTRIB)
+        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO)
         var watches: [Int32: (folder: String, names: Set<String>?)] = [:]
         func watch(_ folder: String, names: Set<String>?) throws(OrchestratorError) {
             let descriptor = inotify_add_watch(notify, folder, mask)

@@ -25,8 +25,8 @@ public enum FlowReloader {
                     return .ended
                 }
                 group.addTask {
+                    // Reported once the new content is complete (closed after writing, or renamed in).
                     for await _ in changes {
-                        try? await Task.sleep(for: .milliseconds(300))  // the rest of the save
                         if let next = load() { return .changed(next) }
                         logger.error("\(flowFile) changed but is not valid (see above): the running Flow keeps serving")
                     }

@@ -193,9 +193,8 @@ public struct FlowRunner: Sendable {
         }
     }
 
-    /// `reload: true`: restarts the executor's replicas when one of its files changes, until
-    /// the Flow stops. A burst of events (a compiler writes, then marks executable) is one
-    /// restart: what arrives within 300 ms of the first counts with it.
+    /// `reload: true`: restarts the executor's replicas when one of its files changes (its new
+    /// content complete), until the Flow stops.
     private static func watch(_ executor: String, _ files: ReloadFiles, signal: ReloadSignal, stop: StopSignal, logger: Logger) async {
         let changes: AsyncStream<String>
         do {
@@ -207,14 +206,9 @@ public struct FlowRunner: Sendable {
         logger.info("executor \(executor): reloading when \((files.files + files.folders).joined(separator: ", ")) change")
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                var quietUntil = ContinuousClock.now
                 for await path in changes {
-                    guard ContinuousClock.now >= quietUntil else { continue }
-                    try? await Task.sleep(for: .milliseconds(300))
-                    if Task.isCancelled { return }
                     logger.notice("executor \(executor): \(path) changed: restarting its replicas (reload: true)")
                     signal.fire(reason: path)
-                    quietUntil = ContinuousClock.now + .milliseconds(100)
                 }
             }
             group.addTask { await stop.wait() }

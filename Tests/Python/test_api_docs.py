@@ -4,7 +4,6 @@ fills (JINA_API_DOCS here). Headless Chromium renders both: Swagger UI shows one
 endpoint, ReDoc its title. Without the folder both routes answer our own page listing the
 endpoints."""
 import asyncio
-import json
 import re
 import subprocess
 import urllib.request
@@ -13,7 +12,7 @@ import websockets
 
 from conftest import REPO
 from test_flow_e2e import flows, free_port, marker_bin, write_flow  # noqa: F401 (fixtures)
-from test_playground import CHROMIUM, DevTools
+from test_playground import CHROMIUM, DevTools, start_chromium
 
 
 def http_flow(tmp_path, marker_bin, port):
@@ -52,20 +51,8 @@ def test_swagger_ui_and_redoc_render_offline(flows, tmp_path, marker_bin):
     status, kind, script = get(base + "/docs/assets/swagger-ui-bundle.js")
     assert status == 200 and kind.startswith("application/javascript") and script == (folder / "swagger-ui-bundle.js").read_bytes()
 
-    browser = subprocess.Popen([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                                "--remote-debugging-port=0", f"--user-data-dir={tmp_path / 'profile'}",
-                                "--window-size=1200,1600", "about:blank"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    browser, target = start_chromium(tmp_path)
     try:
-        for line in browser.stderr:
-            found = re.search(r"DevTools listening on (ws://[^\s]+)", line)
-            if found:
-                break
-        else:
-            raise AssertionError("Chromium did not start its DevTools server")
-        debug_port = re.search(r"ws://[^:/]+:(\d+)/", found.group(1)).group(1)
-        pages = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{debug_port}/json/list", timeout=10).read())
-        target = next(page for page in pages if page.get("type") == "page")["webSocketDebuggerUrl"]
         paths, redoc_title = asyncio.run(drive(target, base))
     finally:
         browser.kill()

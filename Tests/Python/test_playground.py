@@ -67,6 +67,28 @@ class DevTools:
         return await self.evaluate(script)
 
 
+def start_chromium(tmp_path):
+    """Headless Chromium with its DevTools server: (the process, its page's DevTools websocket)."""
+    browser = subprocess.Popen([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                "--remote-debugging-port=0", f"--user-data-dir={tmp_path / 'profile'}",
+                                "--window-size=1200,1600", "about:blank"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in browser.stderr:
+            found = re.search(r"DevTools listening on (ws://[^\s]+)", line)
+            if found:
+                break
+        else:
+            raise AssertionError("Chromium did not start its DevTools server")
+        debug_port = re.search(r"ws://[^:/]+:(\d+)/", found.group(1)).group(1)
+        pages = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{debug_port}/json/list", timeout=10).read())
+        return browser, next(page for page in pages if page.get("type") == "page")["webSocketDebuggerUrl"]
+    except BaseException:
+        browser.kill()
+        browser.wait(timeout=10)
+        raise
+
+
 def test_the_playground_searches_by_an_uploaded_photo(flows, tmp_path):
     assert CHROMIUM, "needs Debian's chromium: scripts/install-system-deps.sh installs it"
     data = tmp_path / "data"
@@ -85,20 +107,8 @@ def test_the_playground_searches_by_an_uploaded_photo(flows, tmp_path):
     # Self-contained: nothing is loaded from elsewhere.
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html) and "<link" not in html
 
-    browser = subprocess.Popen([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                                "--remote-debugging-port=0", f"--user-data-dir={tmp_path / 'profile'}",
-                                "--window-size=1200,1600", "about:blank"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    browser, target = start_chromium(tmp_path)
     try:
-        for line in browser.stderr:
-            found = re.search(r"DevTools listening on (ws://[^\s]+)", line)
-            if found:
-                break
-        else:
-            raise AssertionError("Chromium did not start its DevTools server")
-        debug_port = re.search(r"ws://[^:/]+:(\d+)/", found.group(1)).group(1)
-        pages = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{debug_port}/json/list", timeout=10).read())
-        target = next(page for page in pages if page.get("type") == "page")["webSocketDebuggerUrl"]
         query = json.loads((data / "queries.jsonl").read_text().splitlines()[0])
         photo = tmp_path / "query.png"
         photo.write_bytes(base64.b64decode(query["url"].split(",", 1)[1]))
