@@ -9,6 +9,12 @@
 //                    `parameters.call_ms` (default 50) once per batch, then tags each document with
 //                    `batch` (a number per batch) and `batch_size`; a document with text `fail`
 //                    fails its batch, one with text `drop` is dropped (breaking the contract)
+//   /stream          streaming: yields `count` documents (default 3; from tags or parameters, as
+//                    Jina's client sends no parameters with stream_doc), `interval_ms` apart
+//                    (default 300), each with text "<text>#<i>" (marked) and tags["produced_at"]
+//                    (Unix seconds, taken as it is yielded); a document whose text starts with `fail` throws
+//                    after the first
+import Foundation
 import JinaRuntime
 import Synchronization
 
@@ -57,6 +63,35 @@ struct MarkerExecutor: Executor {
         }
         .dynamicBatching(DynamicBatching(preferredBatchSize: 4, timeout: .milliseconds(500)))
         .named("batch")
+        Endpoint.streaming("/stream") { document, parameters in
+            let tags = document.tags ?? [:]
+            func setting(_ key: String, _ fallback: Double) -> Double {
+                tags[key]?.doubleValue ?? parameters.objectValue?[key]?.doubleValue ?? fallback
+            }
+            let count = Int(setting("count", 3))
+            let interval = Int(setting("interval_ms", 300))
+            let text = document.text ?? ""
+            return AsyncThrowingStream<Document, any Error> { continuation in
+                let producer = Task {
+                    do {
+                        for index in 0..<count {
+                            if index > 0 {
+                                try await Task.sleep(for: .milliseconds(interval))
+                                if text.hasPrefix("fail") { throw Failure(description: "marker s\(shard)r\(replica) failed mid-stream") }
+                            }
+                            var produced = [Document(text: "\(text)#\(index)")]
+                            mark(&produced)
+                            produced[0].tags?["produced_at"] = DocValue(.float(Date().timeIntervalSince1970))
+                            continuation.yield(produced[0])
+                        }
+                        continuation.finish()
+                    } catch {
+                        continuation.finish(throwing: error)
+                    }
+                }
+                continuation.onTermination = { _ in producer.cancel() }
+            }
+        }
         Endpoint { documents, _ in mark(&documents) }
     }
 

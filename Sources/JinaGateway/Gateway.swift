@@ -75,9 +75,10 @@ public final class Gateway: Sendable {
             let services: [any RegistrableRPCService] = [
                 DiscoveryService(pool: pool),
                 DryRunService(router: router),
+                StreamDocumentService(router: router, phase: phase),
                 InfoService(info: info),
                 HealthService(phase: phase, services: [
-                    "jina.JinaRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaDiscoverEndpointsRPC",
+                    "jina.JinaRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaSingleDocumentRequestRPC", "jina.JinaDiscoverEndpointsRPC",
                     "jina.JinaGatewayDryRunRPC", "jina.JinaInfoRPC",
                 ]),
             ]

@@ -26,4 +26,11 @@ final class EndpointCatalog: Sendable {
         guard let endpoints = await endpoints() else { return true }
         return endpoints.endpoints.contains(path)
     }
+
+    /// Whether discovery reports `endpoint` as streaming (`is_generator: true` in its schema).
+    static func isStreaming(_ endpoint: String, in endpoints: Jina_EndpointsProto) -> Bool {
+        guard case .structValue(let schema)? = endpoints.schemas.fields[endpoint]?.kind,
+              case .boolValue(let generator)? = schema.fields["is_generator"]?.kind else { return false }
+        return generator
+    }
 }

@@ -5,8 +5,9 @@ import JinaProto
 import NIOCore
 
 /// Answers the HTTP routes of Jina's docarray-v2 gateway: `GET /` (`{}`), `/status`,
-/// `/dry_run`, `/openapi.json`, `POST /<endpoint>` for every discovered endpoint, and the
-/// generic `POST /post` (endpoint in the body). Bearer tokens, CORS and the body size limit are
+/// `/dry_run`, `/openapi.json`, `POST /<endpoint>` for every discovered endpoint, `GET
+/// /<endpoint>` for a streaming one (server-sent events, see `EventStream`), and the generic
+/// `POST /post` (endpoint in the body). Bearer tokens, CORS and the body size limit are
 /// checked here, before any routing.
 struct GatewayResponder: HTTPResponder {
     typealias Context = BasicRequestContext
@@ -74,7 +75,10 @@ struct GatewayResponder: HTTPResponder {
         case (_, "/"), (_, "/status"), (_, "/dry_run"), (_, "/openapi.json"), (_, "/post"):
             return Self.detail("Method Not Allowed", status: .methodNotAllowed)
         default:
-            if `protocol` == .http, request.method == .get, await catalog.endpoints()?.endpoints.contains(path) == true {
+            if `protocol` == .http, request.method == .get, let endpoints = await catalog.endpoints(), endpoints.endpoints.contains(path) {
+                if EndpointCatalog.isStreaming(path, in: endpoints) {
+                    return await EventStream.response(request, endpoint: path, backend: backend)
+                }
                 return Self.detail("Method Not Allowed", status: .methodNotAllowed)
             }
             return Self.detail("Not Found", status: .notFound)
@@ -154,7 +158,11 @@ enum ErrorStatus {
     /// `description` and `exception` {`name`, `args`, `executor`}), so that a client can name
     /// the request and the executor that failed.
     static func body(_ reply: LazyDataRequest) -> JSONValue {
-        let status = reply.head.header.status
+        body(requestID: reply.requestID, status: reply.head.header.status)
+    }
+
+    /// The same for any request id and ERROR status (a stream's error event).
+    static func body(requestID: String, status: Jina_StatusProto) -> JSONValue {
         let exception: JSONValue = .object([
             "name": .string(status.exception.name),
             "args": .array(status.exception.args.map { .string($0) }),
@@ -163,7 +171,7 @@ enum ErrorStatus {
         return .object([
             "detail": .string(status.description_p),
             "header": .object([
-                "request_id": .string(reply.requestID),
+                "request_id": .string(requestID),
                 "status": .object([
                     "code": .integer(Int(status.code.rawValue)),
                     "description": .string(status.description_p),

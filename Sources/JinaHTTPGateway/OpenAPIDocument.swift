@@ -2,7 +2,8 @@ import JinaCore
 import JinaProto
 
 /// `GET /openapi.json`: an OpenAPI 3.1 description of the routes, one `POST /<endpoint>` per
-/// discovered endpoint with the executors' input and output document schemas. The executors'
+/// discovered endpoint with the executors' input and output document schemas (and `GET` with
+/// server-sent events for a streaming one). The executors'
 /// schemas are JSON Schemas whose `$defs` their own `#/$defs/NAME` references point into; in
 /// the document those definitions move to `components.schemas`, as FastAPI lays them out, so
 /// that Swagger UI and ReDoc (which resolve `#` at the document's root) can follow them.
@@ -18,7 +19,11 @@ enum OpenAPIDocument {
             let schema = endpoints?.schemas.fields[endpoint].map(JSONValue.init(proto:))
             let input = schema?["input"].map { hoistDefinitions($0, into: &components) }
             let output = schema?["output"].map { hoistDefinitions($0, into: &components) }
-            paths[endpoint] = .object(["post": post(endpoint, input: input, output: output)])
+            var operations: [String: JSONValue] = ["post": post(endpoint, input: input, output: output)]
+            if let endpoints, EndpointCatalog.isStreaming(endpoint, in: endpoints) {
+                operations["get"] = streaming(endpoint, input: input, output: output)
+            }
+            paths[endpoint] = .object(operations)
         }
         var document: [String: JSONValue] = [
             "openapi": "3.1.0",
@@ -97,6 +102,21 @@ enum OpenAPIDocument {
                 "content": .object(["application/json": .object(["schema": schema])]),
             ])]),
         ])])
+    }
+
+    /// `GET /<endpoint>` of a streaming endpoint: one document in, `text/event-stream` out.
+    private static func streaming(_ endpoint: String, input: JSONValue?, output: JSONValue?) -> JSONValue {
+        .object([
+            "summary": .string("Streaming Endpoint \(endpoint)"),
+            "requestBody": .object([
+                "required": false,
+                "content": .object(["application/json": .object(["schema": input ?? .object(["type": "object"])])]),
+            ]),
+            "responses": .object(["200": .object([
+                "description": "Server-sent events: `update` with each document as it is produced, then `end`",
+                "content": .object(["text/event-stream": .object(["schema": output ?? .object(["type": "object"])])]),
+            ])]),
+        ])
     }
 
     private static func post(_ endpoint: String, input: JSONValue?, output: JSONValue?) -> JSONValue {

@@ -15,6 +15,8 @@ import SwiftProtobuf
 ///   body plus `execEndpoint` (or `exec_endpoint`), each reply the HTTP reply body; an error is
 ///   `{"detail": …, "header": {"request_id": …, "status": {…, "exception": {…}}}, "status": <HTTP status>}`.
 ///
+/// `ws://HOST:PORT/stream_doc` serves streaming endpoints (see `WebSocketSession+Stream`).
+///
 /// Requests of one connection are routed concurrently and answered as they complete. Binary
 /// and text messages are accepted whatever the sub-protocol. `/dry_run` answers one status and
 /// closes. The upgrade needs the bearer token when the gateway demands one (`/dry_run` not when
@@ -29,8 +31,8 @@ struct WebSocketSession: Sendable {
     /// Whether to accept an upgrade request, and the handler for it.
     func shouldUpgrade(_ head: HTTPRequest) -> ShouldUpgradeResult<Handler> {
         let path = String((head.path ?? "/").prefix { $0 != "?" })
-        guard path == "/" || path == "/dry_run" else { return .dontUpgrade }
-        // The data socket `/` always needs the token (`GET /` being exempt for HTTP health
+        guard path == "/" || path == "/dry_run" || path == Self.streamPath else { return .dontUpgrade }
+        // The data sockets (`/`, `/stream_doc`) always need the token (`GET /` being exempt for HTTP health
         // checks does not open it); `/dry_run` follows `auth_exempt` as over HTTP.
         let open = backend.security.tokens.map {
             (path == "/dry_run" && backend.security.isExempt(path: path))
@@ -51,6 +53,11 @@ struct WebSocketSession: Sendable {
                 try await dryRun(outbound, mode: chosen)
             }
         }
+        if path == Self.streamPath {
+            return .upgrade(headers) { inbound, outbound, _ in
+                try await serveStreams(inbound, outbound, mode: chosen)
+            }
+        }
         return .upgrade(headers) { inbound, outbound, _ in
             try await serve(inbound, outbound, mode: chosen)
         }
@@ -69,7 +76,7 @@ struct WebSocketSession: Sendable {
     }
 
     /// One incoming message, in the order read.
-    private enum Incoming: Sendable {
+    enum Incoming: Sendable {
         case binary(ByteBuffer)
         case text(String)
     }

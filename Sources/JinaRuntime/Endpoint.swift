@@ -26,6 +26,8 @@ public struct Endpoint: Sendable {
     var batching: DynamicBatching?
     /// Set by `named(_:)`: what `uses_dynamic_batching` may call the handler.
     var handlerName: String?
+    /// Set by `streaming`: the handler that yields documents one by one (`stream_doc`).
+    var streamHandler: DocumentStreamHandler?
 
     /// Binds `name` (and any further names) to `handler`, as Jina's `@requests(on=[...])`.
     public init(_ name: String, _ moreNames: String..., handler: @escaping EndpointHandler) {
@@ -92,6 +94,8 @@ struct EndpointTable: Sendable {
         var handler: ResultEndpointHandler
         var batching: DynamicBatching?
         var handlerName: String?
+        /// A streaming endpoint's handler (`is_generator` in discovery); never batched.
+        var stream: DocumentStreamHandler?
     }
 
     /// Names in the order they were declared (what `endpoint_discovery` lists).
@@ -114,7 +118,7 @@ struct EndpointTable: Sendable {
                 }
                 names.append(name)
                 entries[name] = Entry(handler: endpoint.answeringHandler, batching: endpoint.batching,
-                                      handlerName: endpoint.handlerName)
+                                      handlerName: endpoint.handlerName, stream: endpoint.streamHandler)
             }
         }
     }
@@ -141,6 +145,8 @@ struct EndpointTable: Sendable {
         var used = Set<String>()
         for name in names {
             let entry = entries[name]!
+            // Streaming endpoints are never batched (as in Jina); a key naming one matches nothing.
+            if entry.stream != nil { continue }
             var settings: DynamicBatchingSettings?
             if let handlerName = entry.handlerName, let byHandler = overrides[handlerName] {
                 settings = byHandler

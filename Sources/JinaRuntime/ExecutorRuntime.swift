@@ -117,7 +117,7 @@ struct ExecutorRuntime: Sendable {
             reply.appendRoute(executor: name, start: start, end: .now())
         } catch {
             let failure = HandlerFailure(error)
-            if exitOnExceptions.contains(failure.name) { exitWithoutReplying(failure, request: request) }
+            if exitOnExceptions.contains(failure.name) { exitWithoutReplying(failure, requestID: request.requestID) }
             reply.setError(
                 description: failure.description, name: failure.name, args: [failure.message],
                 executor: executor.typeName)
@@ -131,9 +131,9 @@ struct ExecutorRuntime: Sendable {
     /// `exit_on_exceptions`, as Jina's worker: the process ends (status 1) without answering;
     /// requests in flight fail at the gateway, which retries them elsewhere, and the supervisor
     /// (`jina flow`, Kubernetes) starts the executor again.
-    private func exitWithoutReplying(_ failure: HandlerFailure, request: Jina_DataRequestProto) -> Never {
-        logger.critical("request \(request.requestID) raised \(failure.name), which is in exit_on_exceptions: exiting (\(failure.description))",
-                        metadata: ["request_id": "\(request.requestID)"])
+    func exitWithoutReplying(_ failure: HandlerFailure, requestID: String) -> Never {
+        logger.critical("request \(requestID) raised \(failure.name), which is in exit_on_exceptions: exiting (\(failure.description))",
+                        metadata: ["request_id": "\(requestID)"])
         _exit(1)
     }
 

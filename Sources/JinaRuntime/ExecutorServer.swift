@@ -96,12 +96,13 @@ public final class ExecutorServer: Sendable {
             services: [
                 SingleDataRequestService(runtime: runtime),
                 DataRequestListService(runtime: runtime),
+                SingleDocumentService(runtime: runtime),
                 CallService(runtime: runtime, state: state, maxInFlight: configuration.maxInFlightPerStream),
                 DiscoveryService(runtime: runtime),
                 InfoService(info: JinaInfo.make(startedAt: .now())),
                 HealthService(phase: state, services: [
                     "jina.JinaRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaDataRequestRPC",
-                    "jina.JinaDiscoverEndpointsRPC", "jina.JinaInfoRPC",
+                    "jina.JinaSingleDocumentRequestRPC", "jina.JinaDiscoverEndpointsRPC", "jina.JinaInfoRPC",
                 ]),
                 ReflectionService(services: Self.listedServices),
             ])
@@ -215,7 +216,7 @@ public final class ExecutorServer: Sendable {
 
     /// The services listed by reflection, which Python Jina's gateway reads to pick its stubs.
     static let listedServices = [
-        "jina.JinaRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaDataRequestRPC",
+        "jina.JinaRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaDataRequestRPC", "jina.JinaSingleDocumentRequestRPC",
         "jina.JinaDiscoverEndpointsRPC", "jina.JinaInfoRPC", "grpc.health.v1.Health",
     ] + ReflectionService.serviceNames
 

@@ -17,6 +17,15 @@ enum LegacyDocumentSchema {
         }
     }()
 
+    /// The same for a streaming endpoint: `is_generator` and `is_singleton_doc` true (a Jina
+    /// generator takes one `doc`), as Python Jina reports an untyped generator handler.
+    static let streamingEndpoint: JSONValue = {
+        guard case .object(var members) = endpoint else { return endpoint }
+        members["is_generator"] = .bool(true)
+        members["is_singleton_doc"] = .bool(true)
+        return .object(members)
+    }()
+
     private static let text = #"""
 {
  "input": {

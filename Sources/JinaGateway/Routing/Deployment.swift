@@ -1,3 +1,4 @@
+import JinaProto
 import Synchronization
 
 /// One executor of the Flow as the router reaches it: its shards, each a set of replicas, with
@@ -95,6 +96,60 @@ final class Deployment: Sendable {
         return .failure(DeploymentFailure(
             .unavailable,
             "executor `\(name)` is unreachable for request \(request.requestID) after \(attempt) attempt\(attempt == 1 ? "" : "s") (last: \(lastProblem))"))
+    }
+
+    /// Streams `request` from one replica of `shard` (`stream_doc`), handing each message to
+    /// `onMessage`. Balancing and failover as `send`, as long as nothing was delivered yet; no
+    /// `timeout_send` (a stream may rightly run long; the client's deadline bounds it). nil
+    /// when the stream ended normally.
+    func stream(
+        _ request: Jina_SingleDocumentRequestProto, shard: Int,
+        onMessage: @escaping @Sendable (Jina_SingleDocumentRequestProto) async throws -> Void
+    ) async -> DeploymentFailure? {
+        let source = shards[shard]
+        let id = request.header.requestID
+        var tried: Set<String> = []
+        var round = 0
+        var attempt = 0
+        var lastProblem = "no replica answered"
+        while true {
+            var replicas = source.replicas
+            if replicas.isEmpty {
+                await source.waitForReplicas(upTo: Self.readyWait(round: max(round, 1)))
+                replicas = source.replicas
+                if replicas.isEmpty {
+                    return DeploymentFailure(.unavailable, "executor `\(name)` has no replica to stream request \(id) from (\(lastProblem))")
+                }
+            }
+            let attempts = retries < 0 ? max(3, replicas.count) : retries + 1
+            guard attempt < attempts else { break }
+            attempt += 1
+            var candidates = replicas.filter { !tried.contains($0.address) }
+            if candidates.isEmpty {
+                tried.removeAll()
+                round += 1
+                candidates = replicas
+                source.replicasFailed()
+            }
+            let replica = pick(candidates, shard: shard)
+            let address = replica.address
+            balance.withLock { $0.inFlight[address, default: 0] += 1 }
+            defer { balance.withLock { $0.inFlight[address, default: 1] -= 1 } }
+            do {
+                try await replica.stream(request, readyWait: round == 0 ? nil : Self.readyWait(round: round), onMessage: onMessage)
+                return nil
+            } catch .unavailable(let problem) {
+                tried.insert(address)
+                lastProblem = "\(address): \(problem)"
+            } catch .failed(let problem) {
+                return DeploymentFailure(.failed, "executor `\(name)` at \(address) failed stream request \(id): \(problem)")
+            } catch {
+                return DeploymentFailure(.cancelled, "stream request \(id) to executor `\(name)` was cancelled")
+            }
+        }
+        return DeploymentFailure(
+            .unavailable,
+            "executor `\(name)` is unreachable for stream request \(id) after \(attempt) attempt\(attempt == 1 ? "" : "s") (last: \(lastProblem))")
     }
 
     /// How long the `round`-th round of retries waits for a replica to become reachable.

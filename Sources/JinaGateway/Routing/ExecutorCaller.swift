@@ -1,3 +1,4 @@
+public import JinaProto
 /// One replica of one shard of an executor, as the router reaches it. `ExecutorConnection`
 /// is the real one (gRPC over a Unix socket or TCP); tests use in-process fakes.
 public protocol ExecutorCaller: Sendable {
@@ -9,6 +10,25 @@ public protocol ExecutorCaller: Sendable {
     /// not a failure. `readyWait` nil: fail at once with `.unavailable` when the replica is not
     /// connected; a duration: wait up to that long for it to become reachable first.
     func call(_ request: LazyDataRequest, readyWait: Duration?) async throws(ExecutorCallFailure) -> LazyDataRequest
+
+    /// Sends a `stream_doc` request and hands each message the executor streams back to
+    /// `onMessage` as it arrives. Fails with `.unavailable` only when the replica could not be
+    /// reached before anything was delivered (so another replica may be tried); an error from
+    /// `onMessage` (the reader went away) ends the call as `.cancelled`.
+    func stream(
+        _ request: Jina_SingleDocumentRequestProto, readyWait: Duration?,
+        onMessage: @escaping @Sendable (Jina_SingleDocumentRequestProto) async throws -> Void
+    ) async throws(ExecutorCallFailure)
+}
+
+extension ExecutorCaller {
+    /// A caller that cannot stream (an in-process fake).
+    public func stream(
+        _ request: Jina_SingleDocumentRequestProto, readyWait: Duration?,
+        onMessage: @escaping @Sendable (Jina_SingleDocumentRequestProto) async throws -> Void
+    ) async throws(ExecutorCallFailure) {
+        throw .failed("\(address) does not serve stream_doc")
+    }
 }
 
 /// Why a call to a replica did not produce a reply.

@@ -35,3 +35,15 @@ extension ServerResponse where Message == Jina_DataRequestProto {
         self.init(message: reply, trailingMetadata: reply.isError ? ["is-error": "true"] : [:])
     }
 }
+
+/// `JinaSingleDocumentRequestRPC/stream_doc`: one document in, the produced documents out one
+/// message each, as they are produced (see `ExecutorRuntime.stream`).
+struct SingleDocumentService: Jina_JinaSingleDocumentRequestRPC.SimpleServiceProtocol {
+    let runtime: ExecutorRuntime
+
+    func stream_doc(
+        request: Jina_SingleDocumentRequestProto, response: RPCWriter<Jina_SingleDocumentRequestProto>, context: ServerContext
+    ) async throws {
+        try await runtime.stream(request) { try await response.write($0) }
+    }
+}

@@ -5,7 +5,7 @@ import SwiftProtobuf
 
 /// `JinaDiscoverEndpointsRPC/endpoint_discovery`: the executor's endpoints in declaration order
 /// (the catch-all as `/default`), then `_jina_dry_run_`, each with the schema Python Jina
-/// reports for an untyped handler; no write endpoints.
+/// reports for an untyped handler (`is_generator: true` for a streaming one); no write endpoints.
 struct DiscoveryService: Jina_JinaDiscoverEndpointsRPC.SimpleServiceProtocol {
     let endpoints: Jina_EndpointsProto
 
@@ -13,7 +13,10 @@ struct DiscoveryService: Jina_JinaDiscoverEndpointsRPC.SimpleServiceProtocol {
         var proto = Jina_EndpointsProto()
         proto.endpoints = runtime.executor.endpoints.names + [ExecutorRuntime.dryRunEndpoint]
         var schemas: [String: JSONValue] = [:]
-        for name in proto.endpoints { schemas[name] = LegacyDocumentSchema.endpoint }
+        for name in proto.endpoints {
+            let streams = runtime.executor.endpoints.entry(for: name)?.stream != nil && name != ExecutorRuntime.dryRunEndpoint
+            schemas[name] = streams ? LegacyDocumentSchema.streamingEndpoint : LegacyDocumentSchema.endpoint
+        }
         proto.schemas = Google_Protobuf_Struct(json: schemas)
         endpoints = proto
     }

@@ -1,9 +1,11 @@
 """Python Jina executors for the tests of Python executors inside `jina flow` (issue #12).
 
 docarray v2 schemas: text, numpy tensors and embeddings in float32 and float64, a custom
-`BaseDoc`, several endpoints, one that returns a dict, one that raises.
+`BaseDoc`, several endpoints, one that returns a dict, one that raises, one that streams.
 """
+import asyncio
 import os
+import time
 from typing import Optional
 
 import numpy as np
@@ -63,6 +65,15 @@ class Tagger(Executor):
         for doc in docs:
             doc.text = f'{doc.text}|{len(docs)}'
         return docs
+
+    @requests(on='/words')
+    async def words(self, doc: TextDoc, **kwargs) -> TextDoc:
+        # A generator endpoint (stream_doc): one document per word, 200 ms apart, each
+        # stamped with the time it was yielded.
+        for index, word in enumerate((doc.text or '').split()):
+            if index:
+                await asyncio.sleep(0.2)
+            yield TextDoc(text=f'{word}{self.suffix}@{time.time()}')
 
     @requests(on='/fail')
     def fail(self, docs: DocList[TextDoc], **kwargs) -> DocList[TextDoc]:
