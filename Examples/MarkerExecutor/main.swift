@@ -2,6 +2,10 @@
 // the shard and replica that processed it, so a test can see which processes a request reached.
 //
 //   every endpoint   appends "|s<shard>r<replica>" to the text and sets tags["shard<S>"] = "replica<R>"
+//                    (as a head executor, `NAME/uses_before-0`: appends "|uses_before-0" instead);
+//                    the catch-all takes Jina's docs_matrix: when it gets several requests at once
+//                    (a uses_after head, one per shard) it sets tags["docs_matrix"] to the texts
+//                    of each request's documents, in order
 //   /fail            throws (the reply carries the error, naming this executor)
 //   /slow            logs "slow request started", then waits `parameters.ms` milliseconds first
 //                    (requests in flight at shutdown)
@@ -92,12 +96,20 @@ struct MarkerExecutor: Executor {
                 continuation.onTermination = { _ in producer.cancel() }
             }
         }
-        Endpoint { documents, _ in mark(&documents) }
+        Endpoint.docsMatrix(Endpoint.defaultName) { documents, matrix, _ in
+            if matrix.count > 1 {
+                let texts = DocValue(.list(matrix.map { list in DocValue(.list(list.map { DocValue(.text($0.text ?? "")) })) }))
+                for index in documents.indices { documents[index].tags = (documents[index].tags ?? [:]).merging(["docs_matrix": texts]) { $1 } }
+            }
+            mark(&documents)
+        }
     }
 
     func mark(_ documents: inout [Document]) {
+        // A head executor (`marker/uses_after-0`) marks with its role.
+        let label = context.name.contains("/") ? String(context.name.split(separator: "/").last ?? "") : "s\(shard)r\(replica)"
         for index in documents.indices {
-            documents[index].text = (documents[index].text ?? "") + "|s\(shard)r\(replica)"
+            documents[index].text = (documents[index].text ?? "") + "|\(label)"
             var tags = documents[index].tags ?? [:]
             tags["shard\(shard)"] = DocValue(.text("replica\(replica)"))
             documents[index].tags = tags

@@ -99,6 +99,25 @@ public struct GatewayConfiguration: Sendable {
 }
 
 /// One address the gateway listens on, as `run` reports it once bound.
+extension GatewayConfiguration {
+    /// Where the head executor `role` of `executor` runs: the address `jina flow` (or
+    /// `--executor NAME/uses_before-0=ADDR`) gives, else its `uses_before_address` (`HOST:PORT`).
+    public func headAddresses(of executor: ExecutorSpec, role: HeadRole) throws(GatewayError) -> DeploymentAddresses {
+        let name = executor.headName(role)
+        if let given = addresses[name], given.shards.first?.isEmpty == false { return DeploymentAddresses(replicas: given.shards[0]) }
+        guard let text = executor.headAddress(role) else {
+            throw GatewayError(.invalidInput, "no address for `\(role.rawValue)` of executor `\(executor.name)`",
+                               hint: "pass --executor \(name)=ADDR, or set `\(role.rawValue)_address` in the Flow YAML")
+        }
+        do {
+            return DeploymentAddresses(replicas: [try ExecutorAddress(parsing: text.contains("://") ? text : "grpc://\(text)")])
+        } catch {
+            throw GatewayError(.invalidInput, "executor `\(executor.name)`: \(role.rawValue)_address `\(text)`: \(error.summary)",
+                               hint: "write it as HOST:PORT")
+        }
+    }
+}
+
 public struct GatewayListener: Sendable, Equatable, CustomStringConvertible {
     public var `protocol`: ServerProtocol
     public var host: String

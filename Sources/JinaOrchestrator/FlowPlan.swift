@@ -45,7 +45,7 @@ public struct FlowPlan: Sendable {
         self.python = python
         var gpus: Int?
         var bootstrap: String?
-        for spec in flow.executors {
+        for spec in flow.executorsWithHeads {
             if spec.external {
                 addresses[spec.name] = Self.externalAddresses(spec)
                 externalExecutors.append(spec.name)
@@ -116,6 +116,23 @@ public struct FlowPlan: Sendable {
                 shards.append(group)
             }
             addresses[spec.name] = shards
+        }
+        // Head executors that already run (`uses_before_address`): connected to, not started.
+        for spec in flow.executors {
+            for role in HeadRole.allCases {
+                guard let text = spec.headAddress(role) else { continue }
+                addresses[spec.headName(role)] = [[try Self.headAddress(text, of: spec, role: role)]]
+            }
+        }
+    }
+
+    /// `uses_before_address`: Jina's `HOST:PORT`, or one of our addresses (`grpc://`, `unix://`).
+    static func headAddress(_ text: String, of spec: ExecutorSpec, role: HeadRole) throws(OrchestratorError) -> ExecutorAddress {
+        do {
+            return try ExecutorAddress(parsing: text.contains("://") ? text : "grpc://\(text)")
+        } catch {
+            throw OrchestratorError("executor `\(spec.name)`: \(role.rawValue)_address `\(text)` is not an address: \(error.summary)",
+                                    hint: "write it as HOST:PORT (or grpc://HOST:PORT, unix:///PATH)")
         }
     }
 

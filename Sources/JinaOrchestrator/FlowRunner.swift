@@ -157,7 +157,7 @@ public struct FlowRunner: Sendable {
     ) async -> OrchestratorError? {
         let started = ContinuousClock.now
         return await withTaskGroup(of: Void.self, returning: OrchestratorError?.self) { supervision in
-            console.startupBegan(plan, executors: flow.executors.map(\.name))
+            console.startupBegan(plan, executors: flow.executorsWithHeads.map(\.name))
             let reloads = reloadFiles.mapValues { _ in ReloadSignal() }
             for replica in plan.replicas {
                 var supervisor = ReplicaSupervisor(

@@ -99,7 +99,8 @@ public struct RunDirectory: Sendable, Equatable {
 
     /// `<dir>/<executor>-s<shard>-r<replica>.sock`; throws when that is too long for a socket.
     public func socketPath(executor: String, shard: Int, replica: Int) throws(OrchestratorError) -> String {
-        let socket = "\(path)/\(executor)-s\(shard)-r\(replica).sock"
+        // A head executor's name (`indexer/uses_before-0`) holds a `/`; names cannot hold `-`.
+        let socket = "\(path)/\(executor.replacingOccurrences(of: "/", with: "-"))-s\(shard)-r\(replica).sock"
         guard socket.utf8.count <= Self.maxSocketPathLength else {
             throw OrchestratorError(
                 "the socket path for executor `\(executor)` is \(socket.utf8.count) bytes, more than the \(Self.maxSocketPathLength) a Unix socket allows: \(socket)",

@@ -28,6 +28,8 @@ public struct Endpoint: Sendable {
     var handlerName: String?
     /// Set by `streaming`: the handler that yields documents one by one (`stream_doc`).
     var streamHandler: DocumentStreamHandler?
+    /// Set by `docsMatrix`: the handler that also gets each incoming request's documents.
+    var matrixHandler: DocsMatrixEndpointHandler?
 
     /// Binds `name` (and any further names) to `handler`, as Jina's `@requests(on=[...])`.
     public init(_ name: String, _ moreNames: String..., handler: @escaping EndpointHandler) {
@@ -75,6 +77,26 @@ public struct Endpoint: Sendable {
     }
 }
 
+/// A handler that also gets Jina's `docs_matrix`: the documents of each request it was sent,
+/// one list per request, in order — what a `uses_after` head executor gets from the shards
+/// (one list per shard), or an executor with `no_reduce` from its predecessors. `documents`
+/// are those lists reduced by id (Jina concatenates them); assign it to answer.
+public typealias DocsMatrixEndpointHandler = @Sendable (
+    _ documents: inout [Document], _ docsMatrix: [[Document]], _ parameters: JSONValue
+) async throws -> Void
+
+extension Endpoint {
+    /// Binds `name` (and any further names) to a handler that also gets `docs_matrix` (see
+    /// `DocsMatrixEndpointHandler`): `Endpoint.docsMatrix("/search") { documents, matrix, _ in
+    /// documents = mergeTopK(matrix) }`. A single request's matrix is `[documents]`.
+    public static func docsMatrix(_ name: String, _ moreNames: String..., handler: @escaping DocsMatrixEndpointHandler) -> Endpoint {
+        var endpoint = Endpoint(name) { documents, parameters in try await handler(&documents, [documents], parameters) }
+        endpoint.names += moreNames
+        endpoint.matrixHandler = handler
+        return endpoint
+    }
+}
+
 /// Lets `Executor.endpoints` list endpoints one per line, with `if`, `for` and `switch`.
 @resultBuilder
 public enum EndpointBuilder {
@@ -96,6 +118,8 @@ struct EndpointTable: Sendable {
         var handlerName: String?
         /// A streaming endpoint's handler (`is_generator` in discovery); never batched.
         var stream: DocumentStreamHandler?
+        /// A `docsMatrix` endpoint's handler.
+        var matrix: DocsMatrixEndpointHandler?
     }
 
     /// Names in the order they were declared (what `endpoint_discovery` lists).
@@ -118,7 +142,8 @@ struct EndpointTable: Sendable {
                 }
                 names.append(name)
                 entries[name] = Entry(handler: endpoint.answeringHandler, batching: endpoint.batching,
-                                      handlerName: endpoint.handlerName, stream: endpoint.streamHandler)
+                                      handlerName: endpoint.handlerName, stream: endpoint.streamHandler,
+                                      matrix: endpoint.matrixHandler)
             }
         }
     }
@@ -145,8 +170,10 @@ struct EndpointTable: Sendable {
         var used = Set<String>()
         for name in names {
             let entry = entries[name]!
-            // Streaming endpoints are never batched (as in Jina); a key naming one matches nothing.
-            if entry.stream != nil { continue }
+            // Streaming endpoints are never batched (as in Jina), nor those that take a
+            // `docs_matrix` (Jina: "dynamic batching does not support no_reduce"); a key naming
+            // one matches nothing.
+            if entry.stream != nil || entry.matrix != nil { continue }
             var settings: DynamicBatchingSettings?
             if let handlerName = entry.handlerName, let byHandler = overrides[handlerName] {
                 settings = byHandler

@@ -48,11 +48,11 @@ struct ExecutorRuntime: Sendable {
     /// * `_jina_dry_run_`: the route is appended, nothing runs, documents are untouched;
     /// * an endpoint with a handler (or a catch-all): the handler runs on the documents;
     /// * otherwise the request is returned unchanged, without a route, as Jina does.
-    func process(_ request: Jina_DataRequestProto) async -> Jina_DataRequestProto {
+    func process(_ request: Jina_DataRequestProto, docsMatrix: [[Document]]? = nil) async -> Jina_DataRequestProto {
         let clock = ContinuousClock()
         let received = clock.now
         metrics?.pending.increment()
-        let reply = await handle(request, clock: clock)
+        let reply = await handle(request, clock: clock, docsMatrix: docsMatrix)
         let elapsed = clock.now - received
         if let metrics {
             metrics.pending.decrement()
@@ -74,7 +74,7 @@ struct ExecutorRuntime: Sendable {
         return "\(micros / 1000).\(String(micros % 1000 + 1000).dropFirst())"
     }
 
-    private func handle(_ request: Jina_DataRequestProto, clock: ContinuousClock) async -> Jina_DataRequestProto {
+    private func handle(_ request: Jina_DataRequestProto, clock: ContinuousClock, docsMatrix: [[Document]]?) async -> Jina_DataRequestProto {
         let endpoint = request.header.execEndpoint
         if endpoint == Self.dryRunEndpoint {
             var reply = request
@@ -82,7 +82,7 @@ struct ExecutorRuntime: Sendable {
             reply.appendRoute(executor: name, start: now, end: now)
             return reply
         }
-        guard let handler = executor.endpoints.handler(for: endpoint) else {
+        guard let entry = executor.endpoints.entry(for: endpoint) else {
             logger.debug("no handler for endpoint \(endpoint): passing request \(request.requestID) through")
             return request
         }
@@ -98,7 +98,12 @@ struct ExecutorRuntime: Sendable {
                 return reply
             }
             let handlerStart = clock.now
-            let answer = try await handler(&documents, .object(parameters(of: request)))
+            var answer: JSONValue?
+            if let matrix = entry.matrix {
+                try await matrix(&documents, docsMatrix ?? [documents], .object(parameters(of: request)))
+            } else {
+                answer = try await entry.handler(&documents, .object(parameters(of: request)))
+            }
             if let answer {
                 // Jina's worker: a returned dict lands in `__results__` under the replica's name.
                 let key = Jina_DataRequestProto.resultsKey
@@ -147,12 +152,14 @@ struct ExecutorRuntime: Sendable {
     /// Processes several requests for the same endpoint as one (`process_data`): the documents
     /// of all are reduced by id (`[Document](reducing:)`), into the first successful request,
     /// whose parameters gain every request's `__results__` and whose routes gain the routes of
-    /// the others (once per executor), as Jina's `reduce_requests` and `merge_routes` do.
+    /// the others (once per executor), as Jina's `reduce_requests` and `merge_routes` do. A
+    /// `docsMatrix` handler also gets each request's documents (Jina's `docs_matrix`).
     func process(_ requests: [Jina_DataRequestProto]) async -> Jina_DataRequestProto {
         guard requests.count > 1 else { return await process(requests.first ?? Jina_DataRequestProto()) }
         var base = requests.first(where: { !$0.isError }) ?? requests[0]
+        let batches: [[Document]]
         do {
-            let batches = try requests.map { request throws(DocumentError) in try request.documents() }
+            batches = try requests.map { request throws(DocumentError) in try request.documents() }
             try base.setDocuments([Document](reducing: batches))
         } catch {
             let failure = HandlerFailure(error)
@@ -178,7 +185,7 @@ struct ExecutorRuntime: Sendable {
                 seen.insert(route.executor)
             }
         }
-        return await process(base)
+        return await process(base, docsMatrix: batches)
     }
 }
 

@@ -16,10 +16,16 @@ struct ExecutorDraft {
     /// False when the name itself was reported as invalid (later checks stay quiet about it).
     var nameIsValid = true
     var uses: ExecutorUses = .default
+    /// `uses_before` / `uses_after`, classified like `uses`.
+    var usesBefore: ExecutorUses?
+    var usesAfter: ExecutorUses?
     var needs: [String] = []
 
     var spec: ExecutorSpec {
-        ExecutorSpec(name: name, uses: uses, needs: needs, values: values)
+        var spec = ExecutorSpec(name: name, uses: uses, needs: needs, values: values)
+        spec.usesBefore = usesBefore
+        spec.usesAfter = usesAfter
+        return spec
     }
 
     /// Where messages about the executor as a whole point.

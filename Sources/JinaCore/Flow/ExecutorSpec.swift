@@ -15,6 +15,13 @@ public struct ExecutorSpec: Sendable, Encodable {
     public var needs: [String]
     /// Whether `needs` was written (rather than the default chaining).
     public var needsWritten: Bool
+    /// `uses_before`: what gets each request before the fan-out to the shards (shards > 1 only).
+    public var usesBefore: ExecutorUses?
+    /// `uses_after`: what gets every shard's reply instead of the gateway's reduce (shards > 1 only).
+    public var usesAfter: ExecutorUses?
+    /// `uses_before_address` / `uses_after_address`: a running head executor (HOST:PORT).
+    public var usesBeforeAddress: String?
+    public var usesAfterAddress: String?
     /// Document filter (docarray query language); nil = every document.
     public var when: SpecValue?
     /// This executor's own environment; the Flow's `with: env` applies underneath it.
@@ -76,6 +83,8 @@ public struct ExecutorSpec: Sendable, Encodable {
         self.needs = needs
         needsWritten = values.value("needs") != nil
         when = values.value("when")
+        usesBeforeAddress = values.string("uses_before_address")
+        usesAfterAddress = values.string("uses_after_address")
         env = values.stringMap("env")
         envFromSecret = values.object("env_from_secret") ?? [:]
         imagePullSecrets = values.strings("image_pull_secrets") ?? []

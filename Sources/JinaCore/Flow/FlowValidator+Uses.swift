@@ -41,7 +41,7 @@ extension FlowValidator {
     }
 
     /// Whether the entry's `py_modules` (read from `directory`) define `class name`.
-    private func pythonModulesDefine(_ name: String, in draft: ExecutorDraft) -> Bool {
+    func pythonModulesDefine(_ name: String, in draft: ExecutorDraft) -> Bool {
         guard let directory, let modules = draft.values.strings("py_modules"), !modules.isEmpty else { return false }
         var files: [String] = []
         for module in modules {
@@ -130,6 +130,53 @@ extension FlowValidator {
                     "executor `\(draft.name)`: replicas: \(replicas) but \(addresses) addresses are listed",
                     hint: "leave out `replicas`: an external executor has one replica per address"))
             }
+        }
+    }
+}
+
+extension FlowValidator {
+    /// `uses_before` / `uses_after`: classified like `uses` (a built-in by the catalogue, a
+    /// Python class through the entry's `py_modules`); acted on only for a sharded executor, as
+    /// in Jina, so they get a warning on an executor with one shard.
+    mutating func resolveHeads() {
+        for position in drafts.indices {
+            let draft = drafts[position]
+            let shards = draft.values.int("shards") ?? 1
+            for role in HeadRole.allCases {
+                let addressKey = "\(role.rawValue)_address"
+                guard let entry = draft.values[role.rawValue] ?? draft.values[addressKey],
+                      entry.value != nil, entry.value != .null else { continue }
+                if shards <= 1 {
+                    problems.append(.warning(
+                        at: entry.valueMark,
+                        "executor `\(draft.name)`: `\(role.rawValue)` only applies to a sharded executor (shards > 1), as in Jina; it is ignored",
+                        hint: "set `shards:` to 2 or more, or run the executor as an ordinary step of the Flow"))
+                    continue
+                }
+                guard let usesEntry = draft.values[role.rawValue], let text = usesEntry.value?.stringValue,
+                      draft.values[addressKey] == nil else { continue }
+                guard let uses = classifyHead(text, mark: usesEntry.valueMark, draft: draft, key: role.rawValue) else { continue }
+                if role == .before { drafts[position].usesBefore = uses } else { drafts[position].usesAfter = uses }
+            }
+        }
+    }
+
+    private mutating func classifyHead(_ text: String, mark: Mark?, draft: ExecutorDraft, key: String) -> ExecutorUses? {
+        switch ExecutorUses.classify(text) {
+        case .failure(let problem):
+            problems.append(.error(at: mark, problem.message.replacingOccurrences(of: "uses:", with: "\(key):"), hint: problem.hint))
+            return nil
+        case .success(.builtin(let name)):
+            if pythonModulesDefine(name, in: draft) { return .python(className: name) }
+            if let builtin = BuiltinExecutorCatalog.lookup(name) { return .builtin(builtin.name) }
+            if draft.values.strings("py_modules")?.isEmpty == false { return .python(className: name) }
+            problems.append(.error(
+                at: mark, "\(key): unknown executor `\(name)`",
+                hint: DidYouMean.hint(for: name, among: BuiltinExecutorCatalog.allNames)
+                    ?? "a built-in executor, a program path (with `/`), an executor YAML, or a Python class with `py_modules`"))
+            return nil
+        case .success(let uses):
+            return uses
         }
     }
 }

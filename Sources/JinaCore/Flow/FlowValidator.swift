@@ -28,6 +28,7 @@ struct FlowValidator {
         readExecutors(top["executors"]?.node)
         resolveNames()
         resolveUses()
+        resolveHeads()
         resolveNeeds()
         checkConnections()
         checkPython(directory: directory)

@@ -24,22 +24,21 @@ final class ExecutorPool: Sendable {
         let flow = configuration.flow
         var deployments: [String: Deployment] = [:]
         var members: [any PoolMember] = []
-        for spec in flow.executors {
-            let addresses = try configuration.deploymentAddresses(of: spec)
+        func deployment(_ name: String, _ addresses: DeploymentAddresses, like spec: ExecutorSpec) throws(GatewayError) -> Deployment {
             var shards: [any ReplicaSource] = []
             for replicas in addresses.shards {
                 var fixed: [any ExecutorCaller] = []
                 var named: [DNSReplicas] = []
                 for address in replicas {
-                    if case .dns(let name, let port) = address {
+                    if case .dns(let host, let port) = address {
                         let source = DNSReplicas(
-                            executor: spec.name, name: name, port: port, transport: configuration.executorTransport,
+                            executor: name, name: host, port: port, transport: configuration.executorTransport,
                             metadata: spec.grpcMetadata, refreshInterval: configuration.dnsRefreshInterval, logger: logger)
                         named.append(source)
                         members.append(source)
                     } else {
                         let connection = try ExecutorConnection(
-                            executor: spec.name, address: address, transport: configuration.executorTransport,
+                            executor: name, address: address, transport: configuration.executorTransport,
                             metadata: spec.grpcMetadata, logger: logger)
                         fixed.append(connection)
                         members.append(connection)
@@ -53,10 +52,17 @@ final class ExecutorPool: Sendable {
                     shards.append(CombinedReplicas(sources: [FixedReplicas(replicas: fixed)] + named))
                 }
             }
-            deployments[spec.name] = Deployment(
-                name: spec.name, shards: shards,
+            return Deployment(
+                name: name, shards: shards,
                 retries: spec.retries >= 0 ? spec.retries : flow.gateway.retries,
                 timeout: spec.sendTimeout ?? flow.gateway.sendTimeout)
+        }
+        for spec in flow.executors {
+            deployments[spec.name] = try deployment(spec.name, try configuration.deploymentAddresses(of: spec), like: spec)
+            for role in HeadRole.allCases where spec.hasHead(role) {
+                let name = spec.headName(role)
+                deployments[name] = try deployment(name, try configuration.headAddresses(of: spec, role: role), like: spec)
+            }
         }
         self.deployments = deployments
         self.members = members

@@ -48,6 +48,22 @@ final class Deployment: Sendable {
 
     /// Sends `request` to one replica of `shard`, failing over as described above.
     func send(_ request: LazyDataRequest, shard: Int) async -> Result<LazyDataRequest, DeploymentFailure> {
+        await deliver(request.requestID, shard: shard) { replica, readyWait throws(ExecutorCallFailure) in
+            try await replica.call(request, readyWait: readyWait)
+        }
+    }
+
+    /// Sends `requests` as one `process_data` call (a `uses_after` head) to one replica of
+    /// `shard`, with the same balancing, failover and `timeout_send`.
+    func send(all requests: [LazyDataRequest], shard: Int) async -> Result<LazyDataRequest, DeploymentFailure> {
+        await deliver(requests.first?.requestID ?? "", shard: shard) { replica, readyWait throws(ExecutorCallFailure) in
+            try await replica.call(all: requests, readyWait: readyWait)
+        }
+    }
+
+    typealias Call = @Sendable (any ExecutorCaller, Duration?) async throws(ExecutorCallFailure) -> LazyDataRequest
+
+    private func deliver(_ request: String, shard: Int, call: @escaping Call) async -> Result<LazyDataRequest, DeploymentFailure> {
         let source = shards[shard]
         var tried: Set<String> = []
         var round = 0
@@ -60,7 +76,7 @@ final class Deployment: Sendable {
                 replicas = source.replicas
                 if replicas.isEmpty {
                     return .failure(DeploymentFailure(
-                        .unavailable, "executor `\(name)` has no replica to send request \(request.requestID) to (\(lastProblem))"))
+                        .unavailable, "executor `\(name)` has no replica to send request \(request) to (\(lastProblem))"))
                 }
             }
             let attempts = retries < 0 ? max(3, replicas.count) : retries + 1
@@ -75,7 +91,7 @@ final class Deployment: Sendable {
             }
             let replica = pick(candidates, shard: shard)
             let readyWait = round == 0 ? nil : Self.readyWait(round: round)
-            switch await callOnce(replica, request, readyWait: readyWait) {
+            switch await callOnce(replica, readyWait: readyWait, call: call) {
             case .reply(let reply):
                 return .success(reply)
             case .failure(.unavailable(let problem)):
@@ -83,19 +99,19 @@ final class Deployment: Sendable {
                 lastProblem = "\(replica.address): \(problem)"
             case .failure(.failed(let problem)):
                 return .failure(DeploymentFailure(
-                    .failed, "executor `\(name)` at \(replica.address) failed request \(request.requestID): \(problem)"))
+                    .failed, "executor `\(name)` at \(replica.address) failed request \(request): \(problem)"))
             case .failure(.cancelled):
-                return .failure(DeploymentFailure(.cancelled, "request \(request.requestID) to executor `\(name)` was cancelled"))
+                return .failure(DeploymentFailure(.cancelled, "request \(request) to executor `\(name)` was cancelled"))
             case .timedOut(let limit):
                 return .failure(DeploymentFailure(
                     .timeout,
-                    "executor `\(name)` did not answer request \(request.requestID) within \(limit.millisecondsText) "
+                    "executor `\(name)` did not answer request \(request) within \(limit.millisecondsText) "
                         + "(timeout_send) at \(replica.address)"))
             }
         }
         return .failure(DeploymentFailure(
             .unavailable,
-            "executor `\(name)` is unreachable for request \(request.requestID) after \(attempt) attempt\(attempt == 1 ? "" : "s") (last: \(lastProblem))"))
+            "executor `\(name)` is unreachable for request \(request) after \(attempt) attempt\(attempt == 1 ? "" : "s") (last: \(lastProblem))"))
     }
 
     /// Streams `request` from one replica of `shard` (`stream_doc`), handing each message to
@@ -184,15 +200,15 @@ final class Deployment: Sendable {
         case timedOut(Duration)
     }
 
-    private func callOnce(_ replica: any ExecutorCaller, _ request: LazyDataRequest, readyWait: Duration?) async -> Outcome {
+    private func callOnce(_ replica: any ExecutorCaller, readyWait: Duration?, call: @escaping Call) async -> Outcome {
         let address = replica.address
         balance.withLock { $0.inFlight[address, default: 0] += 1 }
         defer { balance.withLock { $0.inFlight[address, default: 1] -= 1 } }
         guard let timeout else {
-            return await Self.call(replica, request, readyWait: readyWait)
+            return await Self.outcome(call, replica, readyWait)
         }
         return await withTaskGroup(of: Outcome?.self) { group in
-            group.addTask { await Self.call(replica, request, readyWait: readyWait) }
+            group.addTask { await Self.outcome(call, replica, readyWait) }
             group.addTask {
                 do {
                     try await Task.sleep(for: timeout)
@@ -207,9 +223,9 @@ final class Deployment: Sendable {
         }
     }
 
-    private static func call(_ replica: any ExecutorCaller, _ request: LazyDataRequest, readyWait: Duration?) async -> Outcome {
+    private static func outcome(_ call: Call, _ replica: any ExecutorCaller, _ readyWait: Duration?) async -> Outcome {
         do {
-            return .reply(try await replica.call(request, readyWait: readyWait))
+            return .reply(try await call(replica, readyWait))
         } catch {
             return .failure(error)
         }

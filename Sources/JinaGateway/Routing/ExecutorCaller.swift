@@ -11,6 +11,10 @@ public protocol ExecutorCaller: Sendable {
     /// connected; a duration: wait up to that long for it to become reachable first.
     func call(_ request: LazyDataRequest, readyWait: Duration?) async throws(ExecutorCallFailure) -> LazyDataRequest
 
+    /// Sends several requests as one (`JinaDataRequestRPC/process_data`: a `uses_after` head gets
+    /// every shard's reply, its `docs_matrix`) and returns the executor's one reply.
+    func call(all requests: [LazyDataRequest], readyWait: Duration?) async throws(ExecutorCallFailure) -> LazyDataRequest
+
     /// Sends a `stream_doc` request and hands each message the executor streams back to
     /// `onMessage` as it arrives. Fails with `.unavailable` only when the replica could not be
     /// reached before anything was delivered (so another replica may be tried); an error from
@@ -22,6 +26,11 @@ public protocol ExecutorCaller: Sendable {
 }
 
 extension ExecutorCaller {
+    /// A caller without `process_data` (an in-process fake): fails.
+    public func call(all requests: [LazyDataRequest], readyWait: Duration?) async throws(ExecutorCallFailure) -> LazyDataRequest {
+        throw .failed("\(address) does not serve process_data")
+    }
+
     /// A caller that cannot stream (an in-process fake).
     public func stream(
         _ request: Jina_SingleDocumentRequestProto, readyWait: Duration?,

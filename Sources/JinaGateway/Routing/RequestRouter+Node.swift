@@ -4,7 +4,9 @@ import SwiftProtobuf
 
 extension RequestRouter {
     /// Runs one node: filter its inputs (`when`), reduce them, then — unless `target_executor`
-    /// leaves it out — send to its shards as the endpoint's polling says.
+    /// leaves it out — send to its shards as the endpoint's polling says, as Jina's head does:
+    /// through `uses_before` first, and to `uses_after` (every shard's reply) instead of the
+    /// reduce when the executor has them.
     func run(_ index: Int, inputs: [LazyDataRequest], _ context: RequestContext) async -> NodeResult {
         let node = nodes[index]
         var input: LazyDataRequest
@@ -25,12 +27,21 @@ extension RequestRouter {
                 original, for: node.name, results: input.parametersJSON[RequestMerge.resultsKey])
         }
 
+        // `uses_before`: its reply is what the shards get.
+        if let before = node.before {
+            switch outcome(await before.send(input, shard: 0), input: input, node: node, head: before.name) {
+            case .reply(let reply): input = reply
+            case .error(let reply): return .error(reply)
+            }
+        }
         let deployment = node.deployment
         let shards = deployment.shardCount
         let polling = shards > 1 ? node.polling.polling(for: context.endpoint) : .any
         if polling == .any {
             let shard = shards > 1 ? deployment.nextShard() : 0
-            return outcome(await send(index, input, shard: shard), input: input, node: node)
+            let result = outcome(await send(index, input, shard: shard), input: input, node: node)
+            guard let after = node.after, case .reply(let reply) = result else { return result }
+            return outcome(await after.send(all: [reply], shard: 0), input: reply, node: node, head: after.name)
         }
 
         // ALL (and ALL_ASYNC): every shard, then reduce in shard order.
@@ -50,6 +61,10 @@ extension RequestRouter {
             case .error(let reply): return .error(reply)
             }
         }
+        // `uses_after`: every shard's reply (its `docs_matrix`), in shard order, instead of the reduce.
+        if let after = node.after {
+            return outcome(await after.send(all: replies, shard: 0), input: replies[0], node: node, head: after.name)
+        }
         do {
             return .reply(try RequestMerge.reduce(replies, sortingMatches: true, topK: context.topK))
         } catch {
@@ -59,7 +74,9 @@ extension RequestRouter {
 
     /// An executor's reply as the walk sees it; a failure to get one becomes an ERROR reply
     /// naming the executor (exception `InternalNetworkError`, as Jina's gateway names it).
-    func outcome(_ result: Result<LazyDataRequest, DeploymentFailure>, input: LazyDataRequest, node: RouteNode) -> NodeResult {
+    func outcome(
+        _ result: Result<LazyDataRequest, DeploymentFailure>, input: LazyDataRequest, node: RouteNode, head: String? = nil
+    ) -> NodeResult {
         switch result {
         case .success(let reply):
             return reply.isError ? .error(reply) : .reply(reply)
@@ -67,7 +84,7 @@ extension RequestRouter {
             if failure.reason != .cancelled { logger.error("\(failure.message)") }
             var reply = input
             reply.setError(description: failure.message, name: "InternalNetworkError", args: [failure.message],
-                           executor: node.name)
+                           executor: head ?? node.name)
             reply.networkFailure = switch failure.reason {
             case .unavailable: .unavailable
             case .timeout: .timeout
@@ -75,7 +92,7 @@ extension RequestRouter {
             case .cancelled: .cancelled
             }
             var route = Jina_RouteProto()
-            route.executor = node.name
+            route.executor = head ?? node.name
             route.startTime = .now()
             route.endTime = route.startTime
             route.status = reply.head.header.status

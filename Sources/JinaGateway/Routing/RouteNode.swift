@@ -13,6 +13,10 @@ struct RouteNode: Sendable {
     let when: WhenFilter?
     let polling: PollingSpec
     let deployment: Deployment
+    /// `uses_before`: gets the request before the shards (sharded executors only).
+    let before: Deployment?
+    /// `uses_after`: gets every shard's reply instead of the reduce; its reply is the node's.
+    let after: Deployment?
     /// Whether the reply waits for this node: it leads to the gateway's output (floating
     /// executors, and whatever only they feed, do not).
     let requiredForReply: Bool
@@ -43,6 +47,14 @@ extension RouteNode {
                 throw GatewayError(.invalidInput, "no address for executor `\(name)`",
                                    hint: "pass --executor \(name)=ADDR (grpc://HOST:PORT, unix:///PATH or dns://NAME:PORT)")
             }
+            func head(_ role: HeadRole) throws(GatewayError) -> Deployment? {
+                guard spec.hasHead(role) else { return nil }
+                guard let head = deployments[spec.headName(role)] else {
+                    throw GatewayError(.invalidInput, "no address for `\(role.rawValue)` of executor `\(name)`",
+                                       hint: "pass --executor \(spec.headName(role))=ADDR")
+                }
+                return head
+            }
             var when: WhenFilter?
             if let condition = spec.when, !condition.isNull {
                 do {
@@ -58,6 +70,8 @@ extension RouteNode {
                 when: when,
                 polling: spec.polling,
                 deployment: deployment,
+                before: try head(.before),
+                after: try head(.after),
                 requiredForReply: required.contains(name)))
         }
         return nodes

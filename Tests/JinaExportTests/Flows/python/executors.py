@@ -80,6 +80,16 @@ class Tagger(Executor):
         raise ValueError(f'cannot handle {docs[0].text!r}')
 
 
+class Merger(Executor):
+    """A `uses_after` head: one document per shard reply, its texts joined (docs_matrix)."""
+
+    @requests
+    def merge(self, docs_matrix: Optional[list] = None, **kwargs) -> DocList[TextDoc]:
+        lists = docs_matrix or []
+        return DocList[TextDoc]([TextDoc(text=f'{len(lists)} shards: ' + ' + '.join(
+            ','.join(doc.text for doc in docs) for docs in lists))])
+
+
 class Broken(Executor):
     """Cannot start: its constructor raises."""
 

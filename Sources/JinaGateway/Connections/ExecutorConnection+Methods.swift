@@ -3,6 +3,7 @@ import GRPCProtobuf
 import JinaProto
 import Synchronization
 
+/// The methods besides the data path: `stream_doc` and `process_data`.
 extension ExecutorConnection {
     /// `stream_doc` over the connection's gRPC client (whatever the data transport): one call
     /// per request, each streamed message handed on as it arrives.
@@ -39,6 +40,31 @@ extension ExecutorConnection {
                 throw .failed("the stream broke after it started: \(problem)")
             }
             throw failure
+        }
+    }
+}
+
+extension ExecutorConnection {
+    /// `process_data` over the connection's gRPC client: the requests as one list, one reply.
+    func call(all requests: [LazyDataRequest], readyWait: Duration?) async throws(ExecutorCallFailure) -> LazyDataRequest {
+        if isClosed { throw .unavailable("the gateway is shutting down") }
+        if let readyWait { await waitUntilReachable(upTo: readyWait) }
+        var list = Jina_DataRequestListProto()
+        do {
+            list.requests = try requests.map { try $0.decoded() }
+        } catch {
+            throw .failed("the requests cannot be encoded: \(error)")
+        }
+        do {
+            let reply = try await client.unary(
+                request: ClientRequest(message: list, metadata: callMetadata),
+                descriptor: Jina_JinaDataRequestRPC.Method.process_data.descriptor,
+                serializer: ProtobufSerializer<Jina_DataRequestListProto>(), deserializer: ProtobufDeserializer<Message>(),
+                options: Self.callOptions
+            ) { try $0.message }
+            return LazyDataRequest(head: reply)
+        } catch {
+            throw Self.failure(error)
         }
     }
 }
