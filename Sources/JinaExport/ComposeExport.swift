@@ -31,7 +31,7 @@ public enum ComposeExport {
         var services = YAMLMapping()
         var executorFlags: [String] = []
         var dependencies: [String] = []
-        for spec in flow.executors {
+        for spec in flow.executorsWithHeads {
             if spec.external {
                 executorFlags.append(try GatewayContainer.externalFlag(spec))
                 continue
@@ -116,7 +116,7 @@ public enum ComposeExport {
             "networks": .map([network: .map(["driver": "bridge"])]),
         ])
         var warnings: [String] = []
-        for spec in flow.executors where !spec.external {
+        for spec in flow.executorsWithHeads where !spec.external {
             warnings += dropped(owner: "executor `\(spec.name)`", secrets: spec.envFromSecret, pullSecrets: spec.imagePullSecrets)
         }
         warnings += dropped(owner: "gateway", secrets: gateway.envFromSecret, pullSecrets: gateway.imagePullSecrets)

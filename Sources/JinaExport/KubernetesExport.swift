@@ -22,7 +22,7 @@ public enum KubernetesExport {
         let names = try KubernetesNames(flow: flow, namespace: options.namespace)
         var files: [File] = []
         var executorFlags: [String] = []
-        for spec in flow.executors {
+        for spec in flow.executorsWithHeads {
             if spec.external {
                 executorFlags.append(try GatewayContainer.externalFlag(spec))
                 continue

@@ -31,7 +31,8 @@ struct KubernetesNames {
         var labels = selector(name: name)
         labels.append(("app.kubernetes.io/component", component))
         labels.append(("app.kubernetes.io/managed-by", "jina"))
-        if let executor { labels.append(("jina.ai/executor", executor)) }
+        // A label value holds no `/`: a head executor (`indexer/uses_before-0`) is `indexer.uses_before-0`.
+        if let executor { labels.append(("jina.ai/executor", executor.replacingOccurrences(of: "/", with: "."))) }
         if let shard { labels.append(("jina.ai/shard", String(shard))) }
         return labels
     }

@@ -97,7 +97,7 @@ struct FlowCommand: AsyncParsableCommand {
                     aggregatePort: settings.portMonitoring, executorTransport: settings.transport,
                     grpcServer: settings.server, python: settings.python)
             }
-            guard (reload || flow.settings.reload), uses != "-" else {
+            guard reload || flow.settings.reload || flow.gateway.reload, uses != "-" else {
                 try await start(flow)
                 return
             }

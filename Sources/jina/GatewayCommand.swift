@@ -21,7 +21,8 @@ struct GatewayCommand: AsyncParsableCommand {
             address; external ones use the host and port from the Flow YAML.
 
             --executor NAME=ADDR[,ADDR…] gives the replicas of NAME's shard 0; \
-            --executor NAME/S=ADDR[,ADDR…] those of shard S. Repeat the flag for more executors, \
+            --executor NAME/S=ADDR[,ADDR…] those of shard S; NAME/uses_before-0=ADDR and \
+            NAME/uses_after-0=ADDR its head executors. Repeat the flag for more executors, \
             shards or replicas. ADDR is grpc://HOST:PORT, grpcs://HOST:PORT, unix:///PATH, or \
             dns://NAME:PORT (every address behind the name is a replica; looked up again every \
             30 s and when all fail).
@@ -187,6 +188,7 @@ private func writeOut(_ text: String) {
 enum ExecutorFlag {
     static func parse(_ values: [String], flow: Flow) throws -> [String: DeploymentAddresses] {
         var shardsByName: [String: [Int: [ExecutorAddress]]] = [:]
+        var heads: [String: [ExecutorAddress]] = [:]
         for value in values {
             guard let equals = value.firstIndex(of: "="), equals != value.startIndex else {
                 throw JinaError(.invalidInput, "invalid --executor `\(value)`",
@@ -194,6 +196,18 @@ enum ExecutorFlag {
             }
             var name = String(value[..<equals])
             var shard = 0
+            // A head executor: NAME/uses_before-0, NAME/uses_after-0.
+            if let slash = name.firstIndex(of: "/"), let role = HeadRole.allCases.first(where: { name[name.index(after: slash)...] == "\($0.rawValue)-0" }) {
+                let owner = String(name[..<slash])
+                guard let spec = flow.executor(named: owner), spec.hasHead(role) else {
+                    throw JinaError(.invalidInput, "--executor \(name): the Flow's executor `\(owner)` has no \(role.rawValue) in effect",
+                                    hint: "\(role.rawValue) needs shards > 1")
+                }
+                heads[name, default: []] += try value[value.index(after: equals)...].split(separator: ",").map { text in
+                    try ExecutorAddress(parsing: String(text).trimmingCharacters(in: .whitespaces))
+                }
+                continue
+            }
             if let slash = name.firstIndex(of: "/") {
                 guard let number = Int(name[name.index(after: slash)...]), number >= 0 else {
                     throw JinaError(.invalidInput, "invalid shard in --executor `\(value)`", hint: "SHARD is a number from 0")
@@ -232,6 +246,7 @@ enum ExecutorFlag {
             }
             result[spec.name] = DeploymentAddresses(shards: (0..<spec.shards).map { shards[$0]! })
         }
+        for (name, addresses) in heads { result[name] = DeploymentAddresses(replicas: addresses) }
         return result
     }
 }

@@ -127,3 +127,28 @@ executors:
     assert result.returncode == 0
     assert "flow.yml:5:18" in result.stderr and "only applies to a sharded executor" in result.stderr
     assert "accepted but not used" not in result.stderr
+
+
+def test_no_reduce_merge_point_sends_every_branch(flows, tmp_path, marker_bin):
+    port = free_port()
+    flow = flows(write_flow(tmp_path, f"""jtype: Flow
+gateway: {{port: {port}}}
+executors:
+  - name: left
+    uses: TextAppend
+    uses_with: {{text: "L"}}
+    needs: gateway
+  - name: right
+    uses: TextAppend
+    uses_with: {{text: "R"}}
+    needs: gateway
+  - name: join
+    uses: {marker_bin}
+    needs: [left, right]
+    no_reduce: true
+"""))
+    flow.wait_ready()
+    docs = post(port)
+    # Both branches reached the executor unreduced (its docs_matrix), in `needs` order.
+    assert docs[0].tags["docs_matrix"] == [["xL"], ["xR"]]
+    assert flow.stop() == 0

@@ -3,6 +3,8 @@ exactly that executor's replicas when one changes — here its executor YAML. An
 without `reload` is not restarted."""
 import os
 
+import pytest
+
 from test_flow_e2e import flows, free_port, write_flow  # noqa: F401 (fixtures)
 
 os.environ.setdefault("JINA_OPTOUT_TELEMETRY", "1")
@@ -45,12 +47,15 @@ executors:
     assert flow.stop() == 0
 
 
-def test_a_changed_flow_yaml_restarts_the_flow_when_it_validates(flows, tmp_path):
+@pytest.mark.parametrize("where", ["with", "gateway"])
+def test_a_changed_flow_yaml_restarts_the_flow_when_it_validates(flows, tmp_path, where):
+    # `reload: true` under `with:`, or under `gateway:` (Jina's gateway reload: in `jina flow`
+    # the gateway's YAML is the Flow's).
     port = free_port()
 
     def flow_text(suffix):
         return f"""jtype: Flow
-with:
+{where}:
   port: {port}
   reload: true
 executors:

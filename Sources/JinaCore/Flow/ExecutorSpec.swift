@@ -124,8 +124,8 @@ public struct ExecutorSpec: Sendable, Encodable {
     /// The name as Kubernetes and docker-compose objects use it: lower-case, `_` → `-`.
     public var kubernetesName: String { Self.kubernetesName(name) }
 
-    /// Lower-cases `name` and turns `_` into `-`.
+    /// Lower-cases `name` and turns `_` (and the `/` of a head executor's name) into `-`.
     public static func kubernetesName(_ name: String) -> String {
-        String(name.lowercased().map { $0 == "_" ? "-" : $0 })
+        String(name.lowercased().map { $0 == "_" || $0 == "/" ? "-" : $0 })
     }
 }

@@ -47,7 +47,7 @@ extension FlowKeys {
         KeySpec("image_pull_secrets", .oneOrMany(.string), nil, "Kubernetes only: image pull secrets"),
         KeySpec("timeout_ready", .int(min: -1), 600_000, "Milliseconds to wait until ready; -1 = forever"),
         .accepted("timeout_ctrl", .int(min: 0), 60, "Milliseconds for control requests"),
-        .accepted("reload", .bool, false, "Hot reload"),
+        KeySpec("reload", .bool, false, "Restart when the Flow YAML changes: in `jina flow`, the same as `with: reload`"),
         .accepted("name", .string, "gateway", "Gateway name"),
         .accepted("workspace", .string, nil, "Working directory"),
         .accepted("workspace_id", .string, nil, "Workspace id"),

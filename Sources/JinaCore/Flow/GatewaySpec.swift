@@ -23,6 +23,9 @@ public struct GatewaySpec: Sendable, Encodable {
     public var cors: Bool
     /// The HTTP gateway serves the playground page at `/playground`.
     public var playground: Bool
+    /// `reload`: Jina restarts its gateway when the YAML it was started from changes; in `jina
+    /// flow` that YAML is the Flow's, so it restarts the Flow, as `with: reload` does.
+    public var reload: Bool
     public var title: String?
     public var description: String?
     /// Requests pulled at once from one client stream; 0 = no limit.
@@ -65,6 +68,7 @@ public struct GatewaySpec: Sendable, Encodable {
         maxDocuments = int("max_documents")
         cors = values.bool("cors") ?? false
         playground = values.bool("playground") ?? false
+        reload = values.bool("reload") ?? false
         title = values.string("title")
         description = values.string("description")
         prefetch = int("prefetch")

@@ -65,6 +65,13 @@ public enum FlowTree {
             }
         }
         var lines = [size, "needs " + (executor.needs.isEmpty ? "gateway" : executor.needs.joined(separator: ", "))]
+        for role in HeadRole.allCases where executor.hasHead(role) {
+            if let address = executor.headAddress(role) {
+                lines.append("\(role.rawValue) at \(address)")
+            } else if let head = executor.head(role) {
+                lines.append("\(role.rawValue): " + usesSummary(head))
+            }
+        }
         if let when = executor.when { lines.append("when \(CompactJSON.render(when))") }
         if executor.floating { lines.append("floating: its output is not passed on") }
         if !executor.env.isEmpty { lines.append("env " + executor.env.keys.sorted().joined(separator: ", ")) }

@@ -41,6 +41,16 @@ enum RequestMerge {
         return base
     }
 
+    /// The first part with the documents of all parts one after another (`no_reduce` shards:
+    /// Jina's head concatenates instead of reducing).
+    static func concatenate(_ parts: [LazyDataRequest]) throws(DocumentError) -> LazyDataRequest {
+        var base = parts[0]
+        var documents: [Document] = []
+        for part in parts { documents += try part.documents() }
+        try base.setDocuments(documents)
+        return base
+    }
+
     /// Whether a parameters key is meant for one executor: `executor__key` (Jina's form; keys
     /// that start or end with `__`, such as `__results__`, are for everyone).
     static func isExecutorSpecific(_ key: String) -> Bool {

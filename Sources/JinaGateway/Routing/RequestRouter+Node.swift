@@ -10,8 +10,8 @@ extension RequestRouter {
     func run(_ index: Int, inputs: [LazyDataRequest], _ context: RequestContext) async -> NodeResult {
         let node = nodes[index]
         var input: LazyDataRequest
+        var parts = inputs
         do {
-            var parts = inputs
             if let when = node.when {
                 for position in parts.indices {
                     try parts[position].setDocuments(when.filter(try parts[position].documents()))
@@ -22,6 +22,13 @@ extension RequestRouter {
             return .error(Self.gatewayError(inputs[0], error))
         }
         if let runs = context.runs, !runs[index] { return .reply(input) }
+        // `no_reduce` at a merge point: the executor gets every input as one `process_data`
+        // call (its `docs_matrix`), as Jina's gateway sends them, instead of their reduce.
+        if node.noReduce, parts.count > 1, node.before == nil {
+            let deployment = node.deployment
+            let shard = deployment.shardCount > 1 ? deployment.nextShard() : 0
+            return outcome(await deployment.send(all: parts, shard: shard), input: input, node: node)
+        }
         if let original = context.originalParameters {
             input.parametersJSON = RequestMerge.scopedParameters(
                 original, for: node.name, results: input.parametersJSON[RequestMerge.resultsKey])
@@ -66,6 +73,8 @@ extension RequestRouter {
             return outcome(await after.send(all: replies, shard: 0), input: replies[0], node: node, head: after.name)
         }
         do {
+            // `no_reduce`: the shards' documents one after another, as Jina's head does.
+            if node.noReduce { return .reply(try RequestMerge.concatenate(replies)) }
             return .reply(try RequestMerge.reduce(replies, sortingMatches: true, topK: context.topK))
         } catch {
             return .error(Self.gatewayError(input, error))

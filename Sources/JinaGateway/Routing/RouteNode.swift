@@ -17,6 +17,8 @@ struct RouteNode: Sendable {
     let before: Deployment?
     /// `uses_after`: gets every shard's reply instead of the reduce; its reply is the node's.
     let after: Deployment?
+    /// `no_reduce`: several inputs go to the executor as they are; shard replies are concatenated.
+    let noReduce: Bool
     /// Whether the reply waits for this node: it leads to the gateway's output (floating
     /// executors, and whatever only they feed, do not).
     let requiredForReply: Bool
@@ -72,6 +74,7 @@ extension RouteNode {
                 deployment: deployment,
                 before: try head(.before),
                 after: try head(.after),
+                noReduce: spec.noReduce,
                 requiredForReply: required.contains(name)))
         }
         return nodes
