@@ -473,13 +473,13 @@ _jina_export() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    schema|kubernetes|docker-compose|graph)
+    schema|kubernetes|docker-compose|graph|graphql-schema)
         # Offer subcommand argument completions
         "_jina_export_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'schema kubernetes docker-compose graph' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'schema kubernetes docker-compose graph graphql-schema' -- "${cur}"))
         ;;
     esac
 }
@@ -549,6 +549,14 @@ _jina_export_graph() {
         return
         ;;
     esac
+}
+
+_jina_export_graphql-schema() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __jina_offer_flags_options 0
 }
 
 _jina_help() {

@@ -49,6 +49,8 @@ function __jina_parse_tokens -S
                 __jina_parse_subcommand 2 'image=' 'image-prefix=' 'version' 'h/help'
             case 'graph'
                 __jina_parse_subcommand 2 'format=' 'version' 'h/help'
+            case 'graphql-schema'
+                __jina_parse_subcommand 0 'version' 'h/help'
             end
         case 'help'
             __jina_parse_subcommand -r 1 'version'
@@ -210,6 +212,7 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina expo
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina export" -eq 1' -fa 'kubernetes' -d 'Write Kubernetes manifests for a Flow.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina export" -eq 1' -fa 'docker-compose' -d 'Write a docker-compose file for a Flow.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina export" -eq 1' -fa 'graph' -d 'Print a Flow\'s graph as Mermaid or DOT.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina export" -eq 1' -fa 'graphql-schema' -d 'Print the schema of the gateway\'s /graphql endpoint (expose_graphql_endpoint) in GraphQL\'s SDL.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina export schema" version' -l 'version' -d 'Show the version.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina export schema" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina export kubernetes" k8s-namespace' -l 'k8s-namespace' -d 'Namespace (default: the Flow\'s name, else default).' -rfka ''
@@ -225,4 +228,6 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jin
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina export graph" format' -l 'format' -d 'mermaid or dot.' -rfka 'mermaid dot'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina export graph" version' -l 'version' -d 'Show the version.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina export graph" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina export graphql-schema" version' -l 'version' -d 'Show the version.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina export graphql-schema" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina help" version' -l 'version' -d 'Show the version.'

@@ -39,7 +39,17 @@ public struct GatewayTarget: Sendable, Equatable, CustomStringConvertible {
             path = String(rest)
             return
         }
-        let trimmed = rest.hasSuffix("/") ? rest.dropLast() : rest
+        var trimmed = rest.hasSuffix("/") ? rest.dropLast() : rest
+        // `http(s)://HOST:PORT/graphql`: the gateway's GraphQL endpoint.
+        var pathPart = ""
+        if scheme == .http || scheme == .https, let slash = trimmed.firstIndex(of: "/") {
+            pathPart = String(trimmed[slash...])
+            guard pathPart == Self.graphQLPath else {
+                throw ClientError(.invalidInput, "invalid target `\(text)`: the only path a gateway URL takes is \(Self.graphQLPath)",
+                                  hint: "write http://HOST:PORT (Jina's HTTP routes) or http://HOST:PORT/graphql (GraphQL)")
+            }
+            trimmed = trimmed[..<slash]
+        }
         guard let colon = trimmed.lastIndex(of: ":") else { throw invalid }
         var hostPart = trimmed[..<colon]
         if hostPart.hasPrefix("["), hostPart.hasSuffix("]") { hostPart = hostPart.dropFirst().dropLast() }
@@ -47,8 +57,14 @@ public struct GatewayTarget: Sendable, Equatable, CustomStringConvertible {
               (1...65535).contains(port) else { throw invalid }
         host = String(hostPart)
         self.port = port
-        path = ""
+        path = pathPart
     }
+
+    /// The path of the gateway's GraphQL endpoint.
+    public static let graphQLPath = "/graphql"
+
+    /// Whether the target is the gateway's GraphQL endpoint (`http://HOST:PORT/graphql`).
+    public var isGraphQL: Bool { wireProtocol == .http && path == Self.graphQLPath }
 
     /// Which protocol the scheme speaks.
     public var wireProtocol: WireProtocol {
@@ -77,7 +93,7 @@ public struct GatewayTarget: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch scheme {
         case .unix: "unix://\(path)"
-        default: "\(scheme.rawValue)://\(authority)"
+        default: "\(scheme.rawValue)://\(authority)\(path)"
         }
     }
 }

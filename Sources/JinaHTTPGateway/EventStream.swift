@@ -107,7 +107,7 @@ enum EventStream {
             }
         } else {
             var members: [String: JSONValue] = [:]
-            for (key, value) in request.uri.queryParameters { members[String(key)] = .string(String(value)) }
+            for (key, value) in FormQuery.parameters(request.uri.query) { members[key] = .string(value) }
             json = .object(members)
         }
         do {

@@ -5,7 +5,8 @@ import JinaProto
 import NIOCore
 
 /// Answers the HTTP routes of Jina's docarray-v2 gateway: `GET /` (`{}`), `/status`,
-/// `/dry_run`, `/openapi.json`, `POST /<endpoint>` for every discovered endpoint, `GET
+/// `/dry_run`, `/openapi.json`, `/graphql` when `expose_graphql_endpoint` is set (see
+/// `GatewayGraphQL`), `POST /<endpoint>` for every discovered endpoint, `GET
 /// /<endpoint>` for a streaming one (server-sent events, see `EventStream`), and the generic
 /// `POST /post` (endpoint in the body). Bearer tokens, CORS and the body size limit are
 /// checked here, before any routing.
@@ -57,6 +58,10 @@ struct GatewayResponder: HTTPResponder {
         if request.method == .get, `protocol` == .http,
            let page = await apiDocs.response(for: path, endpoints: { await catalog.endpoints()?.endpoints ?? [] }) {
             return page
+        }
+        if path == GraphQLRoute.path, `protocol` == .http, backend.gateway.exposeGraphQL,
+           request.method == .get || request.method == .post {
+            return await GraphQLRoute.response(request, backend: backend)
         }
         switch (request.method, path) {
         case (.get, "/"), (.head, "/"):

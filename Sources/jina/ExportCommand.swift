@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JinaCore
 import JinaExport
+import JinaHTTPGateway
 import JinaOrchestrator
 
 extension GatewayServiceType: ExpressibleByArgument {}
@@ -14,7 +15,7 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Export a Flow's JSON Schema, Kubernetes manifests, a compose file or a graph.",
         discussion: ExitStatus.helpText,
-        subcommands: [Schema.self, Kubernetes.self, DockerCompose.self, Graph.self]
+        subcommands: [Schema.self, Kubernetes.self, DockerCompose.self, Graph.self, GraphQLSchema.self]
     )
 
     /// `jina export schema`: the JSON Schema of Flow YAML, for editors.
@@ -25,6 +26,18 @@ struct ExportCommand: AsyncParsableCommand {
 
         func run() throws {
             print(FlowSchema.jsonSchema())
+        }
+    }
+
+    /// `jina export graphql-schema`: the schema of the gateway's `/graphql`.
+    struct GraphQLSchema: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "graphql-schema",
+            abstract: "Print the schema of the gateway's /graphql endpoint (expose_graphql_endpoint) in GraphQL's SDL."
+        )
+
+        func run() throws {
+            print(try GraphQLSchemaText.sdl())
         }
     }
 

@@ -23,6 +23,8 @@ public enum ClientTransports {
     public static func make(_ target: GatewayTarget, security: ClientSecurity = ClientSecurity(), inFlight: Int = 16) -> any ClientTransport {
         switch target.wireProtocol {
         case .grpc: GRPCClientTransport(target: target, security: security)
+        case .http where target.isGraphQL:
+            GraphQLClientTransport(http: HTTPClientTransport(target: target, security: security, inFlight: inFlight))
         case .http: HTTPClientTransport(target: target, security: security, inFlight: inFlight)
         case .websocket: WebSocketClientTransport(target: target, security: security)
         }

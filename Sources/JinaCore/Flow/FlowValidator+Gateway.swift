@@ -30,6 +30,13 @@ extension FlowValidator {
             problems.append(.error(at: values.valueMark(present), "gateway: `\(present)` is set but `\(missing)` is not",
                                    hint: "TLS needs both the certificate and its private key"))
         }
+        if values.bool("expose_graphql_endpoint") == true, !protocols.contains(where: { $0.lowercased() == "http" }) {
+            let served = protocols.isEmpty ? "grpc" : protocols.map { $0.lowercased() }.joined(separator: ", ")
+            problems.append(.warning(
+                at: values.valueMark("expose_graphql_endpoint"),
+                "gateway: `expose_graphql_endpoint` needs a gateway that serves http; this one serves \(served), so there is no /graphql",
+                hint: "add http to the gateway's `protocol` (and a port for it)"))
+        }
         if let monitoring = values.int("port_monitoring"), ports.contains(monitoring) {
             problems.append(.error(at: values.valueMark("port_monitoring"),
                                    "gateway: port_monitoring \(monitoring) is also a gateway port"))

@@ -26,6 +26,8 @@ public struct GatewaySpec: Sendable, Encodable {
     /// `reload`: Jina restarts its gateway when the YAML it was started from changes; in `jina
     /// flow` that YAML is the Flow's, so it restarts the Flow, as `with: reload` does.
     public var reload: Bool
+    /// `expose_graphql_endpoint`: the HTTP gateway also serves `/graphql`.
+    public var exposeGraphQL: Bool
     public var title: String?
     public var description: String?
     /// Requests pulled at once from one client stream; 0 = no limit.
@@ -69,6 +71,7 @@ public struct GatewaySpec: Sendable, Encodable {
         cors = values.bool("cors") ?? false
         playground = values.bool("playground") ?? false
         reload = values.bool("reload") ?? false
+        exposeGraphQL = values.bool("expose_graphql_endpoint") ?? false
         title = values.string("title")
         description = values.string("description")
         prefetch = int("prefetch")

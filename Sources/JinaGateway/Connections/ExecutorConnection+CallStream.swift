@@ -115,6 +115,7 @@ extension ExecutorConnection {
         let waiters: [CheckedContinuation<Void, Never>]? = state.withLock { state in
             guard case .connecting = state.phase else { return nil }
             state.phase = .open(outlet)
+            state.openedOnce = true
             defer { state.readyWaiters = [:] }
             return Array(state.readyWaiters.values)
         }
@@ -155,6 +156,7 @@ extension ExecutorConnection {
             }
             state.closingWire = nil
             state.lastProblem = problem
+            state.failedOnce = true
             var failed: [Reply] = []
             for (id, slot) in state.slots {
                 switch slot {

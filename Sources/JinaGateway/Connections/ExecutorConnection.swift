@@ -86,7 +86,16 @@ final class ExecutorConnection: ExecutorCaller {
         /// A local-wire connection closed by `close()`, kept until its last reply has come.
         var closingWire: LocalWireSet?
         var lastProblem = "not connected yet"
+        /// The connection has been open at least once, or has failed: until then the first
+        /// connection is being made (see `firstConnectionWait`).
+        var openedOnce = false
+        var failedOnce = false
     }
+
+    /// How long a request waits for the first connection while it is being made (not yet open,
+    /// not yet failed): a request that arrives as the Flow becomes ready is not failed for racing
+    /// the gateway's own connection.
+    static let firstConnectionWait: Duration = .seconds(2)
 
     init(
         executor: String, address: ExecutorAddress, transport: ExecutorTransport, metadata: [String: String] = [:], logger: Logger
@@ -192,8 +201,9 @@ final class ExecutorConnection: ExecutorCaller {
             return try await callUnary(request, readyWait: readyWait)
         }
         var reservation = reserve(request.requestID)
-        if reservation == nil, let readyWait, !isClosed {
-            await waitUntilOpen(upTo: readyWait)
+        if reservation == nil, !isClosed,
+           let wait = readyWait ?? (state.withLock { $0.openedOnce || $0.failedOnce } ? nil : Self.firstConnectionWait) {
+            await waitUntilOpen(upTo: wait)
             reservation = reserve(request.requestID)
         }
         guard let (sentID, outlet) = reservation else {

@@ -1,0 +1,46 @@
+import Foundation
+import GraphQL
+import JinaCore
+@testable import JinaHTTPGateway
+import Testing
+
+/// The document types of `/graphql` on their own: output fields resolved from a `Document`
+/// (only what is selected), inputs read back into one.
+@Suite("GraphQL document types")
+struct GraphQLTypesTests {
+    static func run(_ query: String, document: JinaCore.Document) async throws -> GraphQLResult {
+        let types = try DocumentGraphQLTypes()
+        let schema = try GraphQLSchema(query: GraphQLObjectType(name: "Query", fields: [
+            "doc": GraphQLField(type: types.document) { _, _, _, _ in document },
+        ]))
+        return try await graphql(schema: schema, request: query)
+    }
+
+    @Test func selectedFieldsOnlyAndAbsentOnesAreNull() async throws {
+        var document = JinaCore.Document(id: "a", text: "t", tags: ["k": DocValue(.text("v"))])
+        document.scores = ["cos": DocValue(.dict(["value": DocValue(.float(0.5))]))]
+        document.matches = [JinaCore.Document(id: "m")]
+        let result = try await Self.run(
+            "{ doc { id uri mimeType tags scores { name score { value opName refId } } matches { id text } } }", document: document)
+        #expect(result.errors.isEmpty, "\(result.errors)")
+        let json = try JSONValue(parsing: String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
+        #expect(json["data"]?["doc"] == .object([
+            "id": "a", "uri": .null, "mimeType": .null, "tags": .object(["k": "v"]),
+            "scores": .array([.object(["name": "cos", "score": .object(["value": .number(0.5), "opName": .null, "refId": .null])])]),
+            "matches": .array([.object(["id": "m", "text": .null])]),
+        ]))
+    }
+
+    @Test func inputBecomesADocument() throws {
+        let input: Map = .dictionary([
+            "id": .string("x"), "uri": .string("https://a/b"), "mimeType": .string("text/plain"),
+            "blob": .string(Data([1, 2, 3]).base64EncodedString()),
+            "scores": .array([.dictionary(["name": .string("cos"), "score": .dictionary(["value": .number(Number(0.25))])])]),
+            "chunks": .array([.dictionary(["text": .string("c")])]),
+        ])
+        let document = try DocumentGraphQLTypes.documentValue(from: input, path: "data[0]")
+        #expect(document.id == "x" && document.url == "https://a/b" && document.bytes == [1, 2, 3])
+        #expect(document["mime_type"]?.json() == "text/plain")
+        #expect(document.score("cos") == 0.25 && document.chunks?.first?.text == "c")
+    }
+}
