@@ -26,44 +26,21 @@ extension WebSocketSession {
         let (frames, framesIn) = AsyncStream.makeStream(of: WebSocketOutboundWriter.OutboundFrame.self)
         let maxSize = backend.limits.maxRequestBytes
         let phase = backend.phase
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let (incoming, incomingIn) = AsyncStream.makeStream(of: Incoming.self)
+        try await withThrowingTaskGroup(of: WebSocketIntake.Part.self) { group in
             // Writer: frames in the order the streams produce them; after a failed write the
-            // rest is dropped (the streams see the writes fail through their permits' release).
+            // rest is dropped.
             group.addTask {
                 var failure: (any Error)?
                 for await frame in frames where failure == nil {
                     do { try await outbound.write(frame) } catch { failure = error }
                 }
                 if let failure { throw failure }
+                return .writer
             }
-            // Reader: until the client ends (0x00 or close) or the gateway drains.
-            let (incoming, incomingIn) = AsyncStream.makeStream(of: Incoming.self)
             group.addTask {
-                defer { incomingIn.finish() }
-                try await withThrowingTaskGroup(of: Void.self) { reading in
-                    reading.addTask {
-                        var messages = inbound.messages(maxSize: maxSize).makeAsyncIterator()
-                        while true {
-                            try await permits?.acquire()
-                            switch try await messages.next() {
-                            case nil:
-                                permits?.release()
-                                return
-                            case .binary(let buffer)?:
-                                if buffer.readableBytes == 1, buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) == 0 {
-                                    permits?.release()
-                                    return
-                                }
-                                incomingIn.yield(.binary(buffer))
-                            case .text(let text)?:
-                                incomingIn.yield(.text(text))
-                            }
-                        }
-                    }
-                    reading.addTask { await phase.waitUntilDraining() }
-                    _ = try await reading.next()
-                    reading.cancelAll()
-                }
+                try await WebSocketIntake.read(inbound, maxSize: maxSize, permits: permits, phase: phase, into: incomingIn)
+                return .reader
             }
             await withDiscardingTaskGroup { streams in
                 for await message in incoming {
@@ -74,7 +51,7 @@ extension WebSocketSession {
                 }
             }
             framesIn.finish()
-            try await group.waitForAll()
+            try await WebSocketIntake.finish(&group)
         }
         try? await outbound.close(.normalClosure, reason: nil)
     }

@@ -17,7 +17,8 @@ import SwiftProtobuf
 ///
 /// `ws://HOST:PORT/stream_doc` serves streaming endpoints (see `WebSocketSession+Stream`).
 ///
-/// Requests of one connection are routed concurrently and answered as they complete. Binary
+/// Requests of one connection are routed concurrently and answered as they complete; after the
+/// client's end of stream the server lets the client close first (see `WebSocketIntake`). Binary
 /// and text messages are accepted whatever the sub-protocol. `/dry_run` answers one status and
 /// closes. The upgrade needs the bearer token when the gateway demands one (`/dry_run` not when
 /// `auth_exempt` lists it). At most `prefetch` requests per connection are in flight.
@@ -94,35 +95,10 @@ struct WebSocketSession: Sendable {
         let (replies, repliesIn) = AsyncStream.makeStream(of: WebSocketOutboundWriter.OutboundFrame.self)
         let maxSize = backend.limits.maxRequestBytes
         let phase = backend.phase
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            // Reader: until the client ends its stream (0x00 or close) or the gateway drains.
+        try await withThrowingTaskGroup(of: WebSocketIntake.Part.self) { group in
             group.addTask {
-                defer { incomingIn.finish() }
-                try await withThrowingTaskGroup(of: Void.self) { reading in
-                    reading.addTask {
-                        var messages = inbound.messages(maxSize: maxSize).makeAsyncIterator()
-                        while true {
-                            try await permits?.acquire()
-                            guard let message = try await messages.next() else {
-                                permits?.release()
-                                return
-                            }
-                            switch message {
-                            case .binary(let buffer):
-                                if buffer.readableBytes == 1, buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) == 0 {
-                                    permits?.release()
-                                    return
-                                }
-                                incomingIn.yield(.binary(buffer))
-                            case .text(let text):
-                                incomingIn.yield(.text(text))
-                            }
-                        }
-                    }
-                    reading.addTask { await phase.waitUntilDraining() }
-                    _ = try await reading.next()
-                    reading.cancelAll()
-                }
+                try await WebSocketIntake.read(inbound, maxSize: maxSize, permits: permits, phase: phase, into: incomingIn)
+                return .reader
             }
             // Writer: one at a time, in completion order. After a failed write the remaining
             // replies are dropped (still giving back their permits, so the reader is not stuck).
@@ -135,6 +111,7 @@ struct WebSocketSession: Sendable {
                     permits?.release()
                 }
                 if let failure { throw failure }
+                return .writer
             }
             await withDiscardingTaskGroup { routing in
                 for await message in incoming {
@@ -144,7 +121,7 @@ struct WebSocketSession: Sendable {
                 }
             }
             repliesIn.finish()
-            try await group.waitForAll()
+            try await WebSocketIntake.finish(&group)
         }
         try? await outbound.close(.normalClosure, reason: nil)
     }
