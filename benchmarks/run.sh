@@ -11,6 +11,8 @@
 #   GRPC_SERVER=nio|grpc-swift what serves the gateway's gRPC port (default: nio, our front door).
 #   structure: ours as of issue #4 (grpc-swift front door, Call streams) against the new hot path.
 #   benchmarks/run.sh http|http-ours|http-jina   wrk against the HTTP gateways; knobs WRK_D=10 WRK_C=8 WRK_T=1, BIN=
+#   benchmarks/run.sh graphql   one of our gateways, the same one-document request as HTTP JSON
+#   (POST /default) and as a GraphQL mutation (POST /graphql), alternately; same knobs.
 # Needs: the shared harness (JINA_BENCH_HARNESS, default ../shared/bench next to the repo),
 # the reference venv (scripts/reference-venv.sh), h2load (apt nghttp2-client).
 set -euo pipefail
@@ -96,6 +98,27 @@ bench_ours_http() {
   kill -INT "$main"; wait "$main" || true
 }
 
+# GraphQL against HTTP JSON on one gateway (benchmarks/flow-graphql.yml): wrk, the same document.
+bench_graphql() {
+  local bin="${BIN:-}" port=54333 main pids
+  if [ -z "$bin" ]; then
+    (cd "$ROOT" && swift build -c release --product jina >/dev/null)
+    bin="$ROOT/.build/release/jina"
+  fi
+  command -v wrk >/dev/null || "$ROOT/scripts/install-system-deps.sh" wrk
+  BENCH_PORT=$port "$bin" flow --uses "$ROOT/benchmarks/flow-graphql.yml" >"$OUT/graphql-flow.log" 2>&1 &
+  main=$!
+  until "$bin" ping flow "http://127.0.0.1:$port" --timeout 200ms >/dev/null 2>&1; do
+    kill -0 "$main" 2>/dev/null || { echo "our flow died; see $OUT/graphql-flow.log"; exit 1; }
+  done
+  pids="gateway=$main $(pgrep -P "$main" | awk '{printf "exec%d=%s ", NR, $1}')"
+  for round in 1 2; do
+    python3 "$HARNESS/loadgen.py" http "127.0.0.1:$port" --path /default -d "$WRK_D" -c "$WRK_C" -t "$WRK_T" --runs "$RUNS" --figure ours_http_json --pids $pids 2>&1 | log graphql
+    python3 "$HARNESS/loadgen.py" http "127.0.0.1:$port" --path /graphql --body-file "$ROOT/benchmarks/graphql/request.json" -d "$WRK_D" -c "$WRK_C" -t "$WRK_T" --runs "$RUNS" --figure ours_graphql --pids $pids 2>&1 | log graphql
+  done
+  kill -INT "$main"; wait "$main" || true
+}
+
 bench_jina_http() {
   command -v wrk >/dev/null || "$ROOT/scripts/install-system-deps.sh" wrk
   "$HARNESS/start_flow.sh" http 2>&1 | sed 's/^STARTUP /STARTUP impl=jina_http /' | log jina-http
@@ -112,6 +135,7 @@ case "$WHICH" in
   http-ours) bench_ours_http ;;
   http-jina) bench_jina_http ;;
   http) bench_ours_http; bench_jina_http ;;
+  graphql) bench_graphql ;;
   python)
     # Issue #12: the shared reference Flow itself (gateway → Python executor → Python executor,
     # py_modules), unchanged, run by our `jina flow` (Python Jina's workers, our gateway), then
