@@ -90,18 +90,17 @@ enum EventStream {
 
     /// The document of a `GET`: the JSON body when there is one, else the query string.
     private static func document(from request: Request, limit: Int) async throws(RequestProblem) -> Document {
-        var body: ByteBuffer
+        let bytes: [UInt8]
         do {
-            body = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw RequestProblem(type: "too_long", location: [], message: "the request body is larger than \(limit) bytes (max_request_bytes)", status: 413)
+            bytes = try await RequestBody.bytes(of: request, limit: limit)
         } catch {
-            throw RequestProblem(type: "body_unreadable", location: [], message: "the request body could not be read: \(error)", status: 400)
+            if case .tooLarge = error { throw RequestProblem(type: "too_long", location: [], message: error.message, status: 413) }
+            throw RequestProblem(type: "body_unreadable", location: [], message: error.message, status: 400)
         }
         let json: JSONValue
-        if body.readableBytes > 0 {
+        if !bytes.isEmpty {
             do {
-                json = try JSONValue(parsing: body.readBytes(length: body.readableBytes) ?? [UInt8]())
+                json = try JSONValue(parsing: bytes)
             } catch {
                 throw RequestProblem(type: "json_invalid", location: [], message: "JSON decode error: \(error.description)")
             }

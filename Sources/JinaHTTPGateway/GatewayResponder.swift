@@ -93,15 +93,13 @@ struct GatewayResponder: HTTPResponder {
     /// A data request: read the body (bounded), route it, answer Jina's reply or error.
     private func data(_ request: Request, endpoint: String?) async -> Response {
         let limit = backend.limits.maxRequestBytes
-        var body: ByteBuffer
+        let bytes: [UInt8]
         do {
-            body = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            return Self.detail("the request body is larger than \(limit) bytes (max_request_bytes)", status: .contentTooLarge)
+            bytes = try await RequestBody.bytes(of: request, limit: limit)
         } catch {
-            return Self.detail("the request body could not be read: \(error)", status: .badRequest)
+            if case .tooLarge = error { return Self.detail(error.message, status: .contentTooLarge) }
+            return Self.detail(error.message, status: .badRequest)
         }
-        let bytes = body.readBytes(length: body.readableBytes) ?? []
         let parsed: LazyDataRequest
         do {
             parsed = try JSONDataRequest.parse(bytes, endpoint: endpoint, limits: backend.limits)

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-public import JinaCore
+import JinaCore
 import Foundation
 import JinaObservability
 

@@ -13,15 +13,7 @@ struct GraphQLClientTransport: ClientTransport {
     let http: HTTPClientTransport
 
     func withConnection<Result: Sendable>(_ body: (any ClientConnection) async throws -> Result) async throws -> Result {
-        let client = http.makeClient()
-        do {
-            let result = try await body(GraphQLConnection(transport: http, client: client))
-            try? await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        try await http.withClient { client in try await body(GraphQLConnection(transport: http, client: client)) }
     }
 
     func check(_ kind: PingKind, timeout: Duration?) async -> String? {

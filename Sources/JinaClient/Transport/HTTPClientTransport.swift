@@ -18,9 +18,14 @@ struct HTTPClientTransport: ClientTransport {
     func withConnection<Result: Sendable>(
         _ body: (any ClientConnection) async throws -> Result
     ) async throws -> Result {
+        try await withClient { client in try await body(HTTPConnection(transport: self, client: client)) }
+    }
+
+    /// Runs `body` with a client of its own, shut down afterwards (GraphQL connections too).
+    func withClient<Result: Sendable>(_ body: (HTTPClient) async throws -> Result) async throws -> Result {
         let client = makeClient()
         do {
-            let result = try await body(HTTPConnection(transport: self, client: client))
+            let result = try await body(client)
             try? await client.shutdown()
             return result
         } catch {

@@ -48,7 +48,7 @@ final class Deployment: Sendable {
 
     /// Sends `request` to one replica of `shard`, failing over as described above.
     func send(_ request: LazyDataRequest, shard: Int) async -> Result<LazyDataRequest, DeploymentFailure> {
-        await deliver(request.requestID, shard: shard) { replica, readyWait throws(ExecutorCallFailure) in
+        await deliver(request.requestID, shard: shard, timeout: timeout) { replica, readyWait throws(ExecutorCallFailure) in
             try await replica.call(request, readyWait: readyWait)
         }
     }
@@ -56,14 +56,14 @@ final class Deployment: Sendable {
     /// Sends `requests` as one `process_data` call (a `uses_after` head) to one replica of
     /// `shard`, with the same balancing, failover and `timeout_send`.
     func send(all requests: [LazyDataRequest], shard: Int) async -> Result<LazyDataRequest, DeploymentFailure> {
-        await deliver(requests.first?.requestID ?? "", shard: shard) { replica, readyWait throws(ExecutorCallFailure) in
+        await deliver(requests.first?.requestID ?? "", shard: shard, timeout: timeout) { replica, readyWait throws(ExecutorCallFailure) in
             try await replica.call(all: requests, readyWait: readyWait)
         }
     }
 
     typealias Call = @Sendable (any ExecutorCaller, Duration?) async throws(ExecutorCallFailure) -> LazyDataRequest
 
-    private func deliver(_ request: String, shard: Int, call: @escaping Call) async -> Result<LazyDataRequest, DeploymentFailure> {
+    private func deliver(_ request: String, shard: Int, timeout: Duration?, call: @escaping Call) async -> Result<LazyDataRequest, DeploymentFailure> {
         let source = shards[shard]
         var tried: Set<String> = []
         var round = 0
@@ -91,7 +91,7 @@ final class Deployment: Sendable {
             }
             let replica = pick(candidates, shard: shard)
             let readyWait = round == 0 ? nil : Self.readyWait(round: round)
-            switch await callOnce(replica, readyWait: readyWait, call: call) {
+            switch await callOnce(replica, readyWait: readyWait, timeout: timeout, call: call) {
             case .reply(let reply):
                 return .success(reply)
             case .failure(.unavailable(let problem)):
@@ -115,57 +115,19 @@ final class Deployment: Sendable {
     }
 
     /// Streams `request` from one replica of `shard` (`stream_doc`), handing each message to
-    /// `onMessage`. Balancing and failover as `send`, as long as nothing was delivered yet; no
-    /// `timeout_send` (a stream may rightly run long; the client's deadline bounds it). nil
-    /// when the stream ended normally.
+    /// `onMessage`. Balancing and failover as `send`, as long as nothing was delivered yet (a
+    /// replica fails over only while `.unavailable`); no `timeout_send` (a stream may rightly run
+    /// long; the client's deadline bounds it). nil when the stream ended normally.
     func stream(
         _ request: Jina_SingleDocumentRequestProto, shard: Int,
         onMessage: @escaping @Sendable (Jina_SingleDocumentRequestProto) async throws -> Void
     ) async -> DeploymentFailure? {
-        let source = shards[shard]
-        let id = request.header.requestID
-        var tried: Set<String> = []
-        var round = 0
-        var attempt = 0
-        var lastProblem = "no replica answered"
-        while true {
-            var replicas = source.replicas
-            if replicas.isEmpty {
-                await source.waitForReplicas(upTo: Self.readyWait(round: max(round, 1)))
-                replicas = source.replicas
-                if replicas.isEmpty {
-                    return DeploymentFailure(.unavailable, "executor `\(name)` has no replica to stream request \(id) from (\(lastProblem))")
-                }
-            }
-            let attempts = retries < 0 ? max(3, replicas.count) : retries + 1
-            guard attempt < attempts else { break }
-            attempt += 1
-            var candidates = replicas.filter { !tried.contains($0.address) }
-            if candidates.isEmpty {
-                tried.removeAll()
-                round += 1
-                candidates = replicas
-                source.replicasFailed()
-            }
-            let replica = pick(candidates, shard: shard)
-            let address = replica.address
-            balance.withLock { $0.inFlight[address, default: 0] += 1 }
-            defer { balance.withLock { $0.inFlight[address, default: 1] -= 1 } }
-            do {
-                try await replica.stream(request, readyWait: round == 0 ? nil : Self.readyWait(round: round), onMessage: onMessage)
-                return nil
-            } catch .unavailable(let problem) {
-                tried.insert(address)
-                lastProblem = "\(address): \(problem)"
-            } catch .failed(let problem) {
-                return DeploymentFailure(.failed, "executor `\(name)` at \(address) failed stream request \(id): \(problem)")
-            } catch {
-                return DeploymentFailure(.cancelled, "stream request \(id) to executor `\(name)` was cancelled")
-            }
+        let result = await deliver(request.header.requestID, shard: shard, timeout: nil) { replica, readyWait throws(ExecutorCallFailure) in
+            try await replica.stream(request, readyWait: readyWait, onMessage: onMessage)
+            return LazyDataRequest(head: Jina_DataRequestProtoWoData())
         }
-        return DeploymentFailure(
-            .unavailable,
-            "executor `\(name)` is unreachable for stream request \(id) after \(attempt) attempt\(attempt == 1 ? "" : "s") (last: \(lastProblem))")
+        if case .failure(let failure) = result { return failure }
+        return nil
     }
 
     /// How long the `round`-th round of retries waits for a replica to become reachable.
@@ -200,7 +162,7 @@ final class Deployment: Sendable {
         case timedOut(Duration)
     }
 
-    private func callOnce(_ replica: any ExecutorCaller, readyWait: Duration?, call: @escaping Call) async -> Outcome {
+    private func callOnce(_ replica: any ExecutorCaller, readyWait: Duration?, timeout: Duration?, call: @escaping Call) async -> Outcome {
         let address = replica.address
         balance.withLock { $0.inFlight[address, default: 0] += 1 }
         defer { balance.withLock { $0.inFlight[address, default: 1] -= 1 } }

@@ -33,16 +33,13 @@ enum GraphQLRoute {
                 variables = members.mapValues(DocumentGraphQLTypes.map)
             }
         } else {
-            let limit = backend.limits.maxRequestBytes
-            var body: ByteBuffer
+            let bytes: [UInt8]
             do {
-                body = try await request.body.collect(upTo: limit)
-            } catch is NIOTooManyBytesError {
-                return GatewayResponder.detail("the request body is larger than \(limit) bytes (max_request_bytes)", status: .contentTooLarge)
+                bytes = try await RequestBody.bytes(of: request, limit: backend.limits.maxRequestBytes)
             } catch {
-                return problem("the request body could not be read: \(error)")
+                if case .tooLarge = error { return GatewayResponder.detail(error.message, status: .contentTooLarge) }
+                return problem(error.message)
             }
-            let bytes = body.readBytes(length: body.readableBytes) ?? []
             if request.headers[.contentType]?.hasPrefix("application/graphql") == true {
                 query = String(decoding: bytes, as: UTF8.self)
             } else {
