@@ -271,6 +271,40 @@ struct RouterTests {
         #expect(status.description_p.contains("100ms"))
     }
 
+    @Test("a frozen replica: its timed-out request is retried on the other replica and it leaves the rotation")
+    func frozenReplicaIsRetriedAndPaused() async throws {
+        let frozen = FakeReplica("enc", address: "frozen", .hang)
+        let healthy = FakeReplica("enc", address: "healthy", appending: "!")
+        let flow = try loadFlow("jtype: Flow\nexecutors:\n  - name: enc\n    replicas: 2\n    timeout_send: 100\n")
+        let router = try RequestRouter(flow: flow, callers: ["enc": [[frozen, healthy]]], logger: quietLogger())
+        for index in 0..<10 {
+            let reply = await router.route(try makeRequest(id: "r\(index)"))
+            #expect(reply.head.header.status.code == .success, "request r\(index): \(reply.head.header.status.description_p)")
+            #expect(reply.texts == ["x!"])
+        }
+        // One timeout took the frozen replica out of rotation (for 2 s): it saw one request only.
+        #expect(frozen.callCount == 1)
+        #expect(healthy.callCount == 10)
+    }
+
+    @Test("retry_on_timeout: false keeps a timed-out request from running again elsewhere")
+    func noRetryOnTimeout() async throws {
+        let frozen = FakeReplica("enc", address: "frozen", .hang)
+        let healthy = FakeReplica("enc", address: "healthy", appending: "!")
+        let flow = try loadFlow("jtype: Flow\nexecutors:\n  - name: enc\n    replicas: 2\n    timeout_send: 100\n    retry_on_timeout: false\n")
+        let router = try RequestRouter(flow: flow, callers: ["enc": [[frozen, healthy]]], logger: quietLogger())
+        var failed = 0
+        for index in 0..<4 {
+            let reply = await router.route(try makeRequest(id: "r\(index)"))
+            if reply.head.header.status.code == .error {
+                failed += 1
+                #expect(reply.head.header.status.description_p.contains("100ms"))
+            }
+        }
+        // The request that met the frozen replica failed; the paused replica got no more.
+        #expect(failed == 1 && frozen.callCount == 1 && healthy.callCount == 3)
+    }
+
     @Test("parameters pass through; `name__key` reaches only that executor, as `key`")
     func executorSpecificParameters() async throws {
         let a = FakeReplica("a", appending: ""), b = FakeReplica("b", appending: "")

@@ -42,6 +42,8 @@ public struct ExecutorSpec: Sendable, Encodable {
     public var timeoutSend: Int?
     /// gRPC retries; negative = max(3, replicas).
     public var retries: Int
+    /// `retry_on_timeout`: an attempt past `timeout_send` is tried again on another replica.
+    public var retryOnTimeout: Bool
     public var monitoring: Bool
     public var portMonitoring: Int?
     public var noReduce: Bool
@@ -97,6 +99,7 @@ public struct ExecutorSpec: Sendable, Encodable {
         timeoutReady = int("timeout_ready")
         timeoutSend = values.int("timeout_send")
         retries = int("retries")
+        retryOnTimeout = values.bool("retry_on_timeout") ?? true
         monitoring = bool("monitoring")
         portMonitoring = values.int("port_monitoring")
         noReduce = bool("no_reduce")

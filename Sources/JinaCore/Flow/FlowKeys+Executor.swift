@@ -47,6 +47,8 @@ extension FlowKeys {
         KeySpec("timeout_send", .int(min: 0), nil, "Milliseconds allowed per request to this executor; 0 or unset = no limit"),
         .accepted("timeout_ctrl", .int(min: 0), 60, "Milliseconds for control requests"),
         KeySpec("retries", .int(), -1, "gRPC retries; negative = max(3, replicas)"),
+        KeySpec("retry_on_timeout", .bool, true,
+                "A request whose attempt ran past timeout_send is sent again to another replica (set false for endpoints that must not run twice)"),
         .python("grpc_server_options", .object, nil, "Raw gRPC server options"),
         .accepted("grpc_channel_options", .object, nil, "Raw gRPC channel options"),
         .accepted("compression", compressionKind, nil, "gRPC compression"),

@@ -55,7 +55,7 @@ final class ExecutorPool: Sendable {
             return Deployment(
                 name: name, shards: shards,
                 retries: spec.retries >= 0 ? spec.retries : flow.gateway.retries,
-                timeout: spec.sendTimeout ?? flow.gateway.sendTimeout)
+                timeout: spec.sendTimeout ?? flow.gateway.sendTimeout, retryOnTimeout: spec.retryOnTimeout)
         }
         for spec in flow.executors {
             deployments[spec.name] = try deployment(spec.name, try configuration.deploymentAddresses(of: spec), like: spec)

@@ -10,8 +10,12 @@ import Synchronization
 ///   out and the request goes to another one; once every replica has failed, later rounds wait
 ///   for a replica's connection to come back (0.5 s, 1 s, 2 s… at most 5 s) — how a restarted
 ///   executor is picked up. Attempts: `retries + 1`, or max(3, replicas) for Jina's `-1`.
-/// * `timeout_send` bounds each attempt; a timeout is not retried (the executor may still be
-///   working on the request).
+/// * `timeout_send` bounds each attempt. A replica whose attempt timed out is taken out of
+///   rotation (a frozen or overloaded process): it gets no requests for 2 s, doubling while it
+///   keeps timing out (at most 8 s), as long as another replica of its shard is in rotation; the
+///   first request after that pause probes it, and an answer puts it back. With
+///   `retry_on_timeout` (the default) the timed-out request is sent again to another replica —
+///   the first may still be working on it, so an endpoint that must not run twice sets it false.
 final class Deployment: Sendable {
     let name: String
     let shards: [any ReplicaSource]
@@ -19,20 +23,30 @@ final class Deployment: Sendable {
     let retries: Int
     /// `timeout_send` per attempt; nil = none.
     let timeout: Duration?
+    /// `retry_on_timeout`: a timed-out attempt is tried again on another replica.
+    let retryOnTimeout: Bool
+
+    /// How long a replica that timed out stays out of rotation, the first time and at most.
+    static let firstPause: Duration = .seconds(2)
+    static let longestPause: Duration = .seconds(8)
 
     private struct Balance {
         var nextReplica: [Int]
         var nextShard = 0
         var inFlight: [String: Int] = [:]
+        /// Replicas out of rotation after timeouts: until when, and how many timeouts in a row.
+        var pausedUntil: [String: ContinuousClock.Instant] = [:]
+        var timeoutsInARow: [String: Int] = [:]
     }
 
     private let balance: Mutex<Balance>
 
-    init(name: String, shards: [any ReplicaSource], retries: Int, timeout: Duration?) {
+    init(name: String, shards: [any ReplicaSource], retries: Int, timeout: Duration?, retryOnTimeout: Bool = true) {
         self.name = name
         self.shards = shards
         self.retries = retries
         self.timeout = timeout
+        self.retryOnTimeout = retryOnTimeout
         balance = Mutex(Balance(nextReplica: Array(repeating: 0, count: shards.count)))
     }
 
@@ -89,10 +103,11 @@ final class Deployment: Sendable {
                 candidates = replicas
                 source.replicasFailed()
             }
-            let replica = pick(candidates, shard: shard)
+            let replica = pick(inRotation(candidates), shard: shard)
             let readyWait = round == 0 ? nil : Self.readyWait(round: round)
             switch await callOnce(replica, readyWait: readyWait, timeout: timeout, call: call) {
             case .reply(let reply):
+                answered(replica.address)
                 return .success(reply)
             case .failure(.unavailable(let problem)):
                 tried.insert(replica.address)
@@ -103,6 +118,13 @@ final class Deployment: Sendable {
             case .failure(.cancelled):
                 return .failure(DeploymentFailure(.cancelled, "request \(request) to executor `\(name)` was cancelled"))
             case .timedOut(let limit):
+                timedOut(replica.address)
+                let others = replicas.contains { $0.address != replica.address && !tried.contains($0.address) }
+                if retryOnTimeout, others, attempt < attempts {
+                    tried.insert(replica.address)
+                    lastProblem = "\(replica.address): no answer within \(limit.millisecondsText) (timeout_send)"
+                    continue
+                }
                 return .failure(DeploymentFailure(
                     .timeout,
                     "executor `\(name)` did not answer request \(request) within \(limit.millisecondsText) "
@@ -133,6 +155,37 @@ final class Deployment: Sendable {
     /// How long the `round`-th round of retries waits for a replica to become reachable.
     static func readyWait(round: Int) -> Duration {
         .milliseconds(min(500 << min(round - 1, 8), 5000))
+    }
+
+    /// The candidates not paused after a timeout; all of them when every one is paused.
+    private func inRotation(_ candidates: [any ExecutorCaller]) -> [any ExecutorCaller] {
+        guard candidates.count > 1 else { return candidates }
+        let now = ContinuousClock.now
+        let paused = balance.withLock { state in
+            Set(state.pausedUntil.filter { $0.value > now }.keys)
+        }
+        guard !paused.isEmpty else { return candidates }
+        let active = candidates.filter { !paused.contains($0.address) }
+        return active.isEmpty ? candidates : active
+    }
+
+    /// A timeout: the replica leaves the rotation for a pause that doubles with each timeout in a row.
+    private func timedOut(_ address: String) {
+        balance.withLock { state in
+            let count = state.timeoutsInARow[address, default: 0] + 1
+            state.timeoutsInARow[address] = count
+            let pause = min(Self.firstPause * (1 << min(count - 1, 10)), Self.longestPause)
+            state.pausedUntil[address] = .now + pause
+        }
+    }
+
+    /// An answer: the replica is back in rotation.
+    private func answered(_ address: String) {
+        balance.withLock { state in
+            guard state.timeoutsInARow[address] != nil else { return }
+            state.timeoutsInARow[address] = nil
+            state.pausedUntil[address] = nil
+        }
     }
 
     /// Least in flight, scanning from the shard's round-robin position.

@@ -56,7 +56,8 @@ public final class RequestRouter: Sendable {
             guard let shards = callers[spec.name] else { continue }
             deployments[spec.name] = Deployment(
                 name: spec.name, shards: shards.map { FixedReplicas(replicas: $0) },
-                retries: spec.retries, timeout: spec.sendTimeout ?? flow.gateway.sendTimeout)
+                retries: spec.retries, timeout: spec.sendTimeout ?? flow.gateway.sendTimeout,
+                retryOnTimeout: spec.retryOnTimeout)
         }
         try self.init(flow: flow, deployments: deployments, logger: logger, metrics: metrics)
     }
