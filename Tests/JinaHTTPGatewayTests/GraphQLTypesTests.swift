@@ -44,3 +44,26 @@ struct GraphQLTypesTests {
         #expect(document.score("cos") == 0.25 && document.chunks?.first?.text == "c")
     }
 }
+
+/// The nesting guard in front of the GraphQL parser (a query nested a few thousand levels deep
+/// used to overflow the stack and take the gateway down).
+@Suite("GraphQL nesting limit")
+struct QueryNestingTests {
+    @Test func countsBracesBracketsAndParenthesesOutsideStringsAndComments() {
+        let deep = "{ docs(data: [{text: \"x\"}]) { " + String(repeating: "matches { ", count: 60) + "id" + String(repeating: " }", count: 60) + " } }"
+        #expect(QueryNesting.exceeds(deep))
+        let shallow = "{ docs(data: [{text: \"x\"}]) { " + String(repeating: "matches { ", count: 10) + "id" + String(repeating: " }", count: 10) + " } }"
+        #expect(!QueryNesting.exceeds(shallow))
+        let quoted = "{ docs(data: [{text: \"" + String(repeating: "{", count: 500) + "\"}]) { id } } # " + String(repeating: "[", count: 500)
+        #expect(!QueryNesting.exceeds(quoted))
+        let block = "{ docs(data: [{text: \"\"\"" + String(repeating: "(", count: 500) + "\\\"\"\" still inside\"\"\"}]) { id } }"
+        #expect(!QueryNesting.exceeds(block))
+    }
+
+    @Test func variablesToo() {
+        var value = JSONValue.integer(1)
+        for _ in 0..<60 { value = .object(["a": value]) }
+        #expect(QueryNesting.exceeds(.object(["v": value])))
+        #expect(!QueryNesting.exceeds(.object(["data": .array([.object(["text": "x"])])])))
+    }
+}

@@ -144,3 +144,17 @@ def test_jina_client_speaks_graphql(gateway, jina_bin):
     failed = run_jina(jina_bin, "client", "post", "--host", f"http://127.0.0.1:{gateway}/graphql", "--endpoint", "/fail",
                       "--token", TOKEN, stdin='{"text": "x"}\n')
     assert failed.returncode != 0 and "marker s0r0 was asked to fail" in failed.stderr
+
+
+def test_a_deeply_nested_query_is_refused_not_a_crash(gateway):
+    for depth in (60, 5000):
+        query = "{ docs(data: [{text: \"x\"}]) { " + "matches { " * depth + "id" + " }" * depth + " } }"
+        errors = raw(gateway, query).json()["errors"]
+        assert "nests more than 48 levels" in errors[0]["message"]
+    variables = {"d": [{"text": "x", "chunks": [{"chunks": [{"chunks": []}]}]}]}
+    for _ in range(60):
+        variables = {"d": [{"chunks": variables["d"]}]}
+    reply = raw(gateway, "query ($d: [StrawberryDocumentInput!]) { docs(data: $d) { id } }", variables)
+    assert reply.status_code == 400 and "nest more than 48 levels" in reply.json()["errors"][0]["message"]
+    # The gateway still answers.
+    assert raw(gateway, '{ docs(data: [{text: "ok"}]) { text } }').json() == {"data": {"docs": [{"text": "ok!|s0r0"}]}}

@@ -91,6 +91,10 @@ final class GatewayGraphQL: Sendable {
     /// `query` parsed and validated against the schema, from the cache when it was seen before.
     private func prepare(_ query: String) -> Prepared {
         if let known = prepared.withLock({ $0[query] }) { return known }
+        if QueryNesting.exceeds(query) {
+            return .invalid([GraphQLError(
+                message: "the query nests more than \(QueryNesting.limit) levels of braces, brackets or parentheses; the gateway refuses it before parsing")])
+        }
         let result: Prepared
         do {
             let document = try parse(source: Source(body: query, name: "GraphQL request"))

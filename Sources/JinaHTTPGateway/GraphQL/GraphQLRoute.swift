@@ -30,6 +30,7 @@ enum GraphQLRoute {
                 guard case .object(let members)? = try? JSONValue(parsing: text) else {
                     return problem("`variables` is not a JSON object")
                 }
+                if QueryNesting.exceeds(.object(members)) { return problem(tooDeep) }
                 variables = members.mapValues(DocumentGraphQLTypes.map)
             }
         } else {
@@ -50,7 +51,9 @@ enum GraphQLRoute {
                 query = text
                 operationName = members["operationName"]?.stringValue
                 switch members["variables"] {
-                case .object(let values)?: variables = values.mapValues(DocumentGraphQLTypes.map)
+                case .object(let values)?:
+                    if QueryNesting.exceeds(.object(values)) { return problem(tooDeep) }
+                    variables = values.mapValues(DocumentGraphQLTypes.map)
                 case nil, .null?: break
                 default: return problem("`variables` is not an object")
                 }
@@ -66,6 +69,8 @@ enum GraphQLRoute {
             return GatewayResponder.detail("the GraphQL answer cannot be encoded: \(error)", status: .internalServerError)
         }
     }
+
+    private static let tooDeep = "`variables` nest more than \(QueryNesting.limit) levels; the gateway refuses them before parsing the query"
 
     /// A request that could not be read, in GraphQL's error shape.
     private static func problem(_ message: String) -> Response {
