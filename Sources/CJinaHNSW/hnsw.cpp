@@ -2,14 +2,29 @@
 // `index: hnsw` (issue #13). C++ exceptions stop here and become error codes.
 #include "CJinaHNSW.h"
 
-#include <hnswlib/hnswlib.h>
-
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <memory>
 #include <mutex>
 #include <vector>
+
+// hnswlib 0.6.2's SSE search loop prefetches from the link *after* the one it reads, so on a
+// full neighbour list it reads 4 bytes past the list, and past the end of the allocation for
+// the last list of a block (AddressSanitizer: heap-buffer-overflow in searchBaseLayer). The
+// value only feeds a prefetch hint, but the read is out of bounds: every block the header
+// allocates gets a little slack so that it stays inside memory we own.
+namespace {
+constexpr std::size_t kPrefetchSlack = 16;
+void *slack_malloc(std::size_t size) { return std::malloc(size + kPrefetchSlack); }
+void *slack_realloc(void *pointer, std::size_t size) { return std::realloc(pointer, size + kPrefetchSlack); }
+}  // namespace
+#define malloc(size) slack_malloc(size)
+#define realloc(pointer, size) slack_realloc(pointer, size)
+#include <hnswlib/hnswlib.h>
+#undef malloc
+#undef realloc
 
 struct jina_hnsw {
     std::unique_ptr<hnswlib::SpaceInterface<float>> space;
