@@ -23,24 +23,27 @@ from docarray.documents.legacy import LegacyDocument  # noqa: E402
 from jina import Client  # noqa: E402
 
 
+def sharded_marker(flows, tmp_path, marker_bin, keys: str, env=None):
+    """A Flow of the marker executor with `keys` (indented under its entry); (flow, port) once ready."""
+    port = free_port()
+    body = "".join(f"    {line}\n" for line in keys.strip().splitlines())
+    flow = flows(write_flow(tmp_path, f"jtype: Flow\ngateway: {{port: {port}}}\nexecutors:\n  - name: marker\n    uses: {marker_bin}\n{body}"), env=env)
+    flow.wait_ready()
+    return flow, port
+
+
 def post(port, text="x", endpoint="/x"):
     client = Client(host=f"grpc://127.0.0.1:{port}")
     return client.post(endpoint, DocList[LegacyDocument]([LegacyDocument(id="a", text=text)]), return_type=DocList[LegacyDocument])
 
 
 def test_uses_before_runs_first_and_uses_after_gets_every_shard_reply(flows, tmp_path, marker_bin):
-    port = free_port()
-    flow = flows(write_flow(tmp_path, f"""jtype: Flow
-gateway: {{port: {port}}}
-executors:
-  - name: marker
-    uses: {marker_bin}
-    shards: 2
-    polling: ALL
-    uses_before: {marker_bin}
-    uses_after: {marker_bin}
-"""))
-    flow.wait_ready()
+    flow, port = sharded_marker(flows, tmp_path, marker_bin, f"""
+shards: 2
+polling: ALL
+uses_before: {marker_bin}
+uses_after: {marker_bin}
+""")
     docs = post(port)
     assert len(docs) == 1
     # uses_before marked first; each shard got its output; uses_after got both replies in shard
@@ -52,16 +55,10 @@ executors:
 
 
 def test_polling_any_sends_the_one_shard_reply_to_uses_after(flows, tmp_path, marker_bin):
-    port = free_port()
-    flow = flows(write_flow(tmp_path, f"""jtype: Flow
-gateway: {{port: {port}}}
-executors:
-  - name: marker
-    uses: {marker_bin}
-    shards: 2
-    uses_after: {marker_bin}
-"""))
-    flow.wait_ready()
+    flow, port = sharded_marker(flows, tmp_path, marker_bin, f"""
+shards: 2
+uses_after: {marker_bin}
+""")
     texts = {post(port)[0].text for _ in range(4)}
     # Round-robin over the shards, each reply through uses_after alone (a one-request matrix).
     assert texts == {"x|s0r0|uses_after-0", "x|s1r0|uses_after-0"}
@@ -70,19 +67,13 @@ executors:
 
 
 def test_python_uses_after_gets_docs_matrix(flows, tmp_path, marker_bin):
-    port = free_port()
     shutil.copy(FIXTURES / "executors.py", tmp_path / "executors.py")
-    flow = flows(write_flow(tmp_path, f"""jtype: Flow
-gateway: {{port: {port}}}
-executors:
-  - name: marker
-    uses: {marker_bin}
-    shards: 3
-    polling: ALL
-    uses_after: Merger
-    py_modules: [executors.py]
-"""), env=PYTHON_ENV)
-    flow.wait_ready()
+    flow, port = sharded_marker(flows, tmp_path, marker_bin, """
+shards: 3
+polling: ALL
+uses_after: Merger
+py_modules: [executors.py]
+""", env=PYTHON_ENV)
     client = Client(host=f"grpc://127.0.0.1:{port}")
     docs = client.post("/x", DocList[TextDoc]([TextDoc(id="a", text="x")]), return_type=DocList[TextDoc])
     assert [doc.text for doc in docs] == ["3 shards: x|s0r0 + x|s1r0 + x|s2r0"]
@@ -90,23 +81,18 @@ executors:
 
 
 def test_uses_after_address_reaches_a_running_executor(flows, tmp_path, marker_bin):
-    port, head_port = free_port(), free_port()
+    head_port = free_port()
     head = subprocess.Popen([marker_bin, "--name", "merger/uses_after-0", "--port", str(head_port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         for line in head.stdout:
             if "serving" in line:
                 break
-        flow = flows(write_flow(tmp_path, f"""jtype: Flow
-gateway: {{port: {port}}}
-executors:
-  - name: marker
-    uses: {marker_bin}
-    shards: 2
-    polling: ALL
-    uses_after_address: 127.0.0.1:{head_port}
-"""))
-        flow.wait_ready()
+        flow, port = sharded_marker(flows, tmp_path, marker_bin, f"""
+shards: 2
+polling: ALL
+uses_after_address: 127.0.0.1:{head_port}
+""")
         docs = post(port)
         assert docs[0].tags["docs_matrix"] == [["x|s0r0"], ["x|s1r0"]]
         assert docs[0].text == "x|s1r0|uses_after-0"

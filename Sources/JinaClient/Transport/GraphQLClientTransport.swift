@@ -36,27 +36,14 @@ struct GraphQLConnection: ClientConnection {
 
     func send(_ request: ClientRequest) async throws(ClientError) -> ClientReply {
         let target = transport.target
-        var post = HTTPClientRequest(url: target.httpURL(GatewayTarget.graphQLPath))
-        post.method = .POST
-        post.headers.add(name: "Content-Type", value: "application/json")
-        if let authorization = transport.security.authorization { post.headers.add(name: "Authorization", value: authorization) }
         var variables: [String: JSONValue] = [
             "data": .array(request.documents.map { GraphQLDocuments.input($0.json()) }),
             "endpoint": .string(request.endpoint.hasPrefix("/") ? request.endpoint : "/" + request.endpoint),
         ]
         if let executor = request.targetExecutor { variables["target"] = .string(executor) }
         if let parameters = request.parameters { variables["parameters"] = .object(parameters) }
-        post.body = .bytes(JSONValue.object(["query": .string(Self.mutation), "variables": .object(variables)]).serializedBytes())
-
-        let status: HTTPResponseStatus
-        let bytes: ByteBuffer
-        do {
-            let response = try await client.execute(post, deadline: .distantFuture)
-            status = response.status
-            bytes = try await response.body.collect(upTo: HTTPClientTransport.maximumReplyBytes)
-        } catch {
-            throw ErrorText.clientError(error, target: target)
-        }
+        let (status, bytes) = try await transport.post(
+            .object(["query": .string(Self.mutation), "variables": .object(variables)]), to: GatewayTarget.graphQLPath, client: client)
         let reply = try? JSONValue(parsing: Array(buffer: bytes))
         if status == .unauthorized { return try failUnauthenticated(reply, target) }
         if let error = reply?["errors"]?.arrayValue?.first {

@@ -78,6 +78,21 @@ struct HTTPClientTransport: ClientTransport {
         return deadlineOverflow ? limit : min(deadline, limit)
     }
 
+    /// POSTs `body` as JSON to `path` (with the bearer token); the status and the whole reply.
+    func post(_ body: JSONValue, to path: String, client: HTTPClient) async throws(ClientError) -> (HTTPResponseStatus, ByteBuffer) {
+        var post = HTTPClientRequest(url: target.httpURL(path))
+        post.method = .POST
+        post.headers.add(name: "Content-Type", value: "application/json")
+        if let authorization = security.authorization { post.headers.add(name: "Authorization", value: authorization) }
+        post.body = .bytes(body.serializedBytes())
+        do {
+            let response = try await client.execute(post, deadline: .distantFuture)
+            return (response.status, try await response.body.collect(upTo: Self.maximumReplyBytes))
+        } catch {
+            throw ErrorText.clientError(error, target: target)
+        }
+    }
+
     func makeClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         if target.usesTLS { configuration.tlsConfiguration = security.tlsConfiguration() }
@@ -93,26 +108,13 @@ struct HTTPConnection: ClientConnection {
 
     func send(_ request: ClientRequest) async throws(ClientError) -> ClientReply {
         let target = transport.target
-        var post = HTTPClientRequest(url: target.httpURL(request.endpoint.hasPrefix("/") ? request.endpoint : "/" + request.endpoint))
-        post.method = .POST
-        post.headers.add(name: "Content-Type", value: "application/json")
-        if let authorization = transport.security.authorization { post.headers.add(name: "Authorization", value: authorization) }
         var body: [String: JSONValue] = ["data": request.documents.json()]
         var header: [String: JSONValue] = ["request_id": .string(request.requestID)]
         if let executor = request.targetExecutor { header["target_executor"] = .string(executor) }
         body["header"] = .object(header)
         if let parameters = request.parameters { body["parameters"] = .object(parameters) }
-        post.body = .bytes(JSONValue.object(body).serializedBytes())
-
-        let status: HTTPResponseStatus
-        let bytes: ByteBuffer
-        do {
-            let response = try await client.execute(post, deadline: .distantFuture)
-            status = response.status
-            bytes = try await response.body.collect(upTo: HTTPClientTransport.maximumReplyBytes)
-        } catch {
-            throw ErrorText.clientError(error, target: target)
-        }
+        let (status, bytes) = try await transport.post(
+            JSONValue.object(body), to: request.endpoint.hasPrefix("/") ? request.endpoint : "/" + request.endpoint, client: client)
         let reply = try? JSONValue(parsing: Array(buffer: bytes))
         guard status == .ok else {
             throw Self.failure(status: status, reply: reply, raw: String(buffer: bytes), request: request, target: target)
