@@ -47,6 +47,10 @@ extension ExecutorSpec {
         head.usesWith = [:]
         head.replicas = 1
         head.shards = 1
+        // Started here even when the sharded executor is external (its address is not the head's).
+        head.external = false
+        head.tls = false
+        head.ports = []
         head.polling = PollingSpec(nil)
         head.needs = []
         head.when = nil

@@ -34,6 +34,21 @@ struct HeadExecutorTests {
         #expect(ExecutorSpec.kubernetesName(after.name) == "idx-uses-after-0")
     }
 
+    @Test func theHeadOfAnExternalExecutorIsStartedHere() throws {
+        let flow = try validFlow("""
+            jtype: Flow
+            executors:
+              - name: idx
+                external: true
+                host: 10.0.0.5
+                port: [8080, 8081]
+                shards: 2
+                uses_after: Identity
+            """)
+        let head = try #require(flow.executors[0].head(.after))
+        #expect(!head.external && head.ports.isEmpty && head.uses == .builtin("Identity"))
+    }
+
     @Test func anAddressMeansNothingIsStarted() throws {
         let flow = try validFlow("""
             jtype: Flow
