@@ -158,3 +158,9 @@ def test_a_deeply_nested_query_is_refused_not_a_crash(gateway):
     assert reply.status_code == 400 and "nest more than 48 levels" in reply.json()["errors"][0]["message"]
     # The gateway still answers.
     assert raw(gateway, '{ docs(data: [{text: "ok"}]) { text } }').json() == {"data": {"docs": [{"text": "ok!|s0r0"}]}}
+
+
+def test_answer_fields_follow_the_selection_order(gateway):
+    text = raw(gateway, '{ docs(data: [{id: "o", text: "t"}]) { text uri id mimeType tags } }').text
+    positions = [text.index(f'"{name}"') for name in ("text", "uri", "id", "mimeType", "tags")]
+    assert positions == sorted(positions), text

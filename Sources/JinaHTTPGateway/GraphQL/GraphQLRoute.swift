@@ -63,7 +63,8 @@ enum GraphQLRoute {
             query: query, variables: variables, operationName: operationName,
             context: GatewayGraphQL.Context(router: backend.router, limits: backend.limits))
         do {
-            let bytes = try JSONEncoder().encode(result)
+            // GraphQL's encoder keeps the selection order of fields (Foundation's does not).
+            let bytes = try GraphQLJSONEncoder().encode(result)
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         } catch {
             return GatewayResponder.detail("the GraphQL answer cannot be encoded: \(error)", status: .internalServerError)
