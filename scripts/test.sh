@@ -91,5 +91,8 @@ if ! JINA_LARGE_TESTS=1 timeout --signal=QUIT --kill-after=30 300 swift test --s
   exit 1
 fi
 
+echo "== fuzz corpora, replayed once (scripts/fuzz.sh --replay: no new random inputs)"
+scripts/fuzz.sh --replay
+
 echo "== python suites (pytest in $VENV)"
 "$VENV/bin/python" -m pytest -q -p no:cacheprovider --disable-warnings Tests/Python
