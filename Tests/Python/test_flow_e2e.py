@@ -108,7 +108,20 @@ class RunningFlow:
     def stop(self, sig=signal.SIGINT, timeout: float = STOP_TIMEOUT) -> int:
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
-        code = self.proc.wait(timeout=timeout)
+        try:
+            code = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            # Say what the Flow was doing (its processes and its last lines) before failing.
+            tree = []
+            for pid in descendants(self.proc.pid):
+                try:
+                    tree.append(f"  {pid}: {' '.join(cmdline(pid))[:160]}")
+                except OSError:
+                    pass
+            tree = "\n".join(tree)
+            raise AssertionError(
+                f"`jina flow` did not stop within {timeout} s of signal {sig}; processes left:\n{tree}\n"
+                f"last stderr:\n" + "\n".join(self.text("stderr").splitlines()[-40:])) from None
         for reader in self.readers:
             reader.join(timeout=timeout)
         return code
