@@ -115,7 +115,7 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'gateway' -d 'Serve a Flow\'s gateway in front of executors started elsewhere.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'ping' -d 'Check that a Flow, gateway or executor is ready.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'client' -d 'Send documents to a running Flow from the shell.'
-complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'export' -d 'Export a Flow\'s JSON Schema, Kubernetes manifests, a compose file or a graph.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'export' -d 'Export a Flow\'s JSON Schema, Kubernetes manifests, a compose file or a graph, or the gateway\'s GraphQL schema.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow" uses' -l 'uses' -d 'The Flow YAML file (\'-\' reads standard input).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow" validate' -l 'validate' -d 'Only validate the Flow and print its resolved graph.'

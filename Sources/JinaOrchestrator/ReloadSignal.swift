@@ -10,49 +10,19 @@ import Synchronization
 /// executor's supervisors. Each firing is a new generation; a replica started at generation G
 /// restarts once the signal passes G.
 final class ReloadSignal: Sendable {
-    private struct State {
-        var generation = 0
-        var reason = ""
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
-        var nextID = 0
-    }
+    private let signal = GenerationSignal()
+    private let lastReason = Mutex("")
 
-    private let state = Mutex(State())
-
-    var generation: Int { state.withLock { $0.generation } }
+    var generation: Int { signal.generation }
     /// What the last firing was for (the file that changed).
-    var reason: String { state.withLock { $0.reason } }
+    var reason: String { lastReason.withLock { $0 } }
 
     func fire(reason: String) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.generation += 1
-            state.reason = reason
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
-        }
-        for waiter in waiters { waiter.resume() }
+        signal.fire { lastReason.withLock { $0 = reason } }
     }
 
     /// Returns once the generation passes `generation`, or when the calling task is cancelled.
-    func wait(after generation: Int) async {
-        let id = state.withLock { state -> Int in
-            state.nextID += 1
-            return state.nextID
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state -> Bool in
-                    if state.generation > generation || Task.isCancelled { return true }
-                    state.waiters[id] = continuation
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        } onCancel: {
-            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
-            waiter?.resume()
-        }
-    }
+    func wait(after generation: Int) async { await signal.wait(after: generation) }
 }
 
 /// The files whose change restarts an executor with `reload: true`: its program, its executor

@@ -13,7 +13,7 @@ extension GraphExport.Format: ExpressibleByArgument {}
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a Flow's JSON Schema, Kubernetes manifests, a compose file or a graph.",
+        abstract: "Export a Flow's JSON Schema, Kubernetes manifests, a compose file or a graph, or the gateway's GraphQL schema.",
         discussion: ExitStatus.helpText,
         subcommands: [Schema.self, Kubernetes.self, DockerCompose.self, Graph.self, GraphQLSchema.self]
     )
