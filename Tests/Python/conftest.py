@@ -1,12 +1,28 @@
 """Shared fixtures for the Python-side suites: where the built `jina` binary and the repo are."""
 import os
 import pathlib
+import socket
 import subprocess
 
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 FLOWS = sorted((REPO / "flows").glob("*.yml"))
+
+_HANDED_OUT: set[int] = set()
+
+
+def free_port() -> int:
+    """A loopback TCP port the OS calls free that no earlier call in this test run returned.
+    The OS may hand the same ephemeral port to two binds in a row once the first socket is
+    closed, so a test asking for two ports could otherwise get one port twice."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,6 @@ import re
 import select
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ import urllib.request
 import pytest
 import yaml
 
-from conftest import REPO, run_jina
+from conftest import REPO, free_port, run_jina
 
 os.environ.setdefault("JINA_OPTOUT_TELEMETRY", "1")
 
@@ -233,12 +232,6 @@ def test_compose_escapes_dollars(jina_bin, docker_compose, tmp_path):
 
 # ---------------------------------------------------------------------------------------------
 # Running the export
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Process:

@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, free_port  # noqa: F401 (re-exported to the other suites)
 
 os.environ.setdefault("JINA_OPTOUT_TELEMETRY", "1")
 
@@ -32,12 +32,6 @@ STOP_TIMEOUT = 30
 
 # ---------------------------------------------------------------------------------------------
 # helpers
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
