@@ -83,6 +83,7 @@ struct ExecutorContainer: Equatable {
         if let workspace = spec.workspace { args += ["--workspace", workspace] }
         args += ["--host", "0.0.0.0", "--port", String(ContainerLayout.executorPort)]
         if spec.monitoring { args += ["--monitoring", "--port-monitoring", String(ContainerLayout.monitoringPort)] }
+        if let tracing = spec.tracing { args += tracing.arguments }
         self.args = args
     }
 

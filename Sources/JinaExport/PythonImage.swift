@@ -109,6 +109,7 @@ struct PythonImage: Equatable {
         arguments += ["--timeout-ready", String(spec.timeoutReady)]
         arguments += ["--host", "0.0.0.0", "--port", String(port)]
         if spec.monitoring { arguments += ["--monitoring", "--port-monitoring", String(monitoringPort)] }
+        if let tracing = spec.tracing { arguments += tracing.jinaArguments }
         return arguments
     }
 }

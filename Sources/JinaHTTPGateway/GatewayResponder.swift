@@ -1,6 +1,8 @@
+import HTTPTypes
 import Hummingbird
 import JinaCore
 import JinaGateway
+import JinaObservability
 import JinaProto
 import NIOCore
 
@@ -21,7 +23,10 @@ struct GatewayResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let origin = backend.gateway.cors ? request.headers[.origin] : nil
-        var response = await answer(request, origin: origin)
+        // A client's `traceparent` header makes the request's spans part of its trace.
+        var response = await RequestTracing.withIncoming({ name in HTTPField.Name(name).flatMap { request.headers[$0] } }) {
+            await answer(request, origin: origin)
+        }
         if let origin {
             response.headers[.accessControlAllowOrigin] = origin
             response.headers[.accessControlAllowCredentials] = "true"

@@ -53,7 +53,9 @@ public struct LoggingConfiguration: Sendable, Equatable {
     /// A logger writing to standard error in this format, with `metadata` on every line.
     public func logger(label: String, metadata: Logger.Metadata = [:]) -> Logger {
         var logger = Logger(label: label) { label in
-            JinaLogHandler(label: label, format: format, metadata: metadata)
+            var handler = JinaLogHandler(label: label, format: format, metadata: metadata)
+            handler.metadataProvider = RequestTracing.logMetadata
+            return handler
         }
         logger.logLevel = effectiveLevel
         return logger
@@ -68,6 +70,7 @@ public struct LoggingConfiguration: Sendable, Equatable {
         LoggingSystem.bootstrap { label in
             var handler = JinaLogHandler(label: label, format: format)
             handler.logLevel = level
+            handler.metadataProvider = RequestTracing.logMetadata
             return handler
         }
     }

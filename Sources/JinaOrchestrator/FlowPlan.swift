@@ -79,6 +79,7 @@ public struct FlowPlan: Sendable {
                         monitoringPort = port
                         extra += ["--monitoring", "--port-monitoring", String(port)]
                     }
+                    if let tracing = spec.tracing { extra += tracing.arguments }
                     let arguments: [String]
                     let address: ExecutorAddress
                     if let pythonLaunch = launch.python {
@@ -94,6 +95,7 @@ public struct FlowPlan: Sendable {
                             replica: replica, port: port, monitoringPort: monitoringPort)
                         address = .tcp(host: "127.0.0.1", port: port, tls: false)
                         childEnvironment = PythonLaunch.environment(childEnvironment, logging: logging)
+                        if let tracing = spec.tracing { childEnvironment = tracing.pythonEnvironment(childEnvironment) }
                     } else {
                         let socket = try runDirectory.socketPath(executor: spec.name, shard: shard, replica: replica)
                         arguments = launch.arguments(

@@ -34,6 +34,8 @@ struct PythonLaunch: Sendable, Equatable {
             arguments += PythonFlags.flag(key, spec.pythonOptions[key]!)
         }
         if let workspace = spec.workspace { arguments += ["--workspace", workspace] }
+        // Jina's worker makes a TLS exporter from a host without a scheme: the scheme is explicit.
+        if let tracing = spec.tracing { arguments += tracing.jinaArguments }
         arguments += ["--timeout-ready", String(spec.timeoutReady)]
         sharedArguments = arguments
     }

@@ -30,6 +30,7 @@ public enum StandaloneExecutor {
         arguments += ["--name", spec.name, "--port", String(spec.ports.first ?? 0), "--host", spec.hosts.first ?? "0.0.0.0"]
         if let workspace = spec.workspace { arguments += ["--workspace", FlowPath.resolve(workspace, in: flowDirectory)] }
         if spec.monitoring { arguments += ["--monitoring"] + (spec.portMonitoring.map { ["--port-monitoring", String($0)] } ?? []) }
+        if let tracing = spec.tracing { arguments += tracing.arguments }
         return [launch.executable] + arguments
     }
 

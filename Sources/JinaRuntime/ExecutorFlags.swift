@@ -12,8 +12,9 @@ enum ExecutorFlags {
         let known = [
             "--uses-with", "--uses-dynamic-batching", "--exit-on-exceptions", "--name", "--replica-id", "--shard-id", "--workspace", "--socket", "--port", "--host",
             "--port-monitoring", "--log-format", "--log-level",
+            "--traces-exporter-host", "--traces-exporter-port", "--traces-sampling-ratio",
         ]
-        let booleans = ["--monitoring", "--quiet"]
+        let booleans = ["--monitoring", "--quiet", "--tracing"]
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
@@ -56,6 +57,15 @@ enum ExecutorFlags {
         try options.setDynamicBatching(values["--uses-dynamic-batching"])
         options.exitOnExceptions = ExecutorOptions.names(values["--exit-on-exceptions"])
         try options.setMonitoring(enabled: switches.contains("--monitoring"), port: try integer("--port-monitoring"))
+        var ratio: Double?
+        if let text = values["--traces-sampling-ratio"] {
+            guard let number = Double(text) else {
+                throw ExecutorError(.invalidInput, "--traces-sampling-ratio expects a number from 0 to 1, got \"\(text)\"")
+            }
+            ratio = number
+        }
+        try options.setTracing(enabled: switches.contains("--tracing"), host: values["--traces-exporter-host"],
+                               port: try integer("--traces-exporter-port"), samplingRatio: ratio)
         options.logging = try logging(format: values["--log-format"], level: values["--log-level"],
                                       quiet: switches.contains("--quiet"), default: options.logging)
         return options
@@ -85,6 +95,7 @@ enum ExecutorFlags {
         USAGE: \(program) [--uses-with JSON] [--uses-dynamic-batching JSON] [--exit-on-exceptions NAMES] [--name N] [--replica-id R] [--shard-id S] [--workspace DIR]
                \(String(repeating: " ", count: program.count)) (--socket PATH | --port P [--host H])
                \(String(repeating: " ", count: program.count)) [--monitoring] [--port-monitoring P] [--log-format F] [--log-level L] [--quiet]
+               \(String(repeating: " ", count: program.count)) [--tracing] [--traces-exporter-host H] [--traces-exporter-port P] [--traces-sampling-ratio R]
 
         Serves this executor over Jina's gRPC protocol and prints `ready ADDRESS` when ready.
 
@@ -106,6 +117,10 @@ enum ExecutorFlags {
           --log-format F     text (default) or json (one object per line)
           --log-level L      debug, info (default), warning, error, critical
           --quiet            log errors only
+          --tracing          send OpenTelemetry spans to an OTLP/gRPC collector
+          --traces-exporter-host H  the collector's host (https:// for TLS; default localhost)
+          --traces-exporter-port P  the collector's port (default 4317)
+          --traces-sampling-ratio R share of requests traced without a traced caller (0-1, default 1)
 
         EXIT STATUS:
           0  stopped by SIGTERM/SIGINT after finishing in-flight requests

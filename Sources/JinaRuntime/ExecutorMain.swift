@@ -51,11 +51,20 @@ public enum ExecutorMain {
         configuration.dynamicBatching = options.dynamicBatching
         configuration.exitOnExceptions = options.exitOnExceptions
         options.logging.bootstrap()
+        let context = try options.makeContext()
+        var exporter: TracingExporter?
+        if let tracing = options.tracing {
+            exporter = try RequestTracing.bootstrap(
+                tracing, serviceName: options.name,
+                instance: RuntimeName.executor(options.name, shard: options.shardID, replica: options.replicaID),
+                logger: context.logger)
+        }
         let server = ExecutorServer(
-            executor: factory, usesWith: options.usesWith, context: try options.makeContext(),
-            configuration: configuration)
-        try await server.run { address in
-            writeOut("ready \(address)\n")
+            executor: factory, usesWith: options.usesWith, context: context, configuration: configuration)
+        try await exporter.run {
+            try await server.run { address in
+                writeOut("ready \(address)\n")
+            }
         }
     }
 

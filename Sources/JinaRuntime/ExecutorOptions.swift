@@ -32,6 +32,9 @@ public struct ExecutorOptions: Sendable, Equatable {
     public var address: ServerAddress
     /// Where to serve Prometheus metrics (`--monitoring [--port-monitoring P]`); nil = none.
     public var monitoring: MonitoringEndpoint?
+    /// OpenTelemetry tracing (`--tracing`, `--traces-exporter-host`, `--traces-exporter-port`,
+    /// `--traces-sampling-ratio`); nil = off.
+    public var tracing: TracingSettings?
     /// Log format, level and quiet (`--log-format`, `--log-level`, `--quiet`).
     public var logging: LoggingConfiguration = .fromEnvironment(Self.environment)
 
@@ -138,6 +141,18 @@ public struct ExecutorOptions: Sendable, Equatable {
             throw ExecutorError(.invalidInput, "--port-monitoring \(port) is out of range 0-65535", hint: "0 picks a free port")
         }
         monitoring = enabled || port != nil ? MonitoringEndpoint(port: port ?? 0) : nil
+    }
+
+    /// Sets `tracing` from its flags; the exporter flags without `--tracing` change nothing, as in Jina.
+    public mutating func setTracing(enabled: Bool, host: String?, port: Int?, samplingRatio: Double?) throws(ExecutorError) {
+        if let port, !(1...65535).contains(port) {
+            throw ExecutorError(.invalidInput, "--traces-exporter-port \(port) is out of range 1-65535")
+        }
+        if let samplingRatio, !(0...1).contains(samplingRatio) {
+            throw ExecutorError(.invalidInput, "--traces-sampling-ratio \(samplingRatio) is outside 0-1",
+                                hint: "0.01 traces one request in a hundred, 1 every request")
+        }
+        tracing = enabled ? TracingSettings(host: host, port: port, samplingRatio: samplingRatio ?? 1) : nil
     }
 
     /// The context handed to `Executor.init`: a stderr logger labelled with the runtime name

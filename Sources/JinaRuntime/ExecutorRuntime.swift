@@ -9,7 +9,9 @@ import JinaCore
 import JinaObservability
 import JinaProto
 import Logging
+import ServiceContextModule
 import SwiftProtobuf
+import Tracing
 
 /// Runs data requests through a loaded executor, as Jina's worker does: picks the handler for
 /// the endpoint, passes documents and parameters, appends the route, and turns a thrown error
@@ -48,11 +50,37 @@ struct ExecutorRuntime: Sendable {
     /// * `_jina_dry_run_`: the route is appended, nothing runs, documents are untouched;
     /// * an endpoint with a handler (or a catch-all): the handler runs on the documents;
     /// * otherwise the request is returned unchanged, without a route, as Jina does.
-    func process(_ request: Jina_DataRequestProto, docsMatrix: [[Document]]? = nil) async -> Jina_DataRequestProto {
+    ///
+    /// With tracing on, the request is one SERVER span named after its endpoint, a child of the
+    /// caller's span when `trace` (a metadata lookup) carries a `traceparent`.
+    func process(
+        _ request: Jina_DataRequestProto, docsMatrix: [[Document]]? = nil, trace: (@Sendable (String) -> String?)? = nil
+    ) async -> Jina_DataRequestProto {
+        guard RequestTracing.isOn else { return await measure(request, docsMatrix: docsMatrix, span: nil) }
+        return await RequestTracing.withIncoming(trace ?? { _ in nil }) {
+            let endpoint = request.header.execEndpoint
+            guard let span = RequestTracing.startSpan(endpoint.isEmpty ? "/" : endpoint, kind: .server) else {
+                return await measure(request, docsMatrix: docsMatrix, span: nil)
+            }
+            span.attributes["jina.executor"] = name
+            span.attributes["jina.replica_name"] = resultsKey
+            span.attributes["jina.endpoint"] = endpoint
+            span.attributes["jina.request_id"] = request.requestID
+            let reply = await ServiceContext.withValue(span.context) {
+                await measure(request, docsMatrix: docsMatrix, span: span)
+            }
+            span.attributes["jina.outcome"] = reply.isError ? "error" : "ok"
+            if reply.isError { span.setStatus(SpanStatus(code: .error, message: reply.header.status.description_p)) }
+            span.end()
+            return reply
+        }
+    }
+
+    private func measure(_ request: Jina_DataRequestProto, docsMatrix: [[Document]]?, span: (any Span)?) async -> Jina_DataRequestProto {
         let clock = ContinuousClock()
         let received = clock.now
         metrics?.pending.increment()
-        let reply = await handle(request, clock: clock, docsMatrix: docsMatrix)
+        let reply = await handle(request, clock: clock, docsMatrix: docsMatrix, span: span)
         let elapsed = clock.now - received
         if let metrics {
             metrics.pending.decrement()
@@ -74,7 +102,9 @@ struct ExecutorRuntime: Sendable {
         return "\(micros / 1000).\(String(micros % 1000 + 1000).dropFirst())"
     }
 
-    private func handle(_ request: Jina_DataRequestProto, clock: ContinuousClock, docsMatrix: [[Document]]?) async -> Jina_DataRequestProto {
+    private func handle(
+        _ request: Jina_DataRequestProto, clock: ContinuousClock, docsMatrix: [[Document]]?, span: (any Span)?
+    ) async -> Jina_DataRequestProto {
         let endpoint = request.header.execEndpoint
         if endpoint == Self.dryRunEndpoint {
             var reply = request
@@ -90,6 +120,7 @@ struct ExecutorRuntime: Sendable {
         var reply = request
         do {
             var documents = try request.documents()
+            span?.attributes["jina.documents"] = documents.count
             if let batcher = batcher?.batcher(for: endpoint), !documents.isEmpty {
                 // Batched: the batch records the handler's time and documents.
                 documents = try await batcher.submit(documents, parameters: .object(parameters(of: request)))
@@ -154,8 +185,8 @@ struct ExecutorRuntime: Sendable {
     /// whose parameters gain every request's `__results__` and whose routes gain the routes of
     /// the others (once per executor), as Jina's `reduce_requests` and `merge_routes` do. A
     /// `docsMatrix` handler also gets each request's documents (Jina's `docs_matrix`).
-    func process(_ requests: [Jina_DataRequestProto]) async -> Jina_DataRequestProto {
-        guard requests.count > 1 else { return await process(requests.first ?? Jina_DataRequestProto()) }
+    func process(_ requests: [Jina_DataRequestProto], trace: (@Sendable (String) -> String?)? = nil) async -> Jina_DataRequestProto {
+        guard requests.count > 1 else { return await process(requests.first ?? Jina_DataRequestProto(), trace: trace) }
         var base = requests.first(where: { !$0.isError }) ?? requests[0]
         let batches: [[Document]]
         do {
@@ -185,7 +216,7 @@ struct ExecutorRuntime: Sendable {
                 seen.insert(route.executor)
             }
         }
-        return await process(base, docsMatrix: batches)
+        return await process(base, docsMatrix: batches, trace: trace)
     }
 }
 

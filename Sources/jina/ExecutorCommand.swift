@@ -62,6 +62,9 @@ struct ExecutorCommand: AsyncParsableCommand {
     @OptionGroup(title: "Monitoring")
     var monitoring: MonitoringOptions
 
+    @OptionGroup(title: "Tracing")
+    var tracing: TracingOptions
+
     @OptionGroup(title: "Logging")
     var logging: LoggingOptions
 
@@ -85,6 +88,8 @@ struct ExecutorCommand: AsyncParsableCommand {
         try options.setDynamicBatching(usesDynamicBatching)
         options.exitOnExceptions = ExecutorOptions.names(exitOnExceptions)
         try options.setMonitoring(enabled: monitoring.monitoring, port: monitoring.portMonitoring)
+        try options.setTracing(enabled: tracing.tracing, host: tracing.tracesExporterHost,
+                               port: tracing.tracesExporterPort, samplingRatio: tracing.tracesSamplingRatio)
         options.logging = logging.configuration
         try await ExecutorMain.serve(factory, options: options)
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JinaCore
 import JinaGateway
+import JinaObservability
 import JinaOrchestrator
 
 /// `jina flow`: validate a Flow YAML, or run the whole Flow on this machine.
@@ -97,11 +98,21 @@ struct FlowCommand: AsyncParsableCommand {
                     aggregatePort: settings.portMonitoring, executorTransport: settings.transport,
                     grpcServer: settings.server, python: settings.python)
             }
+            // The gateway runs in this process: its spans are exported from here, for the
+            // whole run (a reload keeps the tracing settings the Flow started with).
+            var exporter: TracingExporter?
+            if let tracing = flow.gateway.tracing {
+                exporter = try RequestTracing.bootstrap(
+                    tracing, serviceName: "gateway", instance: "gateway", logger: logging.configuration.logger(label: "gateway"))
+            }
+            let started = flow
             guard reload || flow.settings.reload || flow.gateway.reload, uses != "-" else {
-                try await start(flow)
+                try await exporter.run { try await start(started) }
                 return
             }
-            try await FlowReloader.run(flow: flow, flowFile: uses, logging: logging.configuration, load: {
+            let loggingConfiguration = logging.configuration
+            try await exporter.run {
+            try await FlowReloader.run(flow: started, flowFile: settings.uses, logging: loggingConfiguration, load: {
                 guard let source = try? FlowSource.read(settings.uses) else { return nil }
                 let result = FlowLoader.load(text: source.text, file: source.displayName,
                                              environment: ProcessInfo.processInfo.environment, directory: source.directory)
@@ -113,6 +124,7 @@ struct FlowCommand: AsyncParsableCommand {
                 if settings.monitoring { Self.monitorAll(&flow) }
                 return flow
             }, start: start)
+            }
         }
     }
 }

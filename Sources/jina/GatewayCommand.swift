@@ -65,6 +65,9 @@ struct GatewayCommand: AsyncParsableCommand {
     @OptionGroup(title: "Monitoring")
     var monitoring: MonitoringOptions
 
+    @OptionGroup(title: "Tracing")
+    var tracing: TracingOptions
+
     @OptionGroup(title: "Logging")
     var logging: LoggingOptions
 
@@ -99,8 +102,15 @@ struct GatewayCommand: AsyncParsableCommand {
                 host: configuration.host, port: monitoring.portMonitoring ?? flow.gateway.portMonitoring ?? 0,
                 registry: registry, logger: logger)
         }
+        var exporter: TracingExporter?
+        if let settings = tracing.settings ?? flow.gateway.tracing {
+            exporter = try RequestTracing.bootstrap(settings, serviceName: "gateway", instance: "gateway", logger: logger)
+        }
         let gateway = Gateway(configuration: configuration, logger: logger, frontend: HTTPFrontend())
-        try await Self.serveUntilSignalled(gateway, metrics: metricsServer, logger: logger)
+        let metrics = metricsServer
+        try await exporter.run {
+            try await Self.serveUntilSignalled(gateway, metrics: metrics, logger: logger)
+        }
     }
 
     /// Runs the gateway; the first SIGTERM/SIGINT drains it, a second exits at once.

@@ -35,6 +35,36 @@ struct LoggingOptions: ParsableArguments {
     }
 }
 
+/// The OpenTelemetry tracing flags of `jina gateway` and `jina executor` (Jina's, plus the
+/// sampling ratio).
+struct TracingOptions: ParsableArguments {
+    @Flag(name: .long, help: "Send OpenTelemetry spans to an OTLP/gRPC collector.")
+    var tracing = false
+
+    @Option(name: .customLong("traces-exporter-host"), help: ArgumentHelp("The collector's host (https:// for TLS; default localhost).", valueName: "H"))
+    var tracesExporterHost: String?
+
+    @Option(name: .customLong("traces-exporter-port"), help: ArgumentHelp("The collector's port (default 4317).", valueName: "P"))
+    var tracesExporterPort: Int?
+
+    @Option(name: .customLong("traces-sampling-ratio"), help: ArgumentHelp("Share of requests traced without a traced caller (0-1, default 1).", valueName: "R"))
+    var tracesSamplingRatio: Double?
+
+    func validate() throws {
+        if let tracesExporterPort, !(1...65535).contains(tracesExporterPort) {
+            throw ValidationError("--traces-exporter-port \(tracesExporterPort) is out of range 1-65535")
+        }
+        if let tracesSamplingRatio, !(0...1).contains(tracesSamplingRatio) {
+            throw ValidationError("--traces-sampling-ratio \(tracesSamplingRatio) is outside 0-1")
+        }
+    }
+
+    /// The settings these flags give; nil without `--tracing`.
+    var settings: TracingSettings? {
+        tracing ? TracingSettings(host: tracesExporterHost, port: tracesExporterPort, samplingRatio: tracesSamplingRatio ?? 1) : nil
+    }
+}
+
 /// `--monitoring` and `--port-monitoring`: the metrics flags of `jina gateway` and `jina executor`.
 struct MonitoringOptions: ParsableArguments {
     @Flag(name: .long, help: "Serve Prometheus metrics (GET /metrics).")

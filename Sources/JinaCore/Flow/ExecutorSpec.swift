@@ -46,6 +46,8 @@ public struct ExecutorSpec: Sendable, Encodable {
     public var retryOnTimeout: Bool
     public var monitoring: Bool
     public var portMonitoring: Int?
+    /// `tracing` and its exporter keys; nil when tracing is off.
+    public var tracing: TracingSettings?
     public var noReduce: Bool
     public var gpus: String?
     public var workspace: String?
@@ -102,6 +104,7 @@ public struct ExecutorSpec: Sendable, Encodable {
         retryOnTimeout = values.bool("retry_on_timeout") ?? true
         monitoring = bool("monitoring")
         portMonitoring = values.int("port_monitoring")
+        tracing = TracingSettings.from(values)
         noReduce = bool("no_reduce")
         gpus = values.string("gpus")
         workspace = values.string("workspace")

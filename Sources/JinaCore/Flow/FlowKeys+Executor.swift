@@ -54,7 +54,7 @@ extension FlowKeys {
         .accepted("compression", compressionKind, nil, "gRPC compression"),
         KeySpec("monitoring", .bool, false, "Expose Prometheus metrics"),
         KeySpec("port_monitoring", portKind, nil, "Port of the metrics endpoint; default: a free port"),
-    ] + observabilityKeys.map { KeySpec.python($0.name, $0.kind, $0.defaultValue, $0.doc) } + [
+    ] + tracingKeys.map { $0.passed(toPython: false) } + metricsKeys.map { KeySpec.python($0.name, $0.kind, $0.defaultValue, $0.doc) } + [
         KeySpec("no_reduce", .bool, false, "Do not merge the results of several predecessors or shards"),
         .python("allow_concurrent", .bool, false, "Let requests overlap inside the executor"),
         KeySpec("exit_on_exceptions", .oneOrMany(.string), [],
@@ -109,11 +109,19 @@ extension FlowKeys {
     /// The keys Python executors get as flags of Jina's worker.
     public static let passedToPython: Set<String> = Set(executor.keys.filter(\.passedToPython).map(\.name))
 
-    /// OpenTelemetry keys, shared by the gateway and executors; none is acted on yet.
-    static let observabilityKeys: [KeySpec] = [
-        .accepted("tracing", .bool, false, "OpenTelemetry tracing"),
-        .accepted("traces_exporter_host", .string, nil, "OTLP traces exporter host"),
-        .accepted("traces_exporter_port", portKind, nil, "OTLP traces exporter port"),
+    /// OpenTelemetry tracing keys, shared by the gateway and executors (Python executors get them
+    /// as Jina's worker flags from `TracingSettings`, with the host's scheme made explicit).
+    static let tracingKeys: [KeySpec] = [
+        KeySpec("tracing", .bool, false, "OpenTelemetry tracing: spans to an OTLP/gRPC collector"),
+        KeySpec("traces_exporter_host", .string, nil,
+                "OTLP/gRPC collector host; `https://` for TLS; default localhost"),
+        KeySpec("traces_exporter_port", portKind, nil, "OTLP/gRPC collector port; default 4317"),
+        KeySpec("traces_sampling_ratio", .fraction, .double(1),
+                "Share of requests traced (not in Jina); a traced caller's request is always traced"),
+    ]
+
+    /// OpenTelemetry metrics keys, shared by the gateway and executors; not acted on yet.
+    static let metricsKeys: [KeySpec] = [
         .accepted("metrics", .bool, false, "OpenTelemetry metrics"),
         .accepted("metrics_exporter_host", .string, nil, "OTLP metrics exporter host"),
         .accepted("metrics_exporter_port", portKind, nil, "OTLP metrics exporter port"),

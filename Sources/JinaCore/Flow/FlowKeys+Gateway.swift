@@ -42,7 +42,7 @@ extension FlowKeys {
         .accepted("proxy", .bool, false, "Keep http(s)_proxy variables"),
         KeySpec("monitoring", .bool, false, "Expose Prometheus metrics"),
         KeySpec("port_monitoring", portKind, nil, "Port of the metrics endpoint; default: a free port"),
-    ] + observabilityKeys + [
+    ] + tracingKeys + metricsKeys + [
         KeySpec("env", .environment, nil, "Environment variables of the gateway"),
         KeySpec("env_from_secret", .map(.object), nil, "Kubernetes only: VAR → {name, key} of a Secret"),
         KeySpec("image_pull_secrets", .oneOrMany(.string), nil, "Kubernetes only: image pull secrets"),

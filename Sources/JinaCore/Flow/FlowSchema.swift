@@ -85,6 +85,7 @@ public enum FlowSchema {
         case .identifier(let maxLength):
             return scalar(["type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "maxLength": .int(maxLength)])
         case .text: return scalar(["type": ["string", "integer", "number"]])
+        case .fraction: return scalar(["type": "number", "minimum": 0, "maximum": 1])
         case .oneOf(let words, let caseInsensitive):
             var spellings: [String] = []
             for word in words {

@@ -38,6 +38,8 @@ public struct GatewaySpec: Sendable, Encodable {
     public var retries: Int
     public var monitoring: Bool
     public var portMonitoring: Int?
+    /// `tracing` and its exporter keys; nil when tracing is off.
+    public var tracing: TracingSettings?
     public var env: [String: String]
     public var envFromSecret: [String: SpecValue]
     public var imagePullSecrets: [String]
@@ -79,6 +81,7 @@ public struct GatewaySpec: Sendable, Encodable {
         retries = int("retries")
         monitoring = values.bool("monitoring") ?? false
         portMonitoring = values.int("port_monitoring")
+        tracing = TracingSettings.from(values)
         env = values.stringMap("env")
         envFromSecret = values.object("env_from_secret") ?? [:]
         imagePullSecrets = values.strings("image_pull_secrets") ?? []

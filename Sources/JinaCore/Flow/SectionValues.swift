@@ -41,6 +41,7 @@ struct SectionValues: Sendable {
 
     func int(_ key: String) -> Int? { value(key)?.intValue }
     func bool(_ key: String) -> Bool? { value(key)?.boolValue }
+    func double(_ key: String) -> Double? { value(key)?.doubleValue }
     func string(_ key: String) -> String? { value(key)?.stringValue }
     func strings(_ key: String) -> [String]? { value(key)?.arrayValue?.compactMap(\.stringValue) }
     func ints(_ key: String) -> [Int]? { value(key)?.arrayValue?.compactMap(\.intValue) }

@@ -36,6 +36,14 @@ public enum SpecValue: Sendable, Equatable, Encodable {
     }
 
     public var intValue: Int? { if case .int(let value) = self { value } else { nil } }
+    /// A number: a double, or an integer as a double.
+    public var doubleValue: Double? {
+        switch self {
+        case .double(let value): value
+        case .int(let value): Double(value)
+        default: nil
+        }
+    }
     public var boolValue: Bool? { if case .bool(let value) = self { value } else { nil } }
     public var stringValue: String? { if case .string(let value) = self { value } else { nil } }
     public var arrayValue: [SpecValue]? { if case .array(let value) = self { value } else { nil } }

@@ -35,6 +35,19 @@ enum ValueChecker {
             case .int?, .float?: return .string(node.scalar!.text)
             default: break
             }
+        case .fraction:
+            let number: Double? = switch node.scalar?.value {
+            case .int(let value)?: Double(value)
+            case .float(let value)?: value
+            default: nil
+            }
+            guard let number else { break }
+            guard (0...1).contains(number) else {
+                problems.append(.error(at: node.mark, "\(key): \(node.scalar!.text) is outside 0-1",
+                                       hint: "0.01 keeps one request in a hundred, 1 keeps all"))
+                return nil
+            }
+            return .double(number)
         case .oneOf(let words, let caseInsensitive):
             return checkWord(node, words: words, caseInsensitive: caseInsensitive, kind: kind, key: key,
                              into: &problems)

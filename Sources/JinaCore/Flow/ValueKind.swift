@@ -14,6 +14,8 @@ public indirect enum ValueKind: Sendable, Equatable {
     case identifier(maxLength: Int)
     /// A string or an integer, kept as text (`gpus: 2`, `gpus: all`).
     case text
+    /// A number from 0 to 1 (`traces_sampling_ratio: 0.01`).
+    case fraction
     /// One of fixed words; `caseInsensitive` compares ignoring case and stores `values`' spelling.
     case oneOf([String], caseInsensitive: Bool)
     /// The value itself or a list of such values (`port: 80` or `port: [80, 81]`).
@@ -40,6 +42,7 @@ public indirect enum ValueKind: Sendable, Equatable {
         case .int: "an integer"
         case .string, .identifier: "a string"
         case .text: "a string or an integer"
+        case .fraction: "a number from 0 to 1"
         case .oneOf(let values, _): "one of " + values.joined(separator: ", ")
         case .oneOrMany(let kind): kind.expectation + " or a list of them"
         case .list(let kind): "a list of " + kind.pluralName
@@ -63,7 +66,7 @@ public indirect enum ValueKind: Sendable, Equatable {
     /// True for kinds whose values are single scalars (they also accept a `${{ … }}` string).
     var isScalar: Bool {
         switch self {
-        case .bool, .int, .string, .identifier, .text, .oneOf: true
+        case .bool, .int, .string, .identifier, .text, .fraction, .oneOf: true
         default: false
         }
     }

@@ -16,7 +16,7 @@ extension ExecutorConnection {
         let delivered = Atomic<Bool>(false)
         do {
             try await client.serverStreaming(
-                request: ClientRequest(message: request, metadata: callMetadata),
+                request: ClientRequest(message: request, metadata: tracedCallMetadata),
                 descriptor: Jina_JinaSingleDocumentRequestRPC.Method.stream_doc.descriptor,
                 serializer: ProtobufSerializer<Jina_SingleDocumentRequestProto>(),
                 deserializer: ProtobufDeserializer<Jina_SingleDocumentRequestProto>(),
@@ -57,7 +57,7 @@ extension ExecutorConnection {
         }
         do {
             let reply = try await client.unary(
-                request: ClientRequest(message: list, metadata: callMetadata),
+                request: ClientRequest(message: list, metadata: tracedCallMetadata),
                 descriptor: Jina_JinaDataRequestRPC.Method.process_data.descriptor,
                 serializer: ProtobufSerializer<Jina_DataRequestListProto>(), deserializer: ProtobufDeserializer<Message>(),
                 options: Self.callOptions

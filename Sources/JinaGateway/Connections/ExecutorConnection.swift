@@ -2,6 +2,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import GRPCProtobuf
 import JinaCore
+import JinaObservability
 import JinaProto
 import Logging
 import Synchronization
@@ -35,6 +36,18 @@ final class ExecutorConnection: ExecutorCaller {
     let metadata: [String: String]
     /// The same as gRPC metadata.
     var callMetadata: Metadata { Metadata(metadata.map { (key: $0.key, value: Metadata.Value.string($0.value)) }) }
+
+    /// `callMetadata` plus the current trace context when tracing is on (`traceparent`…).
+    var tracedCallMetadata: Metadata {
+        guard let trace = RequestTracing.outgoingHeaders() else { return callMetadata }
+        return Metadata(metadata.merging(trace) { _, traced in traced }.map { (key: $0.key, value: Metadata.Value.string($0.value)) })
+    }
+
+    /// Whether requests go over the local wire now (which carries metadata per request; a
+    /// `Call` stream carries it once per stream).
+    private var sendsLocalWire: Bool {
+        state.withLock { if case .open(.local) = $0.phase { true } else { false } }
+    }
     let state = Mutex(State())
 
     enum Slot {
@@ -197,9 +210,13 @@ final class ExecutorConnection: ExecutorCaller {
     // MARK: Calls
 
     func call(_ request: LazyDataRequest, readyWait: Duration?) async throws(ExecutorCallFailure) -> LazyDataRequest {
-        if transport == .unary || state.withLock({ $0.unaryOnly }) {
+        // A traced request carries its own `traceparent`: over the local wire, or as a unary
+        // call (a `Call` stream has one set of metadata for every request on it).
+        let trace = RequestTracing.outgoingHeaders()
+        if transport == .unary || state.withLock({ $0.unaryOnly }) || (trace != nil && !sendsLocalWire) {
             return try await callUnary(request, readyWait: readyWait)
         }
+        let sentMetadata = trace.map { metadata.merging($0) { _, traced in traced } } ?? metadata
         var reservation = reserve(request.requestID)
         if reservation == nil, !isClosed,
            let wait = readyWait ?? (state.withLock { $0.openedOnce || $0.failedOnce } ? nil : Self.firstConnectionWait) {
@@ -226,7 +243,7 @@ final class ExecutorConnection: ExecutorCaller {
                     }
                     if let settled {
                         continuation.resume(with: settled)
-                    } else if !outlet.send(message, sentID: sentID, metadata: metadata) {
+                    } else if !outlet.send(message, sentID: sentID, metadata: sentMetadata) {
                         settle(sentID, .unavailable("the stream to \(address) closed"))
                     }
                 }
@@ -280,7 +297,7 @@ final class ExecutorConnection: ExecutorCaller {
         if let readyWait { await waitUntilReachable(upTo: readyWait) }
         do {
             let reply = try await client.unary(
-                request: ClientRequest(message: request.head, metadata: callMetadata),
+                request: ClientRequest(message: request.head, metadata: tracedCallMetadata),
                 descriptor: Jina_JinaSingleDataRequestRPC.Method.process_single_data.descriptor,
                 serializer: ProtobufSerializer<Message>(), deserializer: ProtobufDeserializer<Message>(),
                 options: Self.callOptions

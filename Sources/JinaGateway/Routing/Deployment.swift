@@ -1,5 +1,6 @@
 import JinaProto
 import Synchronization
+import Tracing
 
 /// One executor of the Flow as the router reaches it: its shards, each a set of replicas, with
 /// replica balancing, failover, retries and `timeout_send`.
@@ -61,8 +62,9 @@ final class Deployment: Sendable {
     }
 
     /// Sends `request` to one replica of `shard`, failing over as described above.
-    func send(_ request: LazyDataRequest, shard: Int) async -> Result<LazyDataRequest, DeploymentFailure> {
-        await deliver(request.requestID, shard: shard, timeout: timeout) { replica, readyWait throws(ExecutorCallFailure) in
+    /// With tracing, `span` (the hop's) records the replica that answered and each failed attempt.
+    func send(_ request: LazyDataRequest, shard: Int, span: (any Span)? = nil) async -> Result<LazyDataRequest, DeploymentFailure> {
+        await deliver(request.requestID, shard: shard, timeout: timeout, span: span) { replica, readyWait throws(ExecutorCallFailure) in
             try await replica.call(request, readyWait: readyWait)
         }
     }
@@ -77,7 +79,9 @@ final class Deployment: Sendable {
 
     typealias Call = @Sendable (any ExecutorCaller, Duration?) async throws(ExecutorCallFailure) -> LazyDataRequest
 
-    private func deliver(_ request: String, shard: Int, timeout: Duration?, call: @escaping Call) async -> Result<LazyDataRequest, DeploymentFailure> {
+    private func deliver(
+        _ request: String, shard: Int, timeout: Duration?, span: (any Span)? = nil, call: @escaping Call
+    ) async -> Result<LazyDataRequest, DeploymentFailure> {
         let source = shards[shard]
         var tried: Set<String> = []
         var round = 0
@@ -105,7 +109,18 @@ final class Deployment: Sendable {
             }
             let replica = pick(inRotation(candidates), shard: shard)
             let readyWait = round == 0 ? nil : Self.readyWait(round: round)
-            switch await callOnce(replica, readyWait: readyWait, timeout: timeout, call: call) {
+            if let span {
+                span.attributes["jina.replica"] = replicas.firstIndex { $0.address == replica.address } ?? -1
+                span.attributes["jina.replica.address"] = replica.address
+                span.attributes["jina.attempts"] = attempt
+            }
+            let outcome = await callOnce(replica, readyWait: readyWait, timeout: timeout, call: call)
+            if let span, !outcome.isReply {
+                span.addEvent(SpanEvent(name: "attempt failed", attributes: [
+                    "jina.replica.address": .string(replica.address), "jina.problem": .string(outcome.problem),
+                ]))
+            }
+            switch outcome {
             case .reply(let reply):
                 answered(replica.address)
                 return .success(reply)
@@ -213,6 +228,19 @@ final class Deployment: Sendable {
         case reply(LazyDataRequest)
         case failure(ExecutorCallFailure)
         case timedOut(Duration)
+
+        var isReply: Bool { if case .reply = self { true } else { false } }
+
+        /// What went wrong, for a span event.
+        var problem: String {
+            switch self {
+            case .reply: "none"
+            case .failure(.unavailable(let problem)): "unavailable: \(problem)"
+            case .failure(.failed(let problem)): "failed: \(problem)"
+            case .failure(.cancelled): "cancelled"
+            case .timedOut(let limit): "no answer within \(limit.millisecondsText) (timeout_send)"
+            }
+        }
     }
 
     private func callOnce(_ replica: any ExecutorCaller, readyWait: Duration?, timeout: Duration?, call: @escaping Call) async -> Outcome {

@@ -1,7 +1,10 @@
 public import JinaProto
 import JinaCore
+import JinaObservability
+import ServiceContextModule
 import SwiftProtobuf
 import Synchronization
+import Tracing
 
 extension RequestRouter {
     /// Routes a `stream_doc` request: one document in, documents out one message at a time, each
@@ -16,12 +19,43 @@ extension RequestRouter {
     /// sends the document back.
     ///
     /// Throws only what `onMessage` throws (the reader went away).
+    /// With tracing on, the stream is one SERVER span (named after its endpoint).
     public func stream(
         _ request: Jina_SingleDocumentRequestProto,
         onMessage: @escaping @Sendable (Jina_SingleDocumentRequestProto) async throws -> Void
     ) async throws {
         var request = request
         if request.header.requestID.isEmpty { request.header.requestID = Document.generateID() }
+        let endpoint = request.header.execEndpoint.isEmpty ? "/" : request.header.execEndpoint
+        guard let span = RequestTracing.startSpan(endpoint, kind: .server) else {
+            return try await streamUntraced(request, onMessage: onMessage)
+        }
+        span.attributes["jina.request_id"] = request.header.requestID
+        span.attributes["jina.endpoint"] = endpoint
+        span.attributes["jina.stream"] = true
+        let messages = Atomic<Int>(0)
+        defer { span.end() }
+        do {
+            try await ServiceContext.withValue(span.context) {
+                try await streamUntraced(request) { message in
+                    messages.add(1, ordering: .relaxed)
+                    if message.header.status.code == .error {
+                        span.setStatus(SpanStatus(code: .error, message: message.header.status.description_p))
+                    }
+                    try await onMessage(message)
+                }
+            }
+            span.attributes["jina.documents"] = messages.load(ordering: .relaxed)
+        } catch {
+            span.attributes["jina.outcome"] = "cancelled"
+            throw error
+        }
+    }
+
+    private func streamUntraced(
+        _ request: Jina_SingleDocumentRequestProto,
+        onMessage: @escaping @Sendable (Jina_SingleDocumentRequestProto) async throws -> Void
+    ) async throws {
         guard let last = nodes.indices.last else {
             try await onMessage(request)
             return

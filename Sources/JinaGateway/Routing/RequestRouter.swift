@@ -2,7 +2,9 @@ public import JinaCore
 public import JinaObservability
 import JinaProto
 public import Logging
+import ServiceContextModule
 import SwiftProtobuf
+import Tracing
 
 /// Routes each data request through the Flow's graph, as Jina's gateway does:
 ///
@@ -71,9 +73,29 @@ public final class RequestRouter: Sendable {
 
     /// Routes `request`, handing the reply to `onReply` as soon as it is known; returns once
     /// every executor the request reached (floating ones included) has finished.
+    /// With tracing on, the request is one SERVER span (named after its endpoint) whose children
+    /// are the hops to executors.
     public func route(_ request: LazyDataRequest, onReply: @Sendable (LazyDataRequest) -> Void) async {
         var request = request
         if request.requestID.isEmpty { request.requestID = Document.generateID() }
+        guard let span = RequestTracing.startSpan(request.endpoint, kind: .server) else {
+            return await walk(request, onReply: onReply)
+        }
+        span.attributes["jina.request_id"] = request.requestID
+        span.attributes["jina.endpoint"] = request.endpoint
+        if let count = DocumentCount.of(request) { span.attributes["jina.documents"] = count }
+        await ServiceContext.withValue(span.context) {
+            await walk(request) { reply in
+                span.attributes["jina.outcome"] = reply.isError ? "error" : "ok"
+                if reply.isError { span.setStatus(SpanStatus(code: .error, message: reply.head.header.status.description_p)) }
+                onReply(reply)
+            }
+        }
+        span.end()
+    }
+
+    private func walk(_ request: LazyDataRequest, onReply: @Sendable (LazyDataRequest) -> Void) async {
+        var request = request
         let metrics = self.metrics
         let measured = metrics != nil || logger.logLevel <= .debug
         let received = measured ? ContinuousClock.now : nil
@@ -132,12 +154,38 @@ public final class RequestRouter: Sendable {
 
     /// Sends to one shard of node `index`'s executor, measuring the hop when monitoring is on.
     func send(_ index: Int, _ request: LazyDataRequest, shard: Int) async -> Result<LazyDataRequest, DeploymentFailure> {
+        guard let span = RequestTracing.startSpan(nodes[index].name, kind: .client) else {
+            return await measuredSend(index, request, shard: shard, span: nil)
+        }
+        span.attributes["jina.executor"] = nodes[index].name
+        span.attributes["jina.shard"] = shard
+        span.attributes["jina.endpoint"] = request.endpoint
+        span.attributes["jina.request_id"] = request.requestID
+        if let count = DocumentCount.of(request) { span.attributes["jina.documents"] = count }
+        let result = await ServiceContext.withValue(span.context) {
+            await measuredSend(index, request, shard: shard, span: span)
+        }
+        switch result {
+        case .success(let reply):
+            span.attributes["jina.outcome"] = reply.isError ? "error" : "ok"
+            if reply.isError { span.setStatus(SpanStatus(code: .error, message: reply.head.header.status.description_p)) }
+        case .failure(let failure):
+            span.attributes["jina.outcome"] = "\(failure.reason)"
+            span.setStatus(SpanStatus(code: .error, message: failure.message))
+        }
+        span.end()
+        return result
+    }
+
+    private func measuredSend(
+        _ index: Int, _ request: LazyDataRequest, shard: Int, span: (any Span)?
+    ) async -> Result<LazyDataRequest, DeploymentFailure> {
         let deployment = nodes[index].deployment
-        guard let hop = hops[index] else { return await deployment.send(request, shard: shard) }
+        guard let hop = hops[index] else { return await deployment.send(request, shard: shard, span: span) }
         hop.pending.increment()
         hop.sentBytes.record(Double(request.encodedData.count))
         let started = ContinuousClock.now
-        let result = await deployment.send(request, shard: shard)
+        let result = await deployment.send(request, shard: shard, span: span)
         hop.sendingSeconds.record(ContinuousClock.now - started)
         hop.pending.decrement()
         if case .success(let reply) = result { hop.receivedBytes.record(Double(reply.encodedData.count)) }

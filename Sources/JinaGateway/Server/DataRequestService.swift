@@ -1,6 +1,7 @@
 import GRPCCore
 import GRPCProtobuf
 import JinaCore
+import JinaObservability
 import JinaProto
 
 /// The data methods clients call on the gateway, registered by hand so that requests are
@@ -27,7 +28,10 @@ struct DataRequestService: RegistrableRPCService {
             deserializer: ProtobufDeserializer<Message>(), serializer: ProtobufSerializer<Message>()
         ) { request, _ in
             StreamingServerResponse { writer in
-                try await serveStream(request.messages, writer)
+                let metadata = request.metadata
+                try await RequestTracing.withIncoming({ metadata[stringValues: $0].first(where: { _ in true }) }) {
+                    try await serveStream(request.messages, writer)
+                }
                 return [:]
             }
         }
@@ -35,9 +39,14 @@ struct DataRequestService: RegistrableRPCService {
             forMethod: Jina_JinaSingleDataRequestRPC.Method.process_single_data.descriptor,
             deserializer: ProtobufDeserializer<Message>(), serializer: ProtobufSerializer<Message>()
         ) { request, _ in
-            let message = try await ServerRequest(stream: request).message
-            let request = LazyDataRequest(head: message)
-            let reply = if let rejected = limits.rejection(of: request) { rejected } else { await self.router.route(request) }
+            let single = try await ServerRequest(stream: request)
+            let metadata = single.metadata
+            let request = LazyDataRequest(head: single.message)
+            let reply = if let rejected = limits.rejection(of: request) {
+                rejected
+            } else {
+                await RequestTracing.withIncoming({ metadata[stringValues: $0].first(where: { _ in true }) }) { await self.router.route(request) }
+            }
             let trailers: Metadata = reply.isError ? ["is-error": "true"] : [:]
             return StreamingServerResponse(single: ServerResponse(message: reply.head, trailingMetadata: trailers))
         }

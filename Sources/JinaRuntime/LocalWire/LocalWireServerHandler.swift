@@ -28,7 +28,7 @@ final class LocalWireServerHandler: ChannelDuplexHandler {
     private var cancelled: Set<String> = []
     private var inFlight = 0
     /// Requests read (a socket read can hold many) but not started: over `maxInFlight`.
-    private var waiting: [(id: String, message: ByteBuffer)] = []
+    private var waiting: [(id: String, message: ByteBuffer, metadata: [String: String])] = []
     private var waitingStart = 0
 
     init(runtime: ExecutorRuntime, maxInFlight: Int, logger: Logger) {
@@ -59,11 +59,11 @@ final class LocalWireServerHandler: ChannelDuplexHandler {
             return
         }
         switch frame {
-        case .request(let id, _, let message):
+        case .request(let id, let metadata, let message):
             if inFlight >= maxInFlight, !draining {
-                waiting.append((id, message))
+                waiting.append((id, message, metadata))
             } else {
-                accept(id: id, message: message, context: context)
+                accept(id: id, message: message, metadata: metadata, context: context)
             }
         case .cancel(let id):
             if let task = working[id] {
@@ -78,7 +78,7 @@ final class LocalWireServerHandler: ChannelDuplexHandler {
         }
     }
 
-    private func accept(id: String, message: ByteBuffer, context: ChannelHandlerContext) {
+    private func accept(id: String, message: ByteBuffer, metadata: [String: String], context: ChannelHandlerContext) {
         if draining {
             context.writeAndFlush(
                 wrapOutboundOut(.failure(id: id, .unavailable, message: "the executor is shutting down")), promise: nil)
@@ -102,8 +102,9 @@ final class LocalWireServerHandler: ChannelDuplexHandler {
         let bound = NIOLoopBound(self, eventLoop: loop)
         let runtime = self.runtime
         let allocator = context.channel.allocator
+        let trace = TraceLookup.of(metadata)
         working[id] = Task {
-            let reply = await runtime.process(request)
+            let reply = await runtime.process(request, trace: trace)
             let frame: LocalFrame
             do {
                 frame = .reply(id: id, message: allocator.buffer(bytes: try reply.serializedBytes() as [UInt8]))
@@ -123,7 +124,7 @@ final class LocalWireServerHandler: ChannelDuplexHandler {
         while inFlight < maxInFlight, waitingStart < waiting.count {
             let next = waiting[waitingStart]
             waitingStart += 1
-            accept(id: next.id, message: next.message, context: context)
+            accept(id: next.id, message: next.message, metadata: next.metadata, context: context)
         }
         if waitingStart == waiting.count {
             waiting.removeAll(keepingCapacity: true)

@@ -20,20 +20,23 @@ struct CallService: Jina_JinaRPC.StreamingServiceProtocol {
         request: StreamingServerRequest<Jina_DataRequestProto>, context: ServerContext
     ) async throws -> StreamingServerResponse<Jina_DataRequestProto> {
         StreamingServerResponse { writer in
-            try await serve(request.messages, writer)
+            // The stream's metadata is the trace context of every request on it.
+            let trace = TraceLookup.of(request.metadata)
+            try await serve(request.messages, writer, trace: trace)
             return [:]
         }
     }
 
     private func serve(
-        _ requests: RPCAsyncSequence<Jina_DataRequestProto, any Error>, _ writer: RPCWriter<Jina_DataRequestProto>
+        _ requests: RPCAsyncSequence<Jina_DataRequestProto, any Error>, _ writer: RPCWriter<Jina_DataRequestProto>,
+        trace: (@Sendable (String) -> String?)?
     ) async throws {
         let limit = AsyncPermits(maxInFlight)
         let (replies, repliesOut) = AsyncStream.makeStream(of: Jina_DataRequestProto.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { repliesOut.finish() }
-                try await intake(requests, limit: limit, replies: repliesOut)
+                try await intake(requests, limit: limit, replies: repliesOut, trace: trace)
             }
             // The writer is the body: it ends when the intake has finished and every reply
             // is written, or throws (client gone), which cancels the intake.
@@ -49,7 +52,7 @@ struct CallService: Jina_JinaRPC.StreamingServiceProtocol {
     /// processes them concurrently; returns when all of them have yielded their reply.
     private func intake(
         _ requests: RPCAsyncSequence<Jina_DataRequestProto, any Error>, limit: AsyncPermits,
-        replies: AsyncStream<Jina_DataRequestProto>.Continuation
+        replies: AsyncStream<Jina_DataRequestProto>.Continuation, trace: (@Sendable (String) -> String?)?
     ) async throws {
         let (incoming, incomingIn) = AsyncThrowingStream.makeStream(of: Jina_DataRequestProto.self)
         let drained = DrainedFlag()
@@ -81,7 +84,7 @@ struct CallService: Jina_JinaRPC.StreamingServiceProtocol {
             await withDiscardingTaskGroup { processors in
                 do {
                     for try await request in incoming {
-                        processors.addTask { replies.yield(await runtime.process(request)) }
+                        processors.addTask { replies.yield(await runtime.process(request, trace: trace)) }
                     }
                 } catch {
                     failure = error

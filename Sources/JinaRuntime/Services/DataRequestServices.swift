@@ -10,7 +10,7 @@ struct SingleDataRequestService: Jina_JinaSingleDataRequestRPC.ServiceProtocol {
     func process_single_data(
         request: ServerRequest<Jina_DataRequestProto>, context: ServerContext
     ) async throws -> ServerResponse<Jina_DataRequestProto> {
-        ServerResponse(reply: await runtime.process(request.message))
+        ServerResponse(reply: await runtime.process(request.message, trace: TraceLookup.of(request.metadata)))
     }
 }
 
@@ -25,7 +25,7 @@ struct DataRequestListService: Jina_JinaDataRequestRPC.ServiceProtocol {
         guard !request.message.requests.isEmpty else {
             throw RPCError(code: .invalidArgument, message: "process_data needs at least one request")
         }
-        return ServerResponse(reply: await runtime.process(request.message.requests))
+        return ServerResponse(reply: await runtime.process(request.message.requests, trace: TraceLookup.of(request.metadata)))
     }
 }
 

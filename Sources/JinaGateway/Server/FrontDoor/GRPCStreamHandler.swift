@@ -1,5 +1,6 @@
 import GRPCCore
 import JinaCore
+import JinaObservability
 import JinaProto
 import Logging
 import NIOCore
@@ -38,6 +39,8 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
     private var reader: GRPCMessageReader
     private var channelContext: ChannelHandlerContext?
     private var headersSent = false
+    /// The client's trace context (`traceparent`, `tracestate`) when tracing is on.
+    private var traceHeaders: [String: String]?
     /// The client half-closed (END_STREAM): what is in `reader` is all there is.
     private var clientDone = false
     /// The gateway drains: no more requests are taken from this stream.
@@ -105,6 +108,10 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
         }
         switch path {
         case FrontDoorContext.unaryPath, FrontDoorContext.callPath:
+            if RequestTracing.isOn {
+                traceHeaders = [:]
+                for key in ["traceparent", "tracestate"] { traceHeaders?[key] = headers.first(name: key) }
+            }
             if let problem = self.context.authorizationProblem(path: path, header: headers.first(name: "authorization")) {
                 fail(.unauthenticated, problem, context: context)
                 return
@@ -219,6 +226,7 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         let allocator = context.channel.allocator
+        let traceHeaders = self.traceHeaders
         tasks[id] = Task {
             @Sendable func send(_ reply: LazyDataRequest) {
                 let frame = (try? reply.head.serializedBytes() as [UInt8]).map { GRPCMessageReader.frame($0, allocator: allocator) }
@@ -229,7 +237,9 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
                 send(rejected)
             } else {
                 // The reply goes out as soon as it is known; floating executors may still run.
-                await backend.router.route(request) { send($0) }
+                await RequestTracing.withIncoming({ traceHeaders?[$0] }) {
+                    await backend.router.route(request) { send($0) }
+                }
             }
         }
     }
