@@ -80,6 +80,13 @@ struct ConfigurationTests {
         #expect(try ExecutorFlags.parse(["--socket", "/tmp/x.sock"])?.address == .unix(path: "/tmp/x.sock"))
         #expect(try ExecutorFlags.parse(["--port", "5"])?.address == .tcp(host: "0.0.0.0", port: 5))
         #expect(try ExecutorFlags.parse(["--help"]) == nil)
+        let traced = try #require(try ExecutorFlags.parse([
+            "--port", "0", "--tracing", "--traces-exporter-host", "https://otel", "--traces-exporter-port", "4318",
+            "--traces-sampling-ratio", "0.5",
+        ]))
+        #expect(traced.tracing == TracingSettings(host: "https://otel", port: 4318, samplingRatio: 0.5))
+        // Exporter flags alone do not switch tracing on (as in Jina).
+        #expect(try ExecutorFlags.parse(["--port", "0", "--traces-exporter-port", "4318"])?.tracing == nil)
     }
 
     @Test("bad flags are invalid input with a clear message", arguments: [
@@ -91,6 +98,9 @@ struct ConfigurationTests {
         (["--port"], "--port needs a value"),
         (["--prot", "1"], "unknown flag --prot"),
         (["--port", "1", "--uses-with", "[1]"], "--uses-with must be a JSON object, e.g. '{\"text\": \"!\"}'"),
+        (["--port", "1", "--tracing", "--traces-sampling-ratio", "2"], "--traces-sampling-ratio 2.0 is outside 0-1"),
+        (["--port", "1", "--tracing", "--traces-sampling-ratio", "x"], "--traces-sampling-ratio expects a number from 0 to 1, got \"x\""),
+        (["--port", "1", "--tracing", "--traces-exporter-port", "0"], "--traces-exporter-port 0 is out of range 1-65535"),
     ])
     func badFlags(arguments: [String], message: String) {
         let error = #expect(throws: ExecutorError.self) { try ExecutorFlags.parse(arguments) }
