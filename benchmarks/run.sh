@@ -11,6 +11,7 @@
 #   GRPC_SERVER=nio|grpc-swift what serves the gateway's gRPC port (default: nio, our front door).
 #   structure: ours as of issue #4 (grpc-swift front door, Call streams) against the new hot path.
 #   benchmarks/run.sh http|http-ours|http-jina   wrk against the HTTP gateways; knobs WRK_D=10 WRK_C=8 WRK_T=1, BIN=
+#   benchmarks/run.sh tracing   ours without tracing, then with it at sampling 0.01 and 1.0 (spans to a local receiver).
 #   benchmarks/run.sh graphql   one of our gateways, the same one-document request as HTTP JSON
 #   (POST /default) and as a GraphQL mutation (POST /graphql), alternately; same knobs.
 # Needs: the shared harness (JINA_BENCH_HARNESS, default ../shared/bench next to the repo),
@@ -147,6 +148,37 @@ case "$WHICH" in
     EXECUTOR_TRANSPORT=local bench_ours "$ROOT/benchmarks/flow-grpc.yml" ours
     EXECUTOR_TRANSPORT=stream bench_ours "$ROOT/benchmarks/flow-grpc.yml" oursstream
     EXECUTOR_TRANSPORT=stream GRPC_SERVER=grpc-swift bench_ours "$ROOT/benchmarks/flow-grpc.yml" oursold
+    ;;
+  tracing)
+    # A receiver that counts and drops spans stands in for the collector (not among the
+    # measured processes); ours without tracing, then tracing at ratios 0.01 and 1.0.
+    exec 3< <(exec "$VENV/bin/python" "$ROOT/benchmarks/tracing/receiver.py")
+    receiver=$!
+    trap 'kill "$receiver" 2>/dev/null || true' EXIT
+    read -r _ BENCH_TRACE_PORT <&3 || { echo "the span receiver did not start"; exit 1; }
+    export BENCH_TRACE_PORT
+    bench_ours
+    BENCH_TRACE_RATIO=0.01 bench_ours "$ROOT/benchmarks/flow-grpc-tracing.yml" ourstr1
+    BENCH_TRACE_RATIO=1 bench_ours "$ROOT/benchmarks/flow-grpc-tracing.yml" ourstr100
+    kill "$receiver"
+    grep '^SPANS' <&3 | sed 's/^/NOTE receiver /' | log tracing
+    python3 - "$SUM" <<'PY' | tee -a "$SUM"
+import re, sys
+cpu, rps = {}, {}
+for line in open(sys.argv[1]):
+    if line.startswith("FIGURE "):
+        impl, _, kind = line.split()[1].partition("_")
+        m = re.search(r"median_server_cpu_ms_per_req=([\d.]+)", line)
+        if m: cpu.setdefault(kind, {})[impl] = float(m.group(1))
+        m = re.search(r"median_rps=([\d.]+)", line)
+        if m: rps.setdefault(kind, {})[impl] = float(m.group(1))
+for kind in sorted(cpu):
+    for impl, label in (("ourstr1", "0.01"), ("ourstr100", "1.0")):
+        if {"ours", impl} <= cpu[kind].keys():
+            off, on = cpu[kind]["ours"], cpu[kind][impl]
+            print(f"OVERHEAD {kind}: tracing at {label}: {on:.3f} vs {off:.3f} ms CPU/req = {100 * (on / off - 1):+.1f}%; "
+                  f"{rps[kind][impl]:.0f} vs {rps[kind]['ours']:.0f} rps")
+PY
     ;;
   monitoring)
     bench_ours

@@ -36,7 +36,8 @@ public enum ComposeExport {
                 executorFlags.append(try GatewayContainer.externalFlag(spec))
                 continue
             }
-            var environment = flow.environment(of: spec)
+            // A traced Python Jina worker reads its sampling ratio from OTEL_TRACES_SAMPLER(_ARG).
+            var environment = flow.tracing(of: spec).map { $0.samplerEnvironment(flow.environment(of: spec)) } ?? flow.environment(of: spec)
             let gpus = try KubernetesObjects.gpuCount(spec.gpus, owner: "executor `\(spec.name)`")
             for shard in 0..<spec.shards {
                 var addresses: [String] = []
@@ -46,7 +47,7 @@ public enum ComposeExport {
                         throw JinaError(.invalidInput, "executor `\(spec.name)`: two services would be called `\(name)`",
                                         hint: "rename the executor")
                     }
-                    let process = try ExecutorContainer(spec: spec, shard: shard, replica: replica, options: options,
+                    let process = try ExecutorContainer(spec: flow.launched(spec), shard: shard, replica: replica, options: options,
                                                         target: "docker-compose")
                     var expose = [ContainerLayout.executorPort]
                     if spec.monitoring { expose.append(ContainerLayout.monitoringPort) }

@@ -47,7 +47,8 @@ public enum KubernetesExport {
         let owner = "executor `\(spec.name)`"
         var documents: [YAMLValue] = []
         if names.namespace != "default" { documents.append(KubernetesObjects.namespace(names)) }
-        let environment = flow.environment(of: spec)
+        // A traced Python Jina worker reads its sampling ratio from OTEL_TRACES_SAMPLER(_ARG).
+        let environment = flow.tracing(of: spec).map { $0.samplerEnvironment(flow.environment(of: spec)) } ?? flow.environment(of: spec)
         let configMap = environment.isEmpty ? nil : "\(spec.kubernetesName)-env"
         if let configMap {
             documents.append(KubernetesObjects.configMap(
@@ -63,7 +64,7 @@ public enum KubernetesExport {
             let selector = names.selector(name: name)
             var ports: [(name: String, port: Int)] = [("grpc", ContainerLayout.executorPort)]
             if spec.monitoring { ports.append(("monitoring", ContainerLayout.monitoringPort)) }
-            let process = try ExecutorContainer(spec: spec, shard: shard, replica: nil, options: options, target: "Kubernetes")
+            let process = try ExecutorContainer(spec: flow.launched(spec), shard: shard, replica: nil, options: options, target: "Kubernetes")
             var container = KubernetesObjects.ExecutorContainerSpec(
                 image: process.image, command: process.command, args: process.args, ports: ports,
                 env: env + (process.needsModels ? [.map(["name": "JINA_MODELS", "value": .string(ContainerLayout.modelsDirectory)])] : []),

@@ -120,7 +120,7 @@ public enum PythonDockerfiles {
     public static func files(flow: Flow, options: ExportOptions) throws(JinaError) -> [(name: String, text: String)] {
         var files: [(name: String, text: String)] = []
         for spec in flow.executors where !spec.external {
-            let container = try ExecutorContainer(spec: spec, shard: 0, replica: nil, options: options, target: "container")
+            let container = try ExecutorContainer(spec: flow.launched(spec), shard: 0, replica: nil, options: options, target: "container")
             if let python = container.python { files.append((python.fileName, python.dockerfile)) }
         }
         return files

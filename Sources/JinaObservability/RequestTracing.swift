@@ -14,9 +14,17 @@ public import Tracing
 /// path checks that one flag and creates no spans, reads no headers and adds no metadata.
 /// Trace context crosses processes as W3C `traceparent` (and `tracestate`): in gRPC metadata,
 /// in local-wire request metadata, and in HTTP headers from clients.
+///
+/// Sampling is decided here, before the tracer is asked: a request whose caller sent a
+/// `traceparent` follows the caller's sampled flag, any other is traced with probability
+/// `samplingRatio`. A request that is not traced gets no span and sends no context on, so it
+/// costs a flag check and, at most, one random draw (a process behind a tracing gateway is
+/// started with ratio 0: it traces exactly what the gateway traces).
 public enum RequestTracing {
     private static let on = Atomic<Bool>(false)
     private static let bootstrapped = Mutex(false)
+    /// `samplingRatio` in millionths (1_000_000 = every request).
+    private static let ratio = Atomic<Int>(0)
 
     /// Whether this process traces requests.
     @inline(__always)
@@ -45,10 +53,11 @@ public enum RequestTracing {
         configuration.traces.exporter = .otlp
         configuration.traces.otlpExporter.protocol = .grpc
         configuration.traces.otlpExporter.endpoint = settings.endpoint
-        guard let sampler = OTel.Configuration.TracesConfiguration.SamplerConfiguration.parentBasedTraceIDRatio(ratio: settings.samplingRatio) else {
+        guard (0...1).contains(settings.samplingRatio) else {
             throw TracingError("traces sampling ratio \(settings.samplingRatio) is outside 0-1")
         }
-        configuration.traces.sampler = sampler
+        // Roots are sampled here (`startSpan`); the tracer records every span it is asked for.
+        configuration.traces.sampler = .parentBasedAlwaysOn
         let backend: (factory: any Tracer, service: any Service)
         do {
             let made = try OTel.makeTracingBackend(configuration: configuration)
@@ -57,6 +66,7 @@ public enum RequestTracing {
             throw TracingError("the OpenTelemetry tracer for \(settings.endpoint) could not be made: \(error)")
         }
         InstrumentationSystem.bootstrap(backend.factory)
+        ratio.store(Int((settings.samplingRatio * 1_000_000).rounded()), ordering: .relaxed)
         on.store(true, ordering: .relaxed)
         return TracingExporter(service: backend.service, logger: logger)
     }
@@ -69,31 +79,78 @@ public enum RequestTracing {
     /// The current task's trace context as headers/metadata to send to the next process (W3C
     /// `traceparent`, `tracestate`); nil when tracing is off or no span is current.
     public static func outgoingHeaders() -> [String: String]? {
-        guard isOn, let context = ServiceContext.current else { return nil }
+        guard isOn, inTrace, let context = ServiceContext.current else { return nil }
         var headers: [String: String] = [:]
         InstrumentationSystem.instrument.inject(context, into: &headers, using: DictionaryInjector())
         return headers.isEmpty ? nil : headers
     }
 
     /// Runs `body` with the trace context a caller sent (`lookup` reads a header or metadata
-    /// key) as the current one, so the spans `body` starts join the caller's trace. With tracing
-    /// off, or no `traceparent`, `body` just runs.
+    /// key) as the current one, so the spans `body` starts join the caller's trace. A caller's
+    /// context that is not sampled makes `body` untraced. With tracing off, or no
+    /// `traceparent`, `body` just runs (and `startSpan` decides by the ratio).
     public static func withIncoming<T>(
         _ lookup: (String) -> String?, isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
     ) async rethrows -> T {
         guard isOn, let parent = lookup("traceparent") else { return try await body() }
+        guard sampledFlag(parent) else {
+            return try await $untraced.withValue(true) { try await body() }
+        }
         var headers = ["traceparent": parent]
         if let state = lookup("tracestate") { headers["tracestate"] = state }
         var context = ServiceContext.current ?? .topLevel
         InstrumentationSystem.instrument.extract(headers, into: &context, using: DictionaryExtractor())
-        return try await ServiceContext.withValue(context) { try await body() }
+        return try await ServiceContext.withValue(context) { try await $inTrace.withValue(true) { try await body() } }
     }
 
-    /// Starts a span as a child of the current trace context; nil when tracing is off. The caller
-    /// ends it, and runs the work it covers under `ServiceContext.withValue(span.context)`.
+    /// Runs `body` as the work `span` covers: the spans it starts are its children and the
+    /// calls it makes carry its context.
+    public static func within<T>(
+        _ span: any Span, isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
+    ) async rethrows -> T {
+        try await ServiceContext.withValue(span.context) { try await $inTrace.withValue(true) { try await body() } }
+    }
+
+    /// Set while a request runs whose caller decided not to trace it.
+    @TaskLocal private static var untraced = false
+    /// Set while a traced request runs (`ServiceContext.current` holds its span context).
+    @TaskLocal private static var inTrace = false
+
+    /// Whether a `traceparent` (`00-<trace>-<span>-<flags>`) has the sampled flag; a malformed
+    /// one counts as absent (not sampled), as the W3C specification asks.
+    static func sampledFlag(_ traceparent: String) -> Bool {
+        let utf8 = traceparent.utf8
+        guard utf8.count >= 55, let last = utf8.last, let digit = Self.hexValue(last) else { return false }
+        return digit & 1 == 1
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+
+    /// Starts a span as a child of the current trace context, or — a SERVER span with no
+    /// current context — as the root of a new trace with probability `samplingRatio`; nil when
+    /// tracing is off or the request is not traced. The caller ends it, and runs the work it
+    /// covers under `within(span)`.
     public static func startSpan(_ name: String, kind: SpanKind) -> (any Span)? {
-        guard isOn else { return nil }
-        return InstrumentationSystem.tracer.startSpan(name, context: ServiceContext.current ?? .topLevel, ofKind: kind)
+        guard isOn, !untraced else { return nil }
+        if inTrace, let context = ServiceContext.current {
+            return InstrumentationSystem.tracer.startSpan(name, context: context, ofKind: kind)
+        }
+        guard kind == .server, sampleRoot() else { return nil }
+        return InstrumentationSystem.tracer.startSpan(name, context: .topLevel, ofKind: kind)
+    }
+
+    /// One root decision at the configured ratio.
+    private static func sampleRoot() -> Bool {
+        let share = ratio.load(ordering: .relaxed)
+        if share >= 1_000_000 { return true }
+        if share <= 0 { return false }
+        return Int.random(in: 0..<1_000_000) < share
     }
 
     /// Log metadata naming the current request's trace (`trace_id`, `span_id`) when it is

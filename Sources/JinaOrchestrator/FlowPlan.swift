@@ -79,7 +79,7 @@ public struct FlowPlan: Sendable {
                         monitoringPort = port
                         extra += ["--monitoring", "--port-monitoring", String(port)]
                     }
-                    if let tracing = spec.tracing { extra += tracing.arguments }
+                    if let tracing = flow.tracing(of: spec) { extra += tracing.arguments }
                     let arguments: [String]
                     let address: ExecutorAddress
                     if let pythonLaunch = launch.python {
@@ -95,7 +95,7 @@ public struct FlowPlan: Sendable {
                             replica: replica, port: port, monitoringPort: monitoringPort)
                         address = .tcp(host: "127.0.0.1", port: port, tls: false)
                         childEnvironment = PythonLaunch.environment(childEnvironment, logging: logging)
-                        if let tracing = spec.tracing { childEnvironment = tracing.pythonEnvironment(childEnvironment) }
+                        if let tracing = flow.tracing(of: spec) { childEnvironment = tracing.samplerEnvironment(childEnvironment) }
                     } else {
                         let socket = try runDirectory.socketPath(executor: spec.name, shard: shard, replica: replica)
                         arguments = launch.arguments(

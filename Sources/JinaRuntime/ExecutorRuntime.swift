@@ -9,7 +9,6 @@ import JinaCore
 import JinaObservability
 import JinaProto
 import Logging
-import ServiceContextModule
 import SwiftProtobuf
 import Tracing
 
@@ -66,7 +65,7 @@ struct ExecutorRuntime: Sendable {
             span.attributes["jina.replica_name"] = resultsKey
             span.attributes["jina.endpoint"] = endpoint
             span.attributes["jina.request_id"] = request.requestID
-            let reply = await ServiceContext.withValue(span.context) {
+            let reply = await RequestTracing.within(span) {
                 await measure(request, docsMatrix: docsMatrix, span: span)
             }
             span.attributes["jina.outcome"] = reply.isError ? "error" : "ok"

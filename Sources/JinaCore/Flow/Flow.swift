@@ -34,6 +34,21 @@ public struct Flow: Sendable, Encodable {
         settings.env.merging(executor.env) { _, own in own }
     }
 
+    /// An executor's tracing as its processes get it: behind a tracing gateway an executor starts
+    /// no trace of its own (ratio 0) and traces exactly the requests the gateway traces.
+    public func tracing(of executor: ExecutorSpec) -> TracingSettings? {
+        guard var tracing = executor.tracing else { return nil }
+        if gateway.tracing != nil { tracing.samplingRatio = 0 }
+        return tracing
+    }
+
+    /// `executor` as its processes are launched: its tracing as `tracing(of:)` says.
+    public func launched(_ executor: ExecutorSpec) -> ExecutorSpec {
+        var launched = executor
+        launched.tracing = tracing(of: executor)
+        return launched
+    }
+
     /// The environment of the gateway: the Flow's `with: env`, then the gateway's own `env`.
     public var gatewayEnvironment: [String: String] {
         settings.env.merging(gateway.env) { _, own in own }

@@ -1,7 +1,6 @@
 public import JinaProto
 import JinaCore
 import JinaObservability
-import ServiceContextModule
 import SwiftProtobuf
 import Synchronization
 import Tracing
@@ -36,7 +35,7 @@ extension RequestRouter {
         let messages = Atomic<Int>(0)
         defer { span.end() }
         do {
-            try await ServiceContext.withValue(span.context) {
+            try await RequestTracing.within(span) {
                 try await streamUntraced(request) { message in
                     messages.add(1, ordering: .relaxed)
                     if message.header.status.code == .error {

@@ -2,7 +2,6 @@ public import JinaCore
 public import JinaObservability
 import JinaProto
 public import Logging
-import ServiceContextModule
 import SwiftProtobuf
 import Tracing
 
@@ -84,7 +83,7 @@ public final class RequestRouter: Sendable {
         span.attributes["jina.request_id"] = request.requestID
         span.attributes["jina.endpoint"] = request.endpoint
         if let count = DocumentCount.of(request) { span.attributes["jina.documents"] = count }
-        await ServiceContext.withValue(span.context) {
+        await RequestTracing.within(span) {
             await walk(request) { reply in
                 span.attributes["jina.outcome"] = reply.isError ? "error" : "ok"
                 if reply.isError { span.setStatus(SpanStatus(code: .error, message: reply.head.header.status.description_p)) }
@@ -162,7 +161,7 @@ public final class RequestRouter: Sendable {
         span.attributes["jina.endpoint"] = request.endpoint
         span.attributes["jina.request_id"] = request.requestID
         if let count = DocumentCount.of(request) { span.attributes["jina.documents"] = count }
-        let result = await ServiceContext.withValue(span.context) {
+        let result = await RequestTracing.within(span) {
             await measuredSend(index, request, shard: shard, span: span)
         }
         switch result {

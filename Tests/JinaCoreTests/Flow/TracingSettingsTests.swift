@@ -42,11 +42,11 @@ import Testing
         let settings = TracingSettings(host: "127.0.0.1", port: 5000, samplingRatio: 0.25)
         #expect(settings.jinaArguments == ["--tracing", "--traces-exporter-host", "http://127.0.0.1", "--traces-exporter-port", "5000"])
         #expect(settings.arguments == settings.jinaArguments + ["--traces-sampling-ratio", "0.25"])
-        let environment = settings.pythonEnvironment(["A": "1"])
+        let environment = settings.samplerEnvironment(["A": "1"])
         #expect(environment == ["A": "1", "OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.25"])
         // A sampler the user chose stays; a ratio of 1 adds nothing.
-        #expect(settings.pythonEnvironment(["OTEL_TRACES_SAMPLER": "always_on"]) == ["OTEL_TRACES_SAMPLER": "always_on"])
-        #expect(TracingSettings().pythonEnvironment([:]) == [:])
+        #expect(settings.samplerEnvironment(["OTEL_TRACES_SAMPLER": "always_on"]) == ["OTEL_TRACES_SAMPLER": "always_on"])
+        #expect(TracingSettings().samplerEnvironment([:]) == [:])
     }
 
     @Test func theSamplingRatioIsANumberFromZeroToOne() throws {
