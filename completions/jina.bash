@@ -255,9 +255,9 @@ _jina_deployment() {
 
 _jina_executor() {
     repeating_flags=()
-    non_repeating_flags=(--list --monitoring --quiet --version -h --help)
+    non_repeating_flags=(--list --monitoring --tracing --metrics --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--uses --uses-with --uses-dynamic-batching --exit-on-exceptions --name --replica-id --shard-id --workspace --socket --port --host --port-monitoring --log-format --log-level)
+    non_repeating_options=(--uses --uses-with --uses-dynamic-batching --exit-on-exceptions --name --replica-id --shard-id --workspace --socket --port --host --port-monitoring --traces-exporter-host --traces-exporter-port --traces-sampling-ratio --metrics-exporter-host --metrics-exporter-port --log-format --log-level)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -298,6 +298,21 @@ _jina_executor() {
     '--port-monitoring')
         return
         ;;
+    '--traces-exporter-host')
+        return
+        ;;
+    '--traces-exporter-port')
+        return
+        ;;
+    '--traces-sampling-ratio')
+        return
+        ;;
+    '--metrics-exporter-host')
+        return
+        ;;
+    '--metrics-exporter-port')
+        return
+        ;;
     '--log-format')
         return
         ;;
@@ -309,9 +324,9 @@ _jina_executor() {
 
 _jina_gateway() {
     repeating_flags=()
-    non_repeating_flags=(--monitoring --quiet --version -h --help)
+    non_repeating_flags=(--monitoring --tracing --metrics --quiet --version -h --help)
     repeating_options=(--executor --port)
-    non_repeating_options=(--uses --host --token-env --token-file --ssl-certfile --ssl-keyfile --max-request-bytes --max-documents --port-monitoring --log-format --log-level)
+    non_repeating_options=(--uses --host --token-env --token-file --ssl-certfile --ssl-keyfile --max-request-bytes --max-documents --port-monitoring --traces-exporter-host --traces-exporter-port --traces-sampling-ratio --metrics-exporter-host --metrics-exporter-port --log-format --log-level)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -347,6 +362,21 @@ _jina_gateway() {
         return
         ;;
     '--port-monitoring')
+        return
+        ;;
+    '--traces-exporter-host')
+        return
+        ;;
+    '--traces-exporter-port')
+        return
+        ;;
+    '--traces-sampling-ratio')
+        return
+        ;;
+    '--metrics-exporter-host')
+        return
+        ;;
+    '--metrics-exporter-port')
         return
         ;;
     '--log-format')

@@ -84,6 +84,7 @@ struct ExecutorContainer: Equatable {
         args += ["--host", "0.0.0.0", "--port", String(ContainerLayout.executorPort)]
         if spec.monitoring { args += ["--monitoring", "--port-monitoring", String(ContainerLayout.monitoringPort)] }
         if let tracing = spec.tracing { args += tracing.arguments }
+        if let metrics = spec.metricsExport { args += metrics.arguments }
         self.args = args
     }
 

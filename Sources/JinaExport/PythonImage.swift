@@ -110,6 +110,7 @@ struct PythonImage: Equatable {
         arguments += ["--host", "0.0.0.0", "--port", String(port)]
         if spec.monitoring { arguments += ["--monitoring", "--port-monitoring", String(monitoringPort)] }
         if let tracing = spec.tracing { arguments += tracing.jinaArguments }
+        if let metrics = spec.metricsExport { arguments += metrics.arguments }
         return arguments
     }
 }

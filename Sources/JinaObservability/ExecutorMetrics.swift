@@ -1,14 +1,13 @@
-public import Prometheus
 import Synchronization
 
 /// The metrics of one executor replica, as Jina's worker exports them: per request
 /// (`runtime_name`) and per endpoint (`executor` = the executor's type, `executor_endpoint`,
 /// `runtime_name`). Endpoint handles are made on first use and kept.
 public final class ExecutorMetrics: Sendable {
-    public let receivingSeconds: DurationHistogram
-    public let successful: Counter
-    public let failed: Counter
-    public let pending: Gauge
+    public let receivingSeconds: MetricDurations
+    public let successful: MetricCounter
+    public let failed: MetricCounter
+    public let pending: MetricGauge
 
     private let registry: MetricsRegistry
     private let executorType: String
@@ -58,8 +57,8 @@ extension ExecutorMetrics {
 
 /// The handles of one dynamically batched endpoint.
 public final class BatchingMetrics: Sendable {
-    public let batchSize: ValueHistogram
-    public let queueSeconds: DurationHistogram
+    public let batchSize: MetricValues
+    public let queueSeconds: MetricDurations
 
     init(registry: MetricsRegistry, labels: [(String, String)]) {
         batchSize = registry.documentHistogram(MetricName.batchSize, labels)
@@ -71,8 +70,8 @@ public final class BatchingMetrics: Sendable {
 /// executor holds decoded messages, and sizing one means encoding it again on every request.
 /// The gateway measures the same bytes per hop.)
 public final class EndpointMetrics: Sendable {
-    public let processSeconds: DurationHistogram
-    public let documentsProcessed: Counter
+    public let processSeconds: MetricDurations
+    public let documentsProcessed: MetricCounter
 
     init(registry: MetricsRegistry, labels: [(String, String)]) {
         processSeconds = registry.durationHistogram(MetricName.processRequestSeconds, labels)

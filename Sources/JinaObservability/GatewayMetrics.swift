@@ -1,15 +1,14 @@
-public import Prometheus
 
 /// The gateway's metrics: per client request (label `runtime_name`, as Jina), and per
 /// executor it sends to (labels `runtime_name` and `executor`, the executor's name in the Flow).
 /// Every handle exists from the start: the request path only increments.
 public final class GatewayMetrics: Sendable {
-    public let receivingSeconds: DurationHistogram
-    public let successful: Counter
-    public let failed: Counter
-    public let pending: Gauge
-    public let receivedBytes: ValueHistogram
-    public let sentBytes: ValueHistogram
+    public let receivingSeconds: MetricDurations
+    public let successful: MetricCounter
+    public let failed: MetricCounter
+    public let pending: MetricGauge
+    public let receivedBytes: MetricValues
+    public let sentBytes: MetricValues
     private let executors: [String: HopMetrics]
 
     /// - Parameter executors: the names of the Flow's executors.
@@ -34,10 +33,10 @@ public final class GatewayMetrics: Sendable {
 
 /// The gateway's handles for one executor.
 public final class HopMetrics: Sendable {
-    public let sendingSeconds: DurationHistogram
-    public let sentBytes: ValueHistogram
-    public let receivedBytes: ValueHistogram
-    public let pending: Gauge
+    public let sendingSeconds: MetricDurations
+    public let sentBytes: MetricValues
+    public let receivedBytes: MetricValues
+    public let pending: MetricGauge
 
     init(registry: MetricsRegistry, labels: [(String, String)]) {
         sendingSeconds = registry.durationHistogram(MetricName.sendingRequestSeconds, labels)

@@ -25,6 +25,15 @@ public enum MetricName {
     public static let batchSize = "jina_dynamic_batch_size_documents"
     /// Executor: time a request waited in its endpoint's batching queue before its first batch ran.
     public static let batchQueueSeconds = "jina_dynamic_batch_queue_seconds"
+    /// The byte-size histograms (their buckets are `byteBuckets`).
+    public static let byteHistograms = [receivedRequestBytes, sentResponseBytes, sentRequestBytes, receivedResponseBytes]
+
+    /// A metric's OpenTelemetry instrument name: the Prometheus name without the `_total` a
+    /// counter's exposition adds (Jina's worker names its OpenTelemetry counters so).
+    public static func instrumentName(_ name: String) -> String {
+        name.hasSuffix("_total") ? String(name.dropLast("_total".count)) : name
+    }
+
     /// `jina flow`'s aggregated endpoint: 1 when the child answered the last scrape, else 0.
     public static let scrapeUp = "jina_scrape_up"
 

@@ -1,4 +1,4 @@
-import CoreMetrics
+public import CoreMetrics
 public import Prometheus
 import Synchronization
 
@@ -6,14 +6,19 @@ import Synchronization
 /// `process_*` metrics read from `/proc` when scraped. `exposition()` is what `/metrics` serves.
 ///
 /// Metric handles are made once (at start-up, per executor, per endpoint) and then only
-/// incremented: the request path takes no label dictionaries and no registry lock.
+/// incremented: the request path takes no label dictionaries and no registry lock. With
+/// OpenTelemetry metrics on (`MetricsExport`), each handle also records into an instrument of
+/// the same name and labels for the OTLP exporter.
 public final class MetricsRegistry: Sendable {
     /// The registry behind the `jina_*` metrics (and whatever swift-metrics users record, once
     /// `bootstrapSwiftMetrics()` ran).
     public let prometheus: PrometheusCollectorRegistry
+    /// The OTLP metrics factory the handles mirror into; nil when OpenTelemetry metrics are off.
+    let otel: (any MetricsFactory)?
 
-    public init() {
+    public init(otel: (any MetricsFactory)? = MetricsExport.current) {
         prometheus = PrometheusCollectorRegistry()
+        self.otel = otel
     }
 
     /// The Prometheus text exposition (format 0.0.4) of every metric, `process_*` included.
@@ -43,24 +48,35 @@ public final class MetricsRegistry: Sendable {
 
     // MARK: handles
 
-    public func counter(_ name: String, _ labels: [(String, String)]) -> Prometheus.Counter {
-        prometheus.makeCounter(descriptor: Self.descriptor(name), labels: labels)
+    public func counter(_ name: String, _ labels: [(String, String)]) -> MetricCounter {
+        MetricCounter(
+            prometheus: prometheus.makeCounter(descriptor: Self.descriptor(name), labels: labels),
+            otel: otel.map { CoreMetrics.Counter(label: MetricName.instrumentName(name), dimensions: labels, factory: $0) })
     }
 
-    public func gauge(_ name: String, _ labels: [(String, String)]) -> Prometheus.Gauge {
-        prometheus.makeGauge(descriptor: Self.descriptor(name), labels: labels)
+    public func gauge(_ name: String, _ labels: [(String, String)]) -> MetricGauge {
+        MetricGauge(
+            prometheus: prometheus.makeGauge(descriptor: Self.descriptor(name), labels: labels),
+            otel: otel.map { Meter(label: name, dimensions: labels, factory: $0) })
     }
 
-    public func durationHistogram(_ name: String, _ labels: [(String, String)]) -> DurationHistogram {
-        prometheus.makeDurationHistogram(descriptor: Self.descriptor(name), labels: labels, buckets: MetricName.durationBuckets)
+    public func durationHistogram(_ name: String, _ labels: [(String, String)]) -> MetricDurations {
+        MetricDurations(
+            prometheus: prometheus.makeDurationHistogram(
+                descriptor: Self.descriptor(name), labels: labels, buckets: MetricName.durationBuckets),
+            otel: otel.map { CoreMetrics.Timer(label: name, dimensions: labels, factory: $0) })
     }
 
-    public func byteHistogram(_ name: String, _ labels: [(String, String)]) -> ValueHistogram {
-        prometheus.makeValueHistogram(descriptor: Self.descriptor(name), labels: labels, buckets: MetricName.byteBuckets)
+    public func byteHistogram(_ name: String, _ labels: [(String, String)]) -> MetricValues {
+        MetricValues(
+            prometheus: prometheus.makeValueHistogram(descriptor: Self.descriptor(name), labels: labels, buckets: MetricName.byteBuckets),
+            otel: otel.map { Recorder(label: name, dimensions: labels, aggregate: true, factory: $0) })
     }
 
-    public func documentHistogram(_ name: String, _ labels: [(String, String)]) -> ValueHistogram {
-        prometheus.makeValueHistogram(descriptor: Self.descriptor(name), labels: labels, buckets: MetricName.documentBuckets)
+    public func documentHistogram(_ name: String, _ labels: [(String, String)]) -> MetricValues {
+        MetricValues(
+            prometheus: prometheus.makeValueHistogram(descriptor: Self.descriptor(name), labels: labels, buckets: MetricName.documentBuckets),
+            otel: otel.map { Recorder(label: name, dimensions: labels, aggregate: true, factory: $0) })
     }
 
     /// swift-prometheus builds a name from parts joined by `_`: the last part is the unit.

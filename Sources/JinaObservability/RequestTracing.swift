@@ -36,7 +36,7 @@ public enum RequestTracing {
     /// takes effect (swift-distributed-tracing allows one bootstrap); later calls return nil.
     public static func bootstrap(
         _ settings: TracingSettings, serviceName: String, instance: String, logger: Logger
-    ) throws(TracingError) -> TracingExporter? {
+    ) throws(TelemetryError) -> TelemetryExporter? {
         let first = bootstrapped.withLock { done in
             defer { done = true }
             return !done
@@ -54,7 +54,7 @@ public enum RequestTracing {
         configuration.traces.otlpExporter.protocol = .grpc
         configuration.traces.otlpExporter.endpoint = settings.endpoint
         guard (0...1).contains(settings.samplingRatio) else {
-            throw TracingError("traces sampling ratio \(settings.samplingRatio) is outside 0-1")
+            throw TelemetryError(hint: "traces_sampling_ratio is a number from 0 to 1", "traces sampling ratio \(settings.samplingRatio) is outside 0-1")
         }
         // Roots are sampled here (`startSpan`); the tracer records every span it is asked for.
         configuration.traces.sampler = .parentBasedAlwaysOn
@@ -63,12 +63,12 @@ public enum RequestTracing {
             let made = try OTel.makeTracingBackend(configuration: configuration)
             backend = (made.factory, made.service)
         } catch {
-            throw TracingError("the OpenTelemetry tracer for \(settings.endpoint) could not be made: \(error)")
+            throw TelemetryError(hint: "check traces_exporter_host and traces_exporter_port", "the OpenTelemetry tracer for \(settings.endpoint) could not be made: \(error)")
         }
         InstrumentationSystem.bootstrap(backend.factory)
         ratio.store(Int((settings.samplingRatio * 1_000_000).rounded()), ordering: .relaxed)
         on.store(true, ordering: .relaxed)
-        return TracingExporter(service: backend.service, logger: logger)
+        return TelemetryExporter(services: [backend.service], logger: logger)
     }
 
     // MARK: propagation
@@ -165,44 +165,6 @@ public enum RequestTracing {
     private static let otelMetadata = OTel.makeLoggingMetadataProvider()
 }
 
-/// Why tracing could not start (bad settings: exit status 2).
-public struct TracingError: UserFacingError, CustomStringConvertible {
-    public let description: String
-    public var kind: FailureKind { .invalidInput }
-    public var summary: String { description }
-    public var hint: String? { "check tracing, traces_exporter_host, traces_exporter_port and traces_sampling_ratio" }
-
-    public init(_ description: String) {
-        self.description = description
-    }
-}
-
-/// The exporter of a process's spans: runs beside the process's work and, when that work ends,
-/// sends the spans still queued before the process exits.
-public struct TracingExporter: Sendable {
-    let service: any Service
-    let logger: Logger
-
-    /// Runs `body` with the exporter working beside it; once `body` returns (or throws), the
-    /// spans still queued are flushed (bounded by the exporter's timeout) and the exporter stops.
-    public func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        let group = ServiceGroup(configuration: .init(services: [service], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                let result = try await body()
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return result
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
-        }
-    }
-}
-
 private struct DictionaryInjector: Injector {
     func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
         carrier[key] = value
@@ -212,15 +174,5 @@ private struct DictionaryInjector: Injector {
 private struct DictionaryExtractor: Extractor {
     func extract(key: String, from carrier: [String: String]) -> String? {
         carrier[key]
-    }
-}
-
-/// Optionally runs `body` with tracing: the exporter beside it when there is one.
-extension Optional where Wrapped == TracingExporter {
-    public func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        switch self {
-        case .some(let exporter): try await exporter.run(body)
-        case .none: try await body()
-        }
     }
 }

@@ -43,13 +43,16 @@ public enum FlowLauncher {
         if monitored || aggregatePort != nil {
             let registry = MetricsRegistry()
             registry.bootstrapSwiftMetrics()
-            if flow.gateway.monitoring {
+            if flow.gateway.monitoring || MetricsExport.current != nil {
                 frontDoor.metrics = GatewayMetrics(registry: registry, executors: flow.executors.map(\.name))
             }
             options.monitoring = FlowMonitoring(
                 registry: registry, host: flow.gateway.host,
                 gatewayPort: flow.gateway.monitoring ? flow.gateway.portMonitoring ?? 0 : nil,
                 aggregatePort: aggregatePort ?? 0)
+        } else if MetricsExport.current != nil {
+            // OpenTelemetry metrics without /metrics: the gateway's handles, exported only.
+            frontDoor.metrics = GatewayMetrics(registry: MetricsRegistry(), executors: flow.executors.map(\.name))
         }
         try await FlowRunner.run(
             flow: flow, flowDirectory: directory(of: flowFile), executablePath: ExecutablePath.selfLink,

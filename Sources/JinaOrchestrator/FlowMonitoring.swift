@@ -18,7 +18,7 @@ public final class FlowMonitoring: Sendable {
     public let gatewayPort: Int?
     /// The aggregated endpoint's port (0 = a free port, chosen before start).
     public let aggregatePort: Int
-    private let restarts = Mutex<[String: Counter]>([:])
+    private let restarts = Mutex<[String: MetricCounter]>([:])
 
     public init(registry: MetricsRegistry, host: String, gatewayPort: Int?, aggregatePort: Int) {
         self.registry = registry

@@ -80,6 +80,7 @@ public struct FlowPlan: Sendable {
                         extra += ["--monitoring", "--port-monitoring", String(port)]
                     }
                     if let tracing = flow.tracing(of: spec) { extra += tracing.arguments }
+                    if let metrics = spec.metricsExport { extra += metrics.arguments }
                     let arguments: [String]
                     let address: ExecutorAddress
                     if let pythonLaunch = launch.python {

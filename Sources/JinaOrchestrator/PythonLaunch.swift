@@ -36,6 +36,7 @@ struct PythonLaunch: Sendable, Equatable {
         if let workspace = spec.workspace { arguments += ["--workspace", workspace] }
         // Jina's worker makes a TLS exporter from a host without a scheme: the scheme is explicit.
         if let tracing = spec.tracing { arguments += tracing.jinaArguments }
+        if let metrics = spec.metricsExport { arguments += metrics.arguments }
         arguments += ["--timeout-ready", String(spec.timeoutReady)]
         sharedArguments = arguments
     }

@@ -31,6 +31,7 @@ public enum StandaloneExecutor {
         if let workspace = spec.workspace { arguments += ["--workspace", FlowPath.resolve(workspace, in: flowDirectory)] }
         if spec.monitoring { arguments += ["--monitoring"] + (spec.portMonitoring.map { ["--port-monitoring", String($0)] } ?? []) }
         if let tracing = spec.tracing { arguments += tracing.arguments }
+        if let metrics = spec.metricsExport { arguments += metrics.arguments }
         return [launch.executable] + arguments
     }
 

@@ -13,8 +13,9 @@ enum ExecutorFlags {
             "--uses-with", "--uses-dynamic-batching", "--exit-on-exceptions", "--name", "--replica-id", "--shard-id", "--workspace", "--socket", "--port", "--host",
             "--port-monitoring", "--log-format", "--log-level",
             "--traces-exporter-host", "--traces-exporter-port", "--traces-sampling-ratio",
+            "--metrics-exporter-host", "--metrics-exporter-port",
         ]
-        let booleans = ["--monitoring", "--quiet", "--tracing"]
+        let booleans = ["--monitoring", "--quiet", "--tracing", "--metrics"]
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
@@ -66,6 +67,8 @@ enum ExecutorFlags {
         }
         try options.setTracing(enabled: switches.contains("--tracing"), host: values["--traces-exporter-host"],
                                port: try integer("--traces-exporter-port"), samplingRatio: ratio)
+        try options.setMetricsExport(enabled: switches.contains("--metrics"), host: values["--metrics-exporter-host"],
+                                     port: try integer("--metrics-exporter-port"))
         options.logging = try logging(format: values["--log-format"], level: values["--log-level"],
                                       quiet: switches.contains("--quiet"), default: options.logging)
         return options
@@ -96,6 +99,7 @@ enum ExecutorFlags {
                \(String(repeating: " ", count: program.count)) (--socket PATH | --port P [--host H])
                \(String(repeating: " ", count: program.count)) [--monitoring] [--port-monitoring P] [--log-format F] [--log-level L] [--quiet]
                \(String(repeating: " ", count: program.count)) [--tracing] [--traces-exporter-host H] [--traces-exporter-port P] [--traces-sampling-ratio R]
+               \(String(repeating: " ", count: program.count)) [--metrics] [--metrics-exporter-host H] [--metrics-exporter-port P]
 
         Serves this executor over Jina's gRPC protocol and prints `ready ADDRESS` when ready.
 
@@ -121,6 +125,9 @@ enum ExecutorFlags {
           --traces-exporter-host H  the collector's host (https:// for TLS; default localhost)
           --traces-exporter-port P  the collector's port (default 4317)
           --traces-sampling-ratio R share of requests traced without a traced caller (0-1, default 1)
+          --metrics          send the metrics to an OTLP/gRPC collector too
+          --metrics-exporter-host H  the metrics collector's host (https:// for TLS; default localhost)
+          --metrics-exporter-port P  the metrics collector's port (default 4317)
 
         EXIT STATUS:
           0  stopped by SIGTERM/SIGINT after finishing in-flight requests

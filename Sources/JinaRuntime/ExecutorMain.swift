@@ -52,13 +52,10 @@ public enum ExecutorMain {
         configuration.exitOnExceptions = options.exitOnExceptions
         options.logging.bootstrap()
         let context = try options.makeContext()
-        var exporter: TracingExporter?
-        if let tracing = options.tracing {
-            exporter = try RequestTracing.bootstrap(
-                tracing, serviceName: options.name,
-                instance: RuntimeName.executor(options.name, shard: options.shardID, replica: options.replicaID),
-                logger: context.logger)
-        }
+        let exporter = try TelemetryExporter.bootstrap(
+            tracing: options.tracing, metrics: options.metricsExport, serviceName: options.name,
+            instance: RuntimeName.executor(options.name, shard: options.shardID, replica: options.replicaID),
+            logger: context.logger)
         let server = ExecutorServer(
             executor: factory, usesWith: options.usesWith, context: context, configuration: configuration)
         try await exporter.run {

@@ -35,6 +35,8 @@ public struct ExecutorOptions: Sendable, Equatable {
     /// OpenTelemetry tracing (`--tracing`, `--traces-exporter-host`, `--traces-exporter-port`,
     /// `--traces-sampling-ratio`); nil = off.
     public var tracing: TracingSettings?
+    /// OpenTelemetry metrics (`--metrics`, `--metrics-exporter-host`, `--metrics-exporter-port`); nil = off.
+    public var metricsExport: MetricsExportSettings?
     /// Log format, level and quiet (`--log-format`, `--log-level`, `--quiet`).
     public var logging: LoggingConfiguration = .fromEnvironment(Self.environment)
 
@@ -153,6 +155,14 @@ public struct ExecutorOptions: Sendable, Equatable {
                                 hint: "0.01 traces one request in a hundred, 1 every request")
         }
         tracing = enabled ? TracingSettings(host: host, port: port, samplingRatio: samplingRatio ?? 1) : nil
+    }
+
+    /// Sets `metricsExport` from its flags; the exporter flags without `--metrics` change nothing.
+    public mutating func setMetricsExport(enabled: Bool, host: String?, port: Int?) throws(ExecutorError) {
+        if let port, !(1...65535).contains(port) {
+            throw ExecutorError(.invalidInput, "--metrics-exporter-port \(port) is out of range 1-65535")
+        }
+        metricsExport = enabled ? MetricsExportSettings(host: host, port: port) : nil
     }
 
     /// The context handed to `Executor.init`: a stderr logger labelled with the runtime name

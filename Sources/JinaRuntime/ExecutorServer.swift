@@ -75,7 +75,8 @@ public final class ExecutorServer: Sendable {
         if case .unix(let path) = address { try UnixSocketFile.prepare(path) }
 
         let loaded = try await factory.load(usesWith: usesWith, context: context)
-        let registry = configuration.monitoring.map { _ in MetricsRegistry() }
+        // With OpenTelemetry metrics on, the handles exist (and are exported) even without /metrics.
+        let registry = configuration.monitoring != nil || MetricsExport.current != nil ? MetricsRegistry() : nil
         registry?.bootstrapSwiftMetrics()
         let metrics = registry.map { registry in
             ExecutorMetrics(

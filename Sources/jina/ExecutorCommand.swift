@@ -62,8 +62,8 @@ struct ExecutorCommand: AsyncParsableCommand {
     @OptionGroup(title: "Monitoring")
     var monitoring: MonitoringOptions
 
-    @OptionGroup(title: "Tracing")
-    var tracing: TracingOptions
+    @OptionGroup(title: "OpenTelemetry")
+    var telemetry: TelemetryOptions
 
     @OptionGroup(title: "Logging")
     var logging: LoggingOptions
@@ -88,8 +88,8 @@ struct ExecutorCommand: AsyncParsableCommand {
         try options.setDynamicBatching(usesDynamicBatching)
         options.exitOnExceptions = ExecutorOptions.names(exitOnExceptions)
         try options.setMonitoring(enabled: monitoring.monitoring, port: monitoring.portMonitoring)
-        try options.setTracing(enabled: tracing.tracing, host: tracing.tracesExporterHost,
-                               port: tracing.tracesExporterPort, samplingRatio: tracing.tracesSamplingRatio)
+        options.tracing = telemetry.tracingSettings
+        options.metricsExport = telemetry.metricsSettings
         options.logging = logging.configuration
         try await ExecutorMain.serve(factory, options: options)
     }

@@ -98,13 +98,11 @@ struct FlowCommand: AsyncParsableCommand {
                     aggregatePort: settings.portMonitoring, executorTransport: settings.transport,
                     grpcServer: settings.server, python: settings.python)
             }
-            // The gateway runs in this process: its spans are exported from here, for the
-            // whole run (a reload keeps the tracing settings the Flow started with).
-            var exporter: TracingExporter?
-            if let tracing = flow.gateway.tracing {
-                exporter = try RequestTracing.bootstrap(
-                    tracing, serviceName: "gateway", instance: "gateway", logger: logging.configuration.logger(label: "gateway"))
-            }
+            // The gateway runs in this process: its spans and metrics are exported from here,
+            // for the whole run (a reload keeps the settings the Flow started with).
+            let exporter = try TelemetryExporter.bootstrap(
+                tracing: flow.gateway.tracing, metrics: flow.gateway.metricsExport, serviceName: "gateway", instance: "gateway",
+                logger: logging.configuration.logger(label: "gateway"))
             let started = flow
             guard reload || flow.settings.reload || flow.gateway.reload, uses != "-" else {
                 try await exporter.run { try await start(started) }

@@ -65,8 +65,8 @@ struct GatewayCommand: AsyncParsableCommand {
     @OptionGroup(title: "Monitoring")
     var monitoring: MonitoringOptions
 
-    @OptionGroup(title: "Tracing")
-    var tracing: TracingOptions
+    @OptionGroup(title: "OpenTelemetry")
+    var telemetry: TelemetryOptions
 
     @OptionGroup(title: "Logging")
     var logging: LoggingOptions
@@ -93,18 +93,20 @@ struct GatewayCommand: AsyncParsableCommand {
         let logConfiguration = logging.configuration
         logConfiguration.bootstrap()
         let logger = logConfiguration.logger(label: "gateway")
+        let exporter = try TelemetryExporter.bootstrap(
+            tracing: telemetry.tracingSettings ?? flow.gateway.tracing, metrics: telemetry.metricsSettings ?? flow.gateway.metricsExport,
+            serviceName: "gateway", instance: "gateway", logger: logger)
         var metricsServer: MetricsServer?
-        if monitoring.monitoring || monitoring.portMonitoring != nil || flow.gateway.monitoring {
+        let served = monitoring.monitoring || monitoring.portMonitoring != nil || flow.gateway.monitoring
+        if served || MetricsExport.current != nil {
             let registry = MetricsRegistry()
             registry.bootstrapSwiftMetrics()
             configuration.metrics = GatewayMetrics(registry: registry, executors: flow.executors.map(\.name))
-            metricsServer = MetricsServer(
-                host: configuration.host, port: monitoring.portMonitoring ?? flow.gateway.portMonitoring ?? 0,
-                registry: registry, logger: logger)
-        }
-        var exporter: TracingExporter?
-        if let settings = tracing.settings ?? flow.gateway.tracing {
-            exporter = try RequestTracing.bootstrap(settings, serviceName: "gateway", instance: "gateway", logger: logger)
+            if served {
+                metricsServer = MetricsServer(
+                    host: configuration.host, port: monitoring.portMonitoring ?? flow.gateway.portMonitoring ?? 0,
+                    registry: registry, logger: logger)
+            }
         }
         let gateway = Gateway(configuration: configuration, logger: logger, frontend: HTTPFrontend())
         let metrics = metricsServer

@@ -35,9 +35,9 @@ struct LoggingOptions: ParsableArguments {
     }
 }
 
-/// The OpenTelemetry tracing flags of `jina gateway` and `jina executor` (Jina's, plus the
-/// sampling ratio).
-struct TracingOptions: ParsableArguments {
+/// The OpenTelemetry flags of `jina gateway` and `jina executor`: Jina's tracing and metrics
+/// flags, plus the sampling ratio.
+struct TelemetryOptions: ParsableArguments {
     @Flag(name: .long, help: "Send OpenTelemetry spans to an OTLP/gRPC collector.")
     var tracing = false
 
@@ -50,7 +50,19 @@ struct TracingOptions: ParsableArguments {
     @Option(name: .customLong("traces-sampling-ratio"), help: ArgumentHelp("Share of requests traced without a traced caller (0-1, default 1).", valueName: "R"))
     var tracesSamplingRatio: Double?
 
+    @Flag(name: .long, help: "Send the Prometheus endpoint's metrics to an OTLP/gRPC collector too.")
+    var metrics = false
+
+    @Option(name: .customLong("metrics-exporter-host"), help: ArgumentHelp("The metrics collector's host (https:// for TLS; default localhost).", valueName: "H"))
+    var metricsExporterHost: String?
+
+    @Option(name: .customLong("metrics-exporter-port"), help: ArgumentHelp("The metrics collector's port (default 4317).", valueName: "P"))
+    var metricsExporterPort: Int?
+
     func validate() throws {
+        if let metricsExporterPort, !(1...65535).contains(metricsExporterPort) {
+            throw ValidationError("--metrics-exporter-port \(metricsExporterPort) is out of range 1-65535")
+        }
         if let tracesExporterPort, !(1...65535).contains(tracesExporterPort) {
             throw ValidationError("--traces-exporter-port \(tracesExporterPort) is out of range 1-65535")
         }
@@ -59,8 +71,13 @@ struct TracingOptions: ParsableArguments {
         }
     }
 
-    /// The settings these flags give; nil without `--tracing`.
-    var settings: TracingSettings? {
+    /// The metrics export these flags give; nil without `--metrics`.
+    var metricsSettings: MetricsExportSettings? {
+        metrics ? MetricsExportSettings(host: metricsExporterHost, port: metricsExporterPort) : nil
+    }
+
+    /// The tracing these flags give; nil without `--tracing`.
+    var tracingSettings: TracingSettings? {
         tracing ? TracingSettings(host: tracesExporterHost, port: tracesExporterPort, samplingRatio: tracesSamplingRatio ?? 1) : nil
     }
 }

@@ -1,3 +1,4 @@
+import MetricsTestKit
 import Testing
 @testable import JinaObservability
 
@@ -30,6 +31,35 @@ import Testing
         #expect(Self.sample(text, #"jina_process_request_seconds_bucket{\#(labels),le="0.005"}"#) == "1")
         #expect(Self.sample(text, #"jina_process_request_seconds_bucket{\#(labels),le="0.0025"}"#) == "0")
         #expect(text.contains("# TYPE jina_document_processed_total counter"))
+    }
+
+    /// With OpenTelemetry metrics on, every handle also records into the instrument of the same
+    /// name (a counter without `_total`) and labels.
+    @Test func handlesMirrorIntoTheOpenTelemetryFactory() throws {
+        let otel = TestMetrics()
+        let registry = MetricsRegistry(otel: otel)
+        let gateway = GatewayMetrics(registry: registry, executors: ["enc"])
+        let labels = [("runtime_name", "gateway/rep-0")]
+        gateway.successful.increment()
+        gateway.successful.increment()
+        gateway.pending.increment()
+        gateway.receivingSeconds.record(.milliseconds(3))
+        gateway.receivedBytes.record(512)
+        gateway.executor("enc")?.sendingSeconds.record(.microseconds(1500))
+        #expect(try otel.expectCounter("jina_successful_requests", labels).totalValue == 2)
+        #expect(try otel.expectMeter(MetricName.pendingRequests, labels).lastValue == 1)
+        #expect(try otel.expectTimer(MetricName.receivingRequestSeconds, labels).values == [3_000_000])
+        #expect(try otel.expectRecorder(MetricName.receivedRequestBytes, labels).values == [512])
+        let hop = [("executor", "enc"), ("runtime_name", "gateway/rep-0")]
+        #expect(try otel.expectTimer(MetricName.sendingRequestSeconds, hop).values == [1_500_000])
+        // The Prometheus series count the same.
+        let text = String(decoding: registry.exposition(), as: UTF8.self)
+        #expect(Self.sample(text, #"jina_successful_requests_total{runtime_name="gateway/rep-0"}"#) == "2")
+    }
+
+    @Test func withoutOpenTelemetryNothingIsMirrored() {
+        let registry = MetricsRegistry(otel: nil)
+        #expect(registry.counter(MetricName.successfulRequests, []).otel == nil)
     }
 
     @Test func endpointHandlesAreKeptAndBounded() {

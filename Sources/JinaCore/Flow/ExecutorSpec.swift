@@ -48,6 +48,8 @@ public struct ExecutorSpec: Sendable, Encodable {
     public var portMonitoring: Int?
     /// `tracing` and its exporter keys; nil when tracing is off.
     public var tracing: TracingSettings?
+    /// `metrics` and its exporter keys; nil when OpenTelemetry metrics are off.
+    public var metricsExport: MetricsExportSettings?
     public var noReduce: Bool
     public var gpus: String?
     public var workspace: String?
@@ -105,6 +107,7 @@ public struct ExecutorSpec: Sendable, Encodable {
         monitoring = bool("monitoring")
         portMonitoring = values.int("port_monitoring")
         tracing = TracingSettings.from(values)
+        metricsExport = MetricsExportSettings.from(values)
         noReduce = bool("no_reduce")
         gpus = values.string("gpus")
         workspace = values.string("workspace")

@@ -54,7 +54,7 @@ extension FlowKeys {
         .accepted("compression", compressionKind, nil, "gRPC compression"),
         KeySpec("monitoring", .bool, false, "Expose Prometheus metrics"),
         KeySpec("port_monitoring", portKind, nil, "Port of the metrics endpoint; default: a free port"),
-    ] + tracingKeys.map { $0.passed(toPython: false) } + metricsKeys.map { KeySpec.python($0.name, $0.kind, $0.defaultValue, $0.doc) } + [
+    ] + tracingKeys + metricsKeys + [
         KeySpec("no_reduce", .bool, false, "Do not merge the results of several predecessors or shards"),
         .python("allow_concurrent", .bool, false, "Let requests overlap inside the executor"),
         KeySpec("exit_on_exceptions", .oneOrMany(.string), [],
@@ -120,10 +120,11 @@ extension FlowKeys {
                 "Share of requests traced (not in Jina); a traced caller's request is always traced"),
     ]
 
-    /// OpenTelemetry metrics keys, shared by the gateway and executors; not acted on yet.
+    /// OpenTelemetry metrics keys, shared by the gateway and executors (Python executors get
+    /// them as Jina's worker flags from `MetricsExportSettings`).
     static let metricsKeys: [KeySpec] = [
-        .accepted("metrics", .bool, false, "OpenTelemetry metrics"),
-        .accepted("metrics_exporter_host", .string, nil, "OTLP metrics exporter host"),
-        .accepted("metrics_exporter_port", portKind, nil, "OTLP metrics exporter port"),
+        KeySpec("metrics", .bool, false, "OpenTelemetry metrics: the Prometheus instruments, also sent to an OTLP/gRPC collector"),
+        KeySpec("metrics_exporter_host", .string, nil, "OTLP/gRPC collector host; `https://` for TLS; default localhost"),
+        KeySpec("metrics_exporter_port", portKind, nil, "OTLP/gRPC collector port; default 4317"),
     ]
 }

@@ -40,6 +40,8 @@ public struct GatewaySpec: Sendable, Encodable {
     public var portMonitoring: Int?
     /// `tracing` and its exporter keys; nil when tracing is off.
     public var tracing: TracingSettings?
+    /// `metrics` and its exporter keys; nil when OpenTelemetry metrics are off.
+    public var metricsExport: MetricsExportSettings?
     public var env: [String: String]
     public var envFromSecret: [String: SpecValue]
     public var imagePullSecrets: [String]
@@ -82,6 +84,7 @@ public struct GatewaySpec: Sendable, Encodable {
         monitoring = values.bool("monitoring") ?? false
         portMonitoring = values.int("port_monitoring")
         tracing = TracingSettings.from(values)
+        metricsExport = MetricsExportSettings.from(values)
         env = values.stringMap("env")
         envFromSecret = values.object("env_from_secret") ?? [:]
         imagePullSecrets = values.strings("image_pull_secrets") ?? []

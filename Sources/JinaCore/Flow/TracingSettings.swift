@@ -1,47 +1,22 @@
 /// OpenTelemetry tracing of one process (gateway or executor), from Jina's keys `tracing`,
 /// `traces_exporter_host`, `traces_exporter_port` and our `traces_sampling_ratio`.
-///
-/// Spans go to an OTLP/gRPC collector. Where Jina's exporter turns a host without a scheme into
-/// a TLS connection (and `tracing: true` without a host into the endpoint `None:None`), the host's
-/// scheme decides here: `https://` is TLS, `http://` or none is plain; no host is OpenTelemetry's
-/// default collector, `localhost:4317`.
 public struct TracingSettings: Sendable, Equatable, Codable {
-    /// The collector's host as written, without its scheme.
-    public var host: String
-    public var port: Int
-    /// Whether the collector is reached over TLS (`https://` host).
-    public var tls: Bool
-    /// The share of requests traced, 0 to 1; a request whose caller traced it is always traced
-    /// (parent-based sampling).
+    /// Where spans go.
+    public var collector: OTLPCollector
+    /// The share of requests traced when no caller decided, 0 to 1; a request whose caller sent
+    /// a sampled `traceparent` is always traced.
     public var samplingRatio: Double
 
-    public static let defaultHost = "localhost"
-    public static let defaultPort = 4317
-
     public init(host: String? = nil, port: Int? = nil, samplingRatio: Double = 1) {
-        var host = host ?? Self.defaultHost
-        tls = false
-        if host.hasPrefix("https://") {
-            host.removeFirst("https://".count)
-            tls = true
-        } else if host.hasPrefix("http://") {
-            host.removeFirst("http://".count)
-        }
-        while host.hasSuffix("/") { host.removeLast() }
-        self.host = host.isEmpty ? Self.defaultHost : host
-        self.port = port ?? Self.defaultPort
+        collector = OTLPCollector(host: host, port: port)
         self.samplingRatio = samplingRatio
     }
 
-    /// The collector as an OTLP endpoint URL (`http://localhost:4317`).
-    public var endpoint: String {
-        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-        return "\(tls ? "https" : "http")://\(bracketed):\(port)"
-    }
-
-    /// The host as Jina's worker must get it so that its exporter agrees on TLS (it reads a
-    /// plain connection only from an `http://` scheme).
-    public var schemeHost: String { "\(tls ? "https" : "http")://\(host)" }
+    public var host: String { collector.host }
+    public var port: Int { collector.port }
+    public var tls: Bool { collector.tls }
+    public var endpoint: String { collector.endpoint }
+    public var schemeHost: String { collector.schemeHost }
 
     /// Python Jina's worker flags for these settings (it has no sampling ratio: it follows the
     /// gateway's decision, carried in `traceparent`).

@@ -58,4 +58,42 @@ import Testing
         let word = loadFlow("jtype: Flow\ngateway:\n  traces_sampling_ratio: half\n")
         #expect(renderedDiagnostics(word.diagnostics) == "3:26: error: traces_sampling_ratio: expected a number from 0 to 1, got the string \"half\"")
     }
+
+    @Test func metricsKeysTurnOnTheExportWithJinasFlags() throws {
+        let flow = try validFlow("""
+            jtype: Flow
+            with:
+              metrics: true
+              metrics_exporter_host: 127.0.0.1
+              metrics_exporter_port: 4999
+            executors:
+              - name: a
+            """)
+        let expected = MetricsExportSettings(host: "127.0.0.1", port: 4999)
+        #expect(flow.gateway.metricsExport == expected && flow.executors[0].metricsExport == expected)
+        #expect(expected.arguments == ["--metrics", "--metrics-exporter-host", "http://127.0.0.1", "--metrics-exporter-port", "4999"])
+        #expect(try validFlow("jtype: Flow\nwith:\n  metrics_exporter_port: 4999\n").gateway.metricsExport == nil)
+    }
+
+    @Test func behindATracingGatewayExecutorsStartNoTraces() throws {
+        let flow = try validFlow("""
+            jtype: Flow
+            executors:
+              - name: a
+                tracing: true
+                traces_sampling_ratio: 0.5
+            """)
+        #expect(flow.tracing(of: flow.executors[0])?.samplingRatio == 0.5)
+        let traced = try validFlow("""
+            jtype: Flow
+            with:
+              tracing: true
+              traces_sampling_ratio: 0.5
+            executors:
+              - name: a
+            """)
+        #expect(traced.gateway.tracing?.samplingRatio == 0.5)
+        #expect(traced.tracing(of: traced.executors[0])?.samplingRatio == 0)
+        #expect(traced.launched(traced.executors[0]).tracing?.samplingRatio == 0)
+    }
 }

@@ -1,0 +1,62 @@
+public import JinaCore
+public import Logging
+import ServiceLifecycle
+
+/// The OpenTelemetry exporters of a process (spans, metrics): they run beside the process's work
+/// and, when that work ends, send what they still hold before the process exits.
+public struct TelemetryExporter: Sendable {
+    let services: [any Service]
+    let logger: Logger
+
+    /// Starts this process's OpenTelemetry tracing and metrics as the settings say (either may be
+    /// nil: off); the exporters of both, or nil when both are off.
+    public static func bootstrap(
+        tracing: TracingSettings?, metrics: MetricsExportSettings?, serviceName: String, instance: String, logger: Logger
+    ) throws(TelemetryError) -> TelemetryExporter? {
+        var exporter: TelemetryExporter?
+        if let tracing {
+            exporter = try RequestTracing.bootstrap(tracing, serviceName: serviceName, instance: instance, logger: logger)
+        }
+        if let metrics {
+            exporter = combining(
+                exporter, try MetricsExport.bootstrap(metrics, serviceName: serviceName, instance: instance, logger: logger))
+        }
+        return exporter
+    }
+
+    /// Both sets of exporters; nil when neither has any.
+    public static func combining(_ first: TelemetryExporter?, _ second: TelemetryExporter?) -> TelemetryExporter? {
+        guard let first else { return second }
+        guard let second else { return first }
+        return TelemetryExporter(services: first.services + second.services, logger: first.logger)
+    }
+
+    /// Runs `body` with the exporters working beside it; once `body` returns (or throws), what
+    /// they still hold is flushed (bounded by the exporters' timeouts) and they stop.
+    public func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        let group = ServiceGroup(configuration: .init(services: services, logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            do {
+                let result = try await body()
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+}
+
+/// Optionally runs `body` with exporters: beside them when there are any.
+extension Optional where Wrapped == TelemetryExporter {
+    public func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        switch self {
+        case .some(let exporter): try await exporter.run(body)
+        case .none: try await body()
+        }
+    }
+}
