@@ -20,7 +20,8 @@ struct RequestContext: Sendable {
         if header.hasTargetExecutor, !header.targetExecutor.isEmpty {
             let target = header.targetExecutor
             // Jina: `re.match(target_executor, name)`; a target that is no valid pattern is a name.
-            if let pattern = CompiledPattern(target) {
+            // The client writes the pattern: it runs without backtracking (`TargetPattern`).
+            if let pattern = TargetPattern(target) {
                 runs = nodes.map { pattern.matchesPrefix($0.name) }
             } else {
                 runs = nodes.map { $0.name == target }
