@@ -11,7 +11,13 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$ROOT/.build-fuzz"
-TARGETS=(flow-yaml json-document)
+TARGETS=(flow-yaml json-document data-request-scan when-filter target-pattern)
+# Sources of other modules compiled into a target with it (they need nothing beyond JinaCore).
+declare -A EXTRA=(
+  [data-request-scan]="Sources/JinaGateway/Routing/DocumentIDScan.swift"
+  [when-filter]="Sources/JinaGateway/Routing/WhenFilter.swift Sources/JinaGateway/Routing/FieldValue.swift Sources/JinaGateway/GatewayError.swift"
+  [target-pattern]="Sources/JinaGateway/Routing/TargetPattern.swift"
+)
 export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 
 # The library modules, in dependency order, as static libraries with the fuzzer's coverage.
@@ -32,9 +38,11 @@ build_modules() {
 }
 
 build_target() {
+  local extra=()
+  for file in ${EXTRA[$1]:-}; do extra+=("$ROOT/$file"); done
   # gold warns once per sanitizer helper symbol it cannot export; nothing to act on.
-  swiftc -sanitize=fuzzer,address -parse-as-library -I "$OUT" -I "$ROOT/Sources/CLibYAML" \
-    "$ROOT/Tests/Fuzz/targets/$1.swift" "$OUT/libJinaCore.a" "$OUT/libJinaYAML.a" -lyaml -o "$OUT/fuzz-$1" \
+  swiftc -sanitize=fuzzer,address -parse-as-library -module-name "fuzz_${1//-/_}" -I "$OUT" -I "$ROOT/Sources/CLibYAML" \
+    "$ROOT/Tests/Fuzz/targets/$1.swift" "${extra[@]}" "$OUT/libJinaCore.a" "$OUT/libJinaYAML.a" -lyaml -o "$OUT/fuzz-$1" \
     2> >(grep -v "Cannot export local symbol" >&2)
 }
 

@@ -63,7 +63,7 @@ public final class Gateway: Sendable {
         let router = try RequestRouter(
             flow: configuration.flow, deployments: pool.deployments, logger: logger, metrics: configuration.metrics)
         let plan = ListenerPlan(configuration, servable: frontend?.protocols ?? [])
-        for warning in plan.warnings { logger.warning("\(warning)") }
+        for warning in plan.warnings + security.warnings { logger.warning("\(warning)") }
         let info = JinaInfo.make(startedAt: .now())
         let backend = GatewayBackend(
             router: router, phase: phase, security: security, limits: limits, info: info, gateway: spec,

@@ -45,8 +45,10 @@ public struct JinaLogHandler: LogHandler {
         let keys = metadata.keys.sorted()
         switch format {
         case .text:
-            var text = "\(time) \(level.rawValue.padding(8)) \(label): \(message)"
-            for key in keys { text += " \(key)=\(metadata[key]!)" }
+            // Messages and values may carry what a client sent (request ids, endpoints): control
+            // characters are escaped so that no one can add lines or terminal sequences.
+            var text = "\(time) \(level.rawValue.padding(8)) \(label): \(Self.escapingControls(message))"
+            for key in keys { text += " \(key)=\(Self.escapingControls("\(metadata[key]!)"))" }
             return text + "\n"
         case .json:
             var text = "{\"time\":\(JSONText.quote(time)),\"level\":\(JSONText.quote(level.rawValue))"
@@ -56,6 +58,25 @@ public struct JinaLogHandler: LogHandler {
             }
             return text + "}\n"
         }
+    }
+
+    /// `text` with its control characters (but tab) written as `\n`, `\r` or `\u{1B}`; unchanged
+    /// (and not copied) when it has none.
+    static func escapingControls(_ text: String) -> String {
+        guard text.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) else { return text }
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 
     /// UTC, millisecond precision, ISO 8601.

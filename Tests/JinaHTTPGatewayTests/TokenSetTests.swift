@@ -27,6 +27,20 @@ struct TokenSetTests {
         #expect(throws: GatewayError.self) { try TokenSet.load(environmentVariable: nil, file: path) }
     }
 
+    @Test("a token file other users can read is a warning naming it; mode 600 is none")
+    func readableTokenFileWarns() throws {
+        let path = NSTemporaryDirectory() + "tokens-\(UUID().uuidString)"
+        try "secret\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var gateway = GatewaySpec()
+        gateway.tokenFile = path
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        #expect(try GatewaySecurity.load(gateway, environment: [:]).warnings
+                == ["token_file \(path) can be read by other users (mode 644): `chmod 600 \(path)`"])
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        #expect(try GatewaySecurity.load(gateway, environment: [:]).warnings.isEmpty)
+    }
+
     @Test("Authorization headers: Bearer scheme in any case, exact token only")
     func authorization() {
         let tokens = TokenSet(["s3cret"])

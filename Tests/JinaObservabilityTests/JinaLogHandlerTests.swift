@@ -50,6 +50,19 @@ import Testing
         #expect(line.hasSuffix(" executor=enc replica=1 request_id=r1\n"))
     }
 
+    /// A client's request id or endpoint cannot add a log line or a terminal escape sequence.
+    @Test func textLinesEscapeControlCharacters() {
+        let lines = Lines()
+        Self.logger(.text, lines).error("request x\n2026-01-01T00:00:00.000Z info fake: forged failed\u{1B}[31m",
+                                        metadata: ["request_id": "a\r\nb", "endpoint": "/e\u{7F}\tz"])
+        #expect(lines.all.count == 1)
+        let line = lines.all[0]
+        #expect(line.dropLast().contains("\n") == false && !line.contains("\u{1B}") && !line.contains("\r"))
+        #expect(line.contains("request x\\n2026-01-01T00:00:00.000Z info fake: forged failed\\u{1B}[31m"))
+        #expect(line.contains("request_id=a\\r\\nb") && line.contains("endpoint=/e\\u{7F}\tz"))
+        #expect(JinaLogHandler.escapingControls("plain tab\tand ü") == "plain tab\tand ü")
+    }
+
     @Test func levelsAndQuiet() {
         #expect(LoggingConfiguration.parseLevel("WARNING") == .warning)
         #expect(LoggingConfiguration.parseLevel("nope") == nil)

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import JinaCore
 
 /// What the gateway demands of clients, resolved at start-up from the gateway section: the
@@ -10,6 +17,8 @@ public struct GatewaySecurity: Sendable {
     public var exempt: [String]
     /// The TLS certificate and key, loaded and checked; nil = plain text.
     public var tls: ServerTLS?
+    /// Secret files other users may read (the gateway logs each once at start).
+    public var warnings: [String] = []
 
     public init(tokens: TokenSet? = nil, exempt: [String] = ["/", "/status", "/dry_run"], tls: ServerTLS? = nil) {
         self.tokens = tokens
@@ -33,7 +42,21 @@ public struct GatewaySecurity: Sendable {
             throw GatewayError(.invalidInput, "ssl_keyfile is set but ssl_certfile is not",
                                hint: "TLS needs both the certificate and its private key (--ssl-certfile)")
         }
-        return GatewaySecurity(tokens: tokens, exempt: gateway.authExempt, tls: tls)
+        var security = GatewaySecurity(tokens: tokens, exempt: gateway.authExempt, tls: tls)
+        for (key, path) in [("token_file", gateway.tokenFile), ("ssl_keyfile", gateway.sslKeyfile)] {
+            if let path, let mode = Self.permissions(path), mode & 0o077 != 0 {
+                security.warnings.append(
+                    "\(key) \(path) can be read by other users (mode \(String(mode, radix: 8))): `chmod 600 \(path)`")
+            }
+        }
+        return security
+    }
+
+    /// The permission bits of `path`; nil when it cannot be read.
+    static func permissions(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_mode) & 0o777
     }
 
     /// Whether an HTTP request for `path` needs no token.
