@@ -45,6 +45,29 @@ import Testing
         #expect(documents(files, kind: "Namespace").count == 2, "every file creates the namespace it uses")
     }
 
+    /// Behind a tracing gateway executors start no traces of their own: ratio 0 in their flags,
+    /// and the sampler variables Python Jina's worker (and swift-otel) read.
+    @Test func tracingAndMetricsReachExecutorContainers() throws {
+        let loaded = try loadExportFlow(text: """
+            jtype: Flow
+            with:
+              tracing: true
+              traces_exporter_host: collector
+              traces_sampling_ratio: 0.1
+              metrics: true
+            executors:
+              - name: enc
+            """)
+        let files = try KubernetesExport.files(flow: loaded.flow, options: loaded.options)
+        let executor = files[0].text
+        #expect(executor.contains("- --tracing\n"))
+        #expect(executor.contains("- http://collector\n") && executor.contains("- --traces-sampling-ratio\n        - '0.0'\n"))
+        #expect(executor.contains("- --metrics\n") && executor.contains("- --metrics-exporter-port\n        - '4317'\n"))
+        #expect(executor.contains("OTEL_TRACES_SAMPLER: parentbased_traceidratio") && executor.contains("OTEL_TRACES_SAMPLER_ARG: '0.0'"))
+        // The gateway reads its own keys (ratio 0.1) from the Flow file it is given.
+        #expect(loaded.flow.gateway.tracing?.samplingRatio == 0.1)
+    }
+
     @Test func namespaceFlagWinsAndIsChecked() throws {
         let loaded = try loadExportFlow(text: Self.sharded)
         var options = loaded.options
