@@ -160,7 +160,7 @@ case "$WHICH" in
     bench_ours
     BENCH_TRACE_RATIO=0.01 bench_ours "$ROOT/benchmarks/flow-grpc-tracing.yml" ourstr1
     BENCH_TRACE_RATIO=1 bench_ours "$ROOT/benchmarks/flow-grpc-tracing.yml" ourstr100
-    kill "$receiver"
+    kill "$receiver" 2>/dev/null || true
     grep '^SPANS' <&3 | sed 's/^/NOTE receiver /' | log tracing
     python3 - "$SUM" <<'PY' | tee -a "$SUM"
 import re, sys
@@ -174,7 +174,7 @@ for line in open(sys.argv[1]):
         if m: rps.setdefault(kind, {})[impl] = float(m.group(1))
 for kind in sorted(cpu):
     for impl, label in (("ourstr1", "0.01"), ("ourstr100", "1.0")):
-        if {"ours", impl} <= cpu[kind].keys():
+        if {"ours", impl} <= cpu[kind].keys() and {"ours", impl} <= rps.get(kind, {}).keys():
             off, on = cpu[kind]["ours"], cpu[kind][impl]
             print(f"OVERHEAD {kind}: tracing at {label}: {on:.3f} vs {off:.3f} ms CPU/req = {100 * (on / off - 1):+.1f}%; "
                   f"{rps[kind][impl]:.0f} vs {rps[kind]['ours']:.0f} rps")

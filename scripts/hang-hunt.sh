@@ -17,33 +17,39 @@ for _ in $(seq "$(nproc)"); do
   ( while :; do :; done ) &
   busy+=($!)
 done
-trap 'kill "${busy[@]}" 2>/dev/null || true' EXIT
+pid=""
+# The test run's own processes: the busy loops, `swift test` and what it started.
+cleanup() {
+  kill "${busy[@]}" 2>/dev/null || true
+  if [ -n "$pid" ]; then pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; fi
+}
+trap cleanup EXIT INT TERM
 
 for run in $(seq "$RUNS"); do
   started=$(date +%s)
   swift test --skip-build >"$LOGS/$run.log" 2>&1 &
   pid=$!
-  # Waits for the run to end, at most 5 minutes (no polling: tail returns when the pid exits).
+  # Waits for the run to end, at most 5 minutes.
   timeout 300 tail --pid="$pid" -f /dev/null || true
   if kill -0 "$pid" 2>/dev/null; then
     echo "run $run: HUNG after $(($(date +%s) - started)) s; the test process's threads:"
-    xctest="$(pgrep -f 'jinaPackageTests.xctest' | head -n 1 || true)"
-    [ -n "$xctest" ] && gdb -p "$xctest" -batch -ex "thread apply all bt 25" 2>/dev/null | grep -E '^(Thread|#)' | cut -c1-220
-    grep -E '◇ Test .* started' "$LOGS/$run.log" | tail -n 5
-    pkill -f 'jinaPackageTests.xctest' || true
-    kill "$pid" 2>/dev/null || true
+    for xctest in $(pgrep -P "$pid" || true); do
+      gdb -p "$xctest" -batch -ex "thread apply all bt 25" 2>/dev/null | grep -E '^(Thread|#)' | cut -c1-220 || true
+    done
+    grep -E '◇ Test .* started' "$LOGS/$run.log" | tail -n 5 || true
     exit 1
   fi
   status=0
   wait "$pid" || status=$?
+  pid=""
   if [ "$status" -ne 0 ]; then
     echo "run $run: FAILED (status $status) after $(($(date +%s) - started)) s"
-    grep -E '✘' "$LOGS/$run.log" | head -n 20
+    grep -E '✘' "$LOGS/$run.log" | head -n 20 || true
     exit 1
   fi
   if [ -n "$(ls -A "$CRASHES")" ]; then
     echo "run $run: a crash report was written:"
-    head -n 60 "$CRASHES"/*
+    head -n 60 "$CRASHES"/* || true
     exit 1
   fi
   echo "run $run: ok in $(($(date +%s) - started)) s"

@@ -36,8 +36,7 @@ public enum ComposeExport {
                 executorFlags.append(try GatewayContainer.externalFlag(spec))
                 continue
             }
-            // A traced Python Jina worker reads its sampling ratio from OTEL_TRACES_SAMPLER(_ARG).
-            var environment = flow.tracing(of: spec).map { $0.samplerEnvironment(flow.environment(of: spec)) } ?? flow.environment(of: spec)
+            var environment = try ExecutorContainer.environment(spec, flow: flow, options: options, target: "docker-compose")
             let gpus = try KubernetesObjects.gpuCount(spec.gpus, owner: "executor `\(spec.name)`")
             for shard in 0..<spec.shards {
                 var addresses: [String] = []

@@ -88,6 +88,17 @@ struct ExecutorContainer: Equatable {
         self.args = args
     }
 
+    /// The executor's environment in its containers: the Flow's and its own `env`, plus, for a
+    /// traced Python Jina executor, the sampler variables its worker reads (Jina has no ratio
+    /// flag). Not for ours: swift-otel would apply the ratio a second time.
+    static func environment(_ spec: ExecutorSpec, flow: Flow, options: ExportOptions, target: String) throws(JinaError) -> [String: String] {
+        let environment = flow.environment(of: spec)
+        guard let tracing = flow.tracing(of: spec),
+              try ExecutorContainer(spec: flow.launched(spec), shard: 0, replica: nil, options: options, target: target).python != nil
+        else { return environment }
+        return tracing.samplerEnvironment(environment)
+    }
+
     /// A Python executor: its own image, Python Jina's CLI as the entrypoint.
     private init(python spec: ExecutorSpec, shard: Int, replica: Int?, options: ExportOptions) throws(JinaError) {
         let python = try PythonImage(spec: spec, options: options)

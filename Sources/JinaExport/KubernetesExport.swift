@@ -47,8 +47,7 @@ public enum KubernetesExport {
         let owner = "executor `\(spec.name)`"
         var documents: [YAMLValue] = []
         if names.namespace != "default" { documents.append(KubernetesObjects.namespace(names)) }
-        // A traced Python Jina worker reads its sampling ratio from OTEL_TRACES_SAMPLER(_ARG).
-        let environment = flow.tracing(of: spec).map { $0.samplerEnvironment(flow.environment(of: spec)) } ?? flow.environment(of: spec)
+        let environment = try ExecutorContainer.environment(spec, flow: flow, options: options, target: "Kubernetes")
         let configMap = environment.isEmpty ? nil : "\(spec.kubernetesName)-env"
         if let configMap {
             documents.append(KubernetesObjects.configMap(

@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import JinaCore
 import JinaGateway
+import JinaObservability
 import JinaProto
 import NIOCore
 
@@ -39,11 +40,13 @@ enum EventStream {
             return GatewayResponder.detail(error.description, status: .unprocessableContent)
         }
         let router = backend.router
+        // The body runs after this function returns: the client's trace context goes with it.
+        let trace = RequestTracing.isOn ? RequestTracing.headers(from: { name in HTTPField.Name(name).flatMap { request.headers[$0] } }) : nil
         let request = message
         var headers: HTTPFields = [.contentType: contentType, .cacheControl: "no-cache", .connection: "keep-alive"]
         if let buffering = HTTPField.Name("X-Accel-Buffering") { headers[buffering] = "no" }
         let body = ResponseBody { writer in
-            try await StreamRelay.run(request, router: router) { reply in
+            try await StreamRelay.run(request, router: router, trace: trace) { reply in
                 try await writer.write(event(for: reply))
             }
             try await writer.write(ByteBuffer(string: "event: end\r\n\r\n"))

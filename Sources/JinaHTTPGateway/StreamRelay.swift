@@ -1,5 +1,6 @@
 import JinaCore
 import JinaGateway
+import JinaObservability
 import JinaProto
 
 /// Runs one `stream_doc` request through the router and hands its messages, in order, to a
@@ -11,9 +12,10 @@ enum StreamRelay {
 
     /// Streams `request`; `consume` gets each message as the router produces it. Returns when
     /// the stream has ended and every message is consumed; an error thrown by `consume` (the
-    /// reader went away) cancels the routing and is rethrown.
+    /// reader went away) cancels the routing and is rethrown. `trace`: the client's trace context
+    /// (`traceparent`, `tracestate`), when tracing is on.
     static func run(
-        _ request: Jina_SingleDocumentRequestProto, router: RequestRouter,
+        _ request: Jina_SingleDocumentRequestProto, router: RequestRouter, trace: [String: String]? = nil,
         consume: (Jina_SingleDocumentRequestProto) async throws -> Void
     ) async throws {
         let permits = AsyncPermits(window)
@@ -21,9 +23,11 @@ enum StreamRelay {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
-                    try await router.stream(request) { message in
-                        try await permits.acquire()
-                        messagesIn.yield(message)
+                    try await RequestTracing.withIncoming({ trace?[$0] }) {
+                        try await router.stream(request) { message in
+                            try await permits.acquire()
+                            messagesIn.yield(message)
+                        }
                     }
                     messagesIn.finish()
                 } catch {

@@ -60,18 +60,21 @@ public struct JinaLogHandler: LogHandler {
         }
     }
 
-    /// `text` with its control characters (but tab) written as `\n`, `\r` or `\u{1B}`; unchanged
-    /// (and not copied) when it has none.
+    /// `text` with what could forge a line or a terminal sequence written out: C0 and C1 control
+    /// characters and DEL (`\n`, `\r`, `\u{1B}`…; tab is kept), line and paragraph separators,
+    /// bidirectional overrides, and the backslash itself (`\\`, so an escape cannot be faked).
+    /// Unchanged (and not copied) when it has none of them.
     static func escapingControls(_ text: String) -> String {
-        guard text.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) else { return text }
+        guard text.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 >= 0x7F || $0 == 0x5C }) else { return text }
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+            switch scalar.value {
+            case 0x0A: escaped += "\\n"
+            case 0x0D: escaped += "\\r"
+            case 0x5C: escaped += "\\\\"
+            case 0x09: escaped += "\t"
+            case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
                 escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             default: escaped.unicodeScalars.append(scalar)
             }

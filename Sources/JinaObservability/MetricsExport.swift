@@ -20,13 +20,7 @@ public enum MetricsExport {
     public static func bootstrap(
         _ settings: MetricsExportSettings, serviceName: String, instance: String, logger: Logger
     ) throws(TelemetryError) -> TelemetryExporter? {
-        var configuration = OTel.Configuration.default
-        configuration.serviceName = serviceName
-        configuration.resourceAttributes["service.instance.id"] = instance
-        configuration.diagnosticLogger = .custom(logger)
-        configuration.diagnosticLogLevel = .warning
-        configuration.traces.enabled = false
-        configuration.logs.enabled = false
+        var configuration = OTel.Configuration.jina(serviceName: serviceName, instance: instance, logger: logger)
         configuration.metrics.enabled = true
         configuration.metrics.exporter = .otlp
         configuration.metrics.otlpExporter.protocol = .grpc

@@ -42,13 +42,7 @@ public enum RequestTracing {
             return !done
         }
         guard first else { return nil }
-        var configuration = OTel.Configuration.default
-        configuration.serviceName = serviceName
-        configuration.resourceAttributes["service.instance.id"] = instance
-        configuration.diagnosticLogger = .custom(logger)
-        configuration.diagnosticLogLevel = .warning
-        configuration.metrics.enabled = false
-        configuration.logs.enabled = false
+        var configuration = OTel.Configuration.jina(serviceName: serviceName, instance: instance, logger: logger)
         configuration.traces.enabled = true
         configuration.traces.exporter = .otlp
         configuration.traces.otlpExporter.protocol = .grpc
@@ -73,9 +67,6 @@ public enum RequestTracing {
 
     // MARK: propagation
 
-    /// The W3C keys a trace context travels under.
-    static let keys = ["traceparent", "tracestate"]
-
     /// The current task's trace context as headers/metadata to send to the next process (W3C
     /// `traceparent`, `tracestate`); nil when tracing is off or no span is current.
     public static func outgoingHeaders() -> [String: String]? {
@@ -92,8 +83,9 @@ public enum RequestTracing {
     public static func withIncoming<T>(
         _ lookup: (String) -> String?, isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
     ) async rethrows -> T {
-        guard isOn, let parent = lookup("traceparent") else { return try await body() }
-        guard sampledFlag(parent) else {
+        // A `traceparent` that is not valid is ignored (W3C): the ratio decides.
+        guard isOn, let parent = lookup("traceparent"), let sampled = sampledFlag(parent) else { return try await body() }
+        guard sampled else {
             return try await $untraced.withValue(true) { try await body() }
         }
         var headers = ["traceparent": parent]
@@ -111,17 +103,39 @@ public enum RequestTracing {
         try await ServiceContext.withValue(span.context) { try await $inTrace.withValue(true) { try await body() } }
     }
 
+    /// The headers (gRPC metadata keys) a trace context travels under.
+    public static let headerNames = ["traceparent", "tracestate"]
+
+    /// The trace context headers `lookup` finds, to carry to where the request is handled later.
+    public static func headers(from lookup: (String) -> String?) -> [String: String] {
+        var headers: [String: String] = [:]
+        for name in headerNames { headers[name] = lookup(name) }
+        return headers
+    }
+
     /// Set while a request runs whose caller decided not to trace it.
     @TaskLocal private static var untraced = false
     /// Set while a traced request runs (`ServiceContext.current` holds its span context).
     @TaskLocal private static var inTrace = false
 
-    /// Whether a `traceparent` (`00-<trace>-<span>-<flags>`) has the sampled flag; a malformed
-    /// one counts as absent (not sampled), as the W3C specification asks.
-    static func sampledFlag(_ traceparent: String) -> Bool {
-        let utf8 = traceparent.utf8
-        guard utf8.count >= 55, let last = utf8.last, let digit = Self.hexValue(last) else { return false }
-        return digit & 1 == 1
+    /// Whether a `traceparent` (`VV-<32 hex trace id>-<16 hex span id>-<2 hex flags>`) has the
+    /// sampled flag; nil when it is not valid W3C trace context (version `ff`, ids of zeros, a
+    /// wrong length or character), which is then ignored as the specification asks.
+    static func sampledFlag(_ traceparent: String) -> Bool? {
+        let bytes = Array(traceparent.utf8)
+        // Version 00 is exactly 55 bytes; later versions may append `-…` fields.
+        guard bytes.count == 55 || (bytes.count > 55 && bytes[55] == UInt8(ascii: "-")),
+              bytes[2] == UInt8(ascii: "-"), bytes[35] == UInt8(ascii: "-"), bytes[52] == UInt8(ascii: "-")
+        else { return nil }
+        func hex(_ range: Range<Int>) -> [UInt8]? {
+            let digits = bytes[range].map(hexValue)
+            return digits.contains(nil) ? nil : digits.map { $0! }
+        }
+        guard let version = hex(0..<2), version != [15, 15], let trace = hex(3..<35), trace.contains(where: { $0 != 0 }),
+              let span = hex(36..<52), span.contains(where: { $0 != 0 }), let flags = hex(53..<55),
+              bytes.count == 55 || version != [0, 0]
+        else { return nil }
+        return flags[1] & 1 == 1
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
@@ -158,7 +172,8 @@ public enum RequestTracing {
     public static let logMetadata = Logger.MetadataProvider {
         guard isOn else { return [:] }
         var metadata = otelMetadata.get()
-        guard metadata.removeValue(forKey: "trace_flags").map({ "\($0)" == "1" }) == true else { return [:] }
+        // `trace_flags` is the flags byte in decimal: bit 0 is "sampled".
+        guard let flags = metadata.removeValue(forKey: "trace_flags").flatMap({ UInt8("\($0)") }), flags & 1 == 1 else { return [:] }
         return metadata
     }
 

@@ -1,5 +1,6 @@
 public import JinaCore
 public import Logging
+import OTel
 import ServiceLifecycle
 
 /// The OpenTelemetry exporters of a process (spans, metrics): they run beside the process's work
@@ -40,7 +41,12 @@ public struct TelemetryExporter: Sendable {
             do {
                 let result = try await body()
                 await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
+                do {
+                    try await tasks.waitForAll()
+                } catch {
+                    // The work is done; a last export that fails costs spans, not the result.
+                    logger.warning("OpenTelemetry exporters stopped with an error: \(error)")
+                }
                 return result
             } catch {
                 await group.triggerGracefulShutdown()
@@ -48,6 +54,23 @@ public struct TelemetryExporter: Sendable {
                 throw error
             }
         }
+    }
+}
+
+extension OTel.Configuration {
+    /// Every signal off, the resource named (`service.name`, `service.instance.id`), swift-otel's
+    /// own problems (a collector that cannot be reached…) logged as warnings by `logger`; the
+    /// caller switches on one signal.
+    static func jina(serviceName: String, instance: String, logger: Logger) -> OTel.Configuration {
+        var configuration = OTel.Configuration.default
+        configuration.serviceName = serviceName
+        configuration.resourceAttributes["service.instance.id"] = instance
+        configuration.diagnosticLogger = .custom(logger)
+        configuration.diagnosticLogLevel = .warning
+        configuration.traces.enabled = false
+        configuration.metrics.enabled = false
+        configuration.logs.enabled = false
+        return configuration
     }
 }
 

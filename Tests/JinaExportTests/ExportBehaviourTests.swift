@@ -46,7 +46,7 @@ import Testing
     }
 
     /// Behind a tracing gateway executors start no traces of their own: ratio 0 in their flags,
-    /// and the sampler variables Python Jina's worker (and swift-otel) read.
+    /// and (for Python Jina executors only) the sampler variables its worker reads.
     @Test func tracingAndMetricsReachExecutorContainers() throws {
         let loaded = try loadExportFlow(text: """
             jtype: Flow
@@ -63,7 +63,8 @@ import Testing
         #expect(executor.contains("- --tracing\n"))
         #expect(executor.contains("- http://collector\n") && executor.contains("- --traces-sampling-ratio\n        - '0.0'\n"))
         #expect(executor.contains("- --metrics\n") && executor.contains("- --metrics-exporter-port\n        - '4317'\n"))
-        #expect(executor.contains("OTEL_TRACES_SAMPLER: parentbased_traceidratio") && executor.contains("OTEL_TRACES_SAMPLER_ARG: '0.0'"))
+        // The sampler variables are for Python Jina's worker only (swift-otel would sample twice).
+        #expect(!executor.contains("OTEL_TRACES_SAMPLER"))
         // The gateway reads its own keys (ratio 0.1) from the Flow file it is given.
         #expect(loaded.flow.gateway.tracing?.samplingRatio == 0.1)
     }

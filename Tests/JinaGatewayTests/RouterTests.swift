@@ -265,7 +265,9 @@ struct RouterTests {
         let router = try RequestRouter(flow: flow, callers: ["slow": [[FakeReplica("slow", .hang)]]], logger: quietLogger())
         let started = ContinuousClock.now
         let reply = await router.route(try makeRequest(id: "late-7"))
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Not a timing test: the bound only tells "answered" from "hung" (under CPU contention
+        // the 100 ms answer took 9 s once; scripts/hang-hunt.sh, issue #16).
+        #expect(ContinuousClock.now - started < .seconds(60))
         let status = reply.head.header.status
         #expect(status.code == .error)
         #expect(status.exception.executor == "slow")

@@ -61,6 +61,10 @@ import Testing
         #expect(line.contains("request x\\n2026-01-01T00:00:00.000Z info fake: forged failed\\u{1B}[31m"))
         #expect(line.contains("request_id=a\\r\\nb") && line.contains("endpoint=/e\\u{7F}\tz"))
         #expect(JinaLogHandler.escapingControls("plain tab\tand ü") == "plain tab\tand ü")
+        // A client's literal backslash-n cannot pass for an escaped newline; C1 controls, line
+        // separators and bidi overrides are written out too.
+        #expect(JinaLogHandler.escapingControls(#"a\nb"#) == #"a\\nb"#)
+        #expect(JinaLogHandler.escapingControls("x\u{9B}31m\u{2028}y\u{202E}z") == #"x\u{9B}31m\u{2028}y\u{202E}z"#)
     }
 
     @Test func levelsAndQuiet() {

@@ -80,7 +80,8 @@ struct FlowRunnerTests {
         } throws: { error in
             (error as? OrchestratorError)?.summary.contains("was not ready within 300 ms (timeout_ready); it was killed by SIGTERM") == true
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Killed at timeout_ready, not after the script's 30 s (room for a machine under contention).
+        #expect(ContinuousClock.now - started < .seconds(25))
         let pid = try #require(Int32(String(contentsOfFile: fixture.folder + "/slow.pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(!isAlive(pid))
     }

@@ -5,64 +5,53 @@ on loopback. Metrics are read after the Flow stops: every process exports once m
 out, so no test waits for the 60 s export interval.
 """
 import os
-import threading
-from concurrent import futures
 
-import grpc
 import pytest
 from docarray import DocList
 from docarray.documents import TextDoc
 from jina import Client
 from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2, metrics_service_pb2_grpc
 
+from otlp_receiver import Receiver, attributes
 from test_flow_e2e import flows, free_port  # noqa: F401 (fixtures)
 from test_python_executors import PYTHON_ENV, project
 
 os.environ.setdefault("JINA_OPTOUT_TELEMETRY", "1")
 
 
-def attribute(value):
-    return getattr(value, value.WhichOneof("value"))
-
-
-class Receiver(metrics_service_pb2_grpc.MetricsServiceServicer):
-    """An OTLP/gRPC metrics receiver keeping (service, name, attributes, value) of every point:
-    value = a sum's value, a histogram's count, a gauge's value."""
+class MetricsReceiver(Receiver, metrics_service_pb2_grpc.MetricsServiceServicer):
+    """Keeps (service, name, attributes, value) of every point: value = a sum's value, a
+    histogram's count, a gauge's value."""
 
     def __init__(self):
-        self.points = []
-        self.lock = threading.Lock()
-        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-        metrics_service_pb2_grpc.add_MetricsServiceServicer_to_server(self, self.server)
-        self.port = self.server.add_insecure_port("127.0.0.1:0")
-        self.server.start()
+        super().__init__(metrics_service_pb2_grpc.add_MetricsServiceServicer_to_server)
 
     def Export(self, request, context):  # noqa: N802 (the generated name)
         with self.lock:
             for resource_metrics in request.resource_metrics:
-                service = {a.key: attribute(a.value) for a in resource_metrics.resource.attributes}.get("service.name")
+                service = attributes(resource_metrics.resource.attributes).get("service.name")
                 for scope in resource_metrics.scope_metrics:
                     for metric in scope.metrics:
                         kind = metric.WhichOneof("data")
                         for point in getattr(metric, kind).data_points:
                             value = point.count if kind == "histogram" else (
                                 point.as_int if point.WhichOneof("value") == "as_int" else point.as_double)
-                            self.points.append((service, metric.name, {a.key: attribute(a.value) for a in point.attributes}, value))
+                            self.items.append((service, metric.name, attributes(point.attributes), value))
         return metrics_service_pb2.ExportMetricsServiceResponse()
 
     def last(self, service, name, **labels):
         """The last exported value of `name` from `service` whose attributes include `labels`."""
         with self.lock:
-            found = [value for (s, n, attrs, value) in self.points
+            found = [value for (s, n, attrs, value) in self.items
                      if s == service and n == name and all(attrs.get(k) == v for k, v in labels.items())]
         return found[-1] if found else None
 
 
 @pytest.fixture
 def receiver():
-    server = Receiver()
+    server = MetricsReceiver()
     yield server
-    server.server.stop(None)
+    server.stop()
 
 
 def flow_yaml(port, metrics):
@@ -106,7 +95,7 @@ def test_gateway_swift_and_python_executors_export_their_instruments(flows, tmp_
     assert receiver.last("first", "jina_process_request_seconds", executor_endpoint="/text") == 3
     assert receiver.last("first", "jina_document_processed", executor_endpoint="/text") == 6
     # Python Jina's worker exports its own instruments under its runtime name.
-    python = {name for (service, name, _, _) in receiver.points if service == "py/rep-0"}
+    python = {name for (service, name, _, _) in receiver.collected() if service == "py/rep-0"}
     assert "jina_receiving_request_seconds" in python, python
 
 
@@ -118,4 +107,4 @@ def test_nothing_is_exported_when_metrics_are_off(flows, tmp_path, receiver):
     flow.wait_ready()
     Client(host=f"grpc://127.0.0.1:{port}").post("/text", DocList[TextDoc]([TextDoc(text="a")]), return_type=DocList[TextDoc])
     assert flow.stop() == 0
-    assert receiver.points == []
+    assert receiver.collected() == []

@@ -7,10 +7,7 @@ out, so no test waits for an export interval.
 """
 import json
 import os
-import threading
-from concurrent import futures
 
-import grpc
 import pytest
 import requests as http
 from docarray import DocList
@@ -18,51 +15,39 @@ from docarray.documents import TextDoc
 from jina import Client
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
 
+from otlp_receiver import Receiver, attributes
 from test_flow_e2e import flows, free_port, marker_bin  # noqa: F401 (fixtures)
 from test_python_executors import PYTHON_ENV, project
 
 os.environ.setdefault("JINA_OPTOUT_TELEMETRY", "1")
 
 
-def attribute(value):
-    return getattr(value, value.WhichOneof("value"))
-
-
-class Receiver(trace_service_pb2_grpc.TraceServiceServicer):
-    """An OTLP/gRPC trace receiver that keeps every span it is sent."""
+class SpanReceiver(Receiver, trace_service_pb2_grpc.TraceServiceServicer):
+    """Keeps every span it is sent, flattened."""
 
     def __init__(self):
-        self.spans = []
-        self.lock = threading.Lock()
-        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-        trace_service_pb2_grpc.add_TraceServiceServicer_to_server(self, self.server)
-        self.port = self.server.add_insecure_port("127.0.0.1:0")
-        self.server.start()
+        super().__init__(trace_service_pb2_grpc.add_TraceServiceServicer_to_server)
 
     def Export(self, request, context):  # noqa: N802 (the generated name)
         with self.lock:
             for resource_spans in request.resource_spans:
-                resource = {a.key: attribute(a.value) for a in resource_spans.resource.attributes}
+                resource = attributes(resource_spans.resource.attributes)
                 for scope in resource_spans.scope_spans:
                     for span in scope.spans:
-                        self.spans.append({
+                        self.items.append({
                             "name": span.name, "kind": span.kind, "trace": span.trace_id.hex(),
                             "id": span.span_id.hex(), "parent": span.parent_span_id.hex(),
-                            "attrs": {a.key: attribute(a.value) for a in span.attributes},
+                            "attrs": attributes(span.attributes),
                             "service": resource.get("service.name"), "status": span.status.code,
                         })
         return trace_service_pb2.ExportTraceServiceResponse()
 
-    def collected(self):
-        with self.lock:
-            return list(self.spans)
-
 
 @pytest.fixture
 def receiver():
-    server = Receiver()
+    server = SpanReceiver()
     yield server
-    server.server.stop(None)
+    server.stop()
 
 
 SERVER, CLIENT = 2, 3  # opentelemetry.proto.trace.v1.Span.SpanKind
@@ -216,3 +201,35 @@ executors:
     # The executor's error line carries the trace and span it belongs to.
     [failed] = [line for line in flow.text("stderr").splitlines() if "to /fail failed" in line]
     assert f"trace_id={handled['trace']}" in failed.split() and f"span_id={handled['id']}" in failed.split(), failed
+
+
+def test_a_streamed_request_joins_the_callers_trace(flows, tmp_path, receiver, marker_bin):
+    """Server-sent events run after the HTTP handler returned: the caller's context goes along."""
+    web = free_port()
+    path = tmp_path / "flow.yml"
+    path.write_text(f"""
+jtype: Flow
+with:
+  tracing: true
+  traces_exporter_host: 127.0.0.1
+  traces_exporter_port: {receiver.port}
+gateway:
+  protocol: http
+  port: {web}
+executors:
+  - name: marker
+    uses: {marker_bin}
+""")
+    flow = flows(path)
+    flow.wait_for(r"^ready http://", stream="stdout")
+    caller_trace, caller_span = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
+    with http.get(f"http://127.0.0.1:{web}/stream", params={"text": "q"}, stream=True, timeout=30,
+                  headers={"traceparent": f"00-{caller_trace}-{caller_span}-01"}) as reply:
+        assert reply.status_code == 200
+        assert reply.raw.read().decode().endswith("event: end\r\n\r\n")
+    assert flow.stop() == 0
+    spans = receiver.collected()
+    [gateway] = [s for s in spans if s["service"] == "gateway" and s["kind"] == SERVER]
+    assert gateway["trace"] == caller_trace and gateway["parent"] == caller_span
+    assert gateway["name"] == "/stream" and gateway["attrs"]["jina.stream"] is True
+    assert gateway["attrs"]["jina.documents"] == 3

@@ -24,11 +24,10 @@ public struct TracingSettings: Sendable, Equatable, Codable {
         ["--tracing", "--traces-exporter-host", schemeHost, "--traces-exporter-port", String(port)]
     }
 
-    /// An executor's environment for these settings. Python Jina's worker has no sampling flag,
-    /// but the OpenTelemetry SDK under it reads its sampler from `OTEL_TRACES_SAMPLER(_ARG)`,
-    /// which a ratio below 1 sets (unless the environment already chose a sampler); `jina flow`
-    /// sets them for Python executors, an export for every traced executor (swift-otel reads
-    /// the same variables, to the same effect).
+    /// A Python Jina executor's environment for these settings. Jina's worker has no sampling
+    /// flag, but the OpenTelemetry SDK under it reads its sampler from `OTEL_TRACES_SAMPLER(_ARG)`,
+    /// which a ratio below 1 sets (unless the environment already chose a sampler). Only for
+    /// Python executors: swift-otel reads the same variables and would sample a second time.
     public func samplerEnvironment(_ base: [String: String]) -> [String: String] {
         guard samplingRatio != 1, base["OTEL_TRACES_SAMPLER"] == nil else { return base }
         var environment = base

@@ -40,13 +40,12 @@ final class ExecutorConnection: ExecutorCaller {
     /// `callMetadata` plus the current trace context when tracing is on (`traceparent`…).
     var tracedCallMetadata: Metadata {
         guard let trace = RequestTracing.outgoingHeaders() else { return callMetadata }
-        return Metadata(metadata.merging(trace) { _, traced in traced }.map { (key: $0.key, value: Metadata.Value.string($0.value)) })
+        return Metadata(Self.merging(metadata, trace).map { (key: $0.key, value: Metadata.Value.string($0.value)) })
     }
 
-    /// Whether requests go over the local wire now (which carries metadata per request; a
-    /// `Call` stream carries it once per stream).
-    private var sendsLocalWire: Bool {
-        state.withLock { if case .open(.local) = $0.phase { true } else { false } }
+    /// The executor's `grpc_metadata` with the trace context over it.
+    static func merging(_ metadata: [String: String], _ trace: [String: String]) -> [String: String] {
+        metadata.merging(trace) { _, traced in traced }
     }
     let state = Mutex(State())
 
@@ -213,10 +212,10 @@ final class ExecutorConnection: ExecutorCaller {
         // A traced request carries its own `traceparent`: over the local wire, or as a unary
         // call (a `Call` stream has one set of metadata for every request on it).
         let trace = RequestTracing.outgoingHeaders()
-        if transport == .unary || state.withLock({ $0.unaryOnly }) || (trace != nil && !sendsLocalWire) {
+        if transport == .unary || state.withLock({ $0.unaryOnly }) {
             return try await callUnary(request, readyWait: readyWait)
         }
-        let sentMetadata = trace.map { metadata.merging($0) { _, traced in traced } } ?? metadata
+        let sentMetadata = trace.map { Self.merging(metadata, $0) } ?? metadata
         var reservation = reserve(request.requestID)
         if reservation == nil, !isClosed,
            let wait = readyWait ?? (state.withLock { $0.openedOnce || $0.failedOnce } ? nil : Self.firstConnectionWait) {
@@ -226,6 +225,15 @@ final class ExecutorConnection: ExecutorCaller {
         guard let (sentID, outlet) = reservation else {
             if state.withLock({ $0.unaryOnly }) { return try await callUnary(request, readyWait: readyWait) }
             throw .unavailable(isClosed ? "the gateway is shutting down" : "not connected (\(state.withLock { $0.lastProblem }))")
+        }
+        if trace != nil, case .stream = outlet {
+            // A `Call` stream carries one set of metadata for all its requests: a traced request
+            // goes as a unary call with its own.
+            state.withLock { state in
+                state.slots[sentID] = nil
+                state.clientIDs[sentID] = nil
+            }
+            return try await callUnary(request, readyWait: readyWait)
         }
         var message = request.head
         if sentID != request.requestID { message.header.requestID = sentID }

@@ -71,8 +71,8 @@ final class Deployment: Sendable {
 
     /// Sends `requests` as one `process_data` call (a `uses_after` head) to one replica of
     /// `shard`, with the same balancing, failover and `timeout_send`.
-    func send(all requests: [LazyDataRequest], shard: Int) async -> Result<LazyDataRequest, DeploymentFailure> {
-        await deliver(requests.first?.requestID ?? "", shard: shard, timeout: timeout) { replica, readyWait throws(ExecutorCallFailure) in
+    func send(all requests: [LazyDataRequest], shard: Int, span: (any Span)? = nil) async -> Result<LazyDataRequest, DeploymentFailure> {
+        await deliver(requests.first?.requestID ?? "", shard: shard, timeout: timeout, span: span) { replica, readyWait throws(ExecutorCallFailure) in
             try await replica.call(all: requests, readyWait: readyWait)
         }
     }

@@ -21,7 +21,7 @@ struct RequestContext: Sendable {
             let target = header.targetExecutor
             // Jina: `re.match(target_executor, name)`; a target that is no valid pattern is a name.
             // The client writes the pattern: it runs without backtracking (`TargetPattern`).
-            if let pattern = TargetPattern(target) {
+            if let pattern = TargetPattern.cached(target) {
                 runs = nodes.map { pattern.matchesPrefix($0.name) }
             } else {
                 runs = nodes.map { $0.name == target }

@@ -27,7 +27,8 @@ extension RequestRouter {
         if node.noReduce, parts.count > 1, node.before == nil {
             let deployment = node.deployment
             let shard = deployment.shardCount > 1 ? deployment.nextShard() : 0
-            return outcome(await deployment.send(all: parts, shard: shard), input: input, node: node)
+            let sent = await hop(to: node.name, shard: shard, input) { span in await deployment.send(all: parts, shard: shard, span: span) }
+            return outcome(sent, input: input, node: node)
         }
         if let original = context.originalParameters {
             input.parametersJSON = RequestMerge.scopedParameters(
@@ -36,7 +37,8 @@ extension RequestRouter {
 
         // `uses_before`: its reply is what the shards get.
         if let before = node.before {
-            switch outcome(await before.send(input, shard: 0), input: input, node: node, head: before.name) {
+            let sent = await hop(to: before.name, shard: 0, input) { span in await before.send(input, shard: 0, span: span) }
+            switch outcome(sent, input: input, node: node, head: before.name) {
             case .reply(let reply): input = reply
             case .error(let reply): return .error(reply)
             }
@@ -48,7 +50,8 @@ extension RequestRouter {
             let shard = shards > 1 ? deployment.nextShard() : 0
             let result = outcome(await send(index, input, shard: shard), input: input, node: node)
             guard let after = node.after, case .reply(let reply) = result else { return result }
-            return outcome(await after.send(all: [reply], shard: 0), input: reply, node: node, head: after.name)
+            let sent = await hop(to: after.name, shard: 0, reply) { span in await after.send(all: [reply], shard: 0, span: span) }
+            return outcome(sent, input: reply, node: node, head: after.name)
         }
 
         // ALL (and ALL_ASYNC): every shard, then reduce in shard order.
@@ -70,7 +73,8 @@ extension RequestRouter {
         }
         // `uses_after`: every shard's reply (its `docs_matrix`), in shard order, instead of the reduce.
         if let after = node.after {
-            return outcome(await after.send(all: replies, shard: 0), input: replies[0], node: node, head: after.name)
+            let sent = await hop(to: after.name, shard: 0, replies[0]) { span in await after.send(all: replies, shard: 0, span: span) }
+            return outcome(sent, input: replies[0], node: node, head: after.name)
         }
         do {
             // `no_reduce`: the shards' documents one after another, as Jina's head does.

@@ -86,7 +86,7 @@ public final class RequestRouter: Sendable {
         await RequestTracing.within(span) {
             await walk(request) { reply in
                 span.attributes["jina.outcome"] = reply.isError ? "error" : "ok"
-                if reply.isError { span.setStatus(SpanStatus(code: .error, message: reply.head.header.status.description_p)) }
+                if reply.isError { span.setStatus(Self.errorStatus(reply)) }
                 onReply(reply)
             }
         }
@@ -153,27 +153,39 @@ public final class RequestRouter: Sendable {
 
     /// Sends to one shard of node `index`'s executor, measuring the hop when monitoring is on.
     func send(_ index: Int, _ request: LazyDataRequest, shard: Int) async -> Result<LazyDataRequest, DeploymentFailure> {
-        guard let span = RequestTracing.startSpan(nodes[index].name, kind: .client) else {
-            return await measuredSend(index, request, shard: shard, span: nil)
+        await hop(to: nodes[index].name, shard: shard, request) { span in
+            await measuredSend(index, request, shard: shard, span: span)
         }
-        span.attributes["jina.executor"] = nodes[index].name
+    }
+
+    /// Runs one hop to `executor` (`send` does it; head executors and `process_data` calls go
+    /// through it too): with tracing on, a CLIENT span with the hop's attributes and outcome.
+    func hop(
+        to executor: String, shard: Int, _ request: LazyDataRequest,
+        _ body: ((any Span)?) async -> Result<LazyDataRequest, DeploymentFailure>
+    ) async -> Result<LazyDataRequest, DeploymentFailure> {
+        guard let span = RequestTracing.startSpan(executor, kind: .client) else { return await body(nil) }
+        span.attributes["jina.executor"] = executor
         span.attributes["jina.shard"] = shard
         span.attributes["jina.endpoint"] = request.endpoint
         span.attributes["jina.request_id"] = request.requestID
         if let count = DocumentCount.of(request) { span.attributes["jina.documents"] = count }
-        let result = await RequestTracing.within(span) {
-            await measuredSend(index, request, shard: shard, span: span)
-        }
+        let result = await RequestTracing.within(span) { await body(span) }
         switch result {
         case .success(let reply):
             span.attributes["jina.outcome"] = reply.isError ? "error" : "ok"
-            if reply.isError { span.setStatus(SpanStatus(code: .error, message: reply.head.header.status.description_p)) }
+            if reply.isError { span.setStatus(Self.errorStatus(reply)) }
         case .failure(let failure):
             span.attributes["jina.outcome"] = "\(failure.reason)"
             span.setStatus(SpanStatus(code: .error, message: failure.message))
         }
         span.end()
         return result
+    }
+
+    /// A span's status for an ERROR reply: the reply's description.
+    static func errorStatus(_ reply: LazyDataRequest) -> SpanStatus {
+        SpanStatus(code: .error, message: reply.head.header.status.description_p)
     }
 
     private func measuredSend(

@@ -7,7 +7,7 @@ enum TraceLookup {
     static func of(_ metadata: Metadata) -> (@Sendable (String) -> String?)? {
         guard RequestTracing.isOn else { return nil }
         var headers: [String: String] = [:]
-        for key in ["traceparent", "tracestate"] {
+        for key in RequestTracing.headerNames {
             for value in metadata[stringValues: key] {
                 headers[key] = value
                 break

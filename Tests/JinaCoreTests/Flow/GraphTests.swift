@@ -135,7 +135,8 @@ import Testing
         }
         let start = ContinuousClock.now
         let flow = try validFlow(text)
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // Linear, not quadratic in the executors (room for a machine under contention).
+        #expect(ContinuousClock.now - start < .seconds(30))
         #expect(flow.graph.topologicalOrder.count == count)
         #expect(flow.graph.topologicalOrder.first == "e0")
     }

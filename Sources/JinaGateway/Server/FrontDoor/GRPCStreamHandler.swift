@@ -110,7 +110,7 @@ final class GRPCStreamHandler: ChannelDuplexHandler {
         case FrontDoorContext.unaryPath, FrontDoorContext.callPath:
             if RequestTracing.isOn {
                 traceHeaders = [:]
-                for key in ["traceparent", "tracestate"] { traceHeaders?[key] = headers.first(name: key) }
+                for key in RequestTracing.headerNames { traceHeaders?[key] = headers.first(name: key) }
             }
             if let problem = self.context.authorizationProblem(path: path, header: headers.first(name: "authorization")) {
                 fail(.unauthenticated, problem, context: context)

@@ -1,0 +1,35 @@
+"""What the OpenTelemetry tests share: an OTLP/gRPC receiver on loopback (grpcio and
+opentelemetry-proto, both in the reference venv) that keeps what it is sent."""
+import threading
+from concurrent import futures
+
+import grpc
+
+
+def attribute(value):
+    """The Python value of an OTLP `AnyValue`."""
+    return getattr(value, value.WhichOneof("value"))
+
+
+def attributes(pairs) -> dict:
+    return {pair.key: attribute(pair.value) for pair in pairs}
+
+
+class Receiver:
+    """Serves `self` (a generated OTLP servicer subclass) on a free loopback port; `items` holds
+    what `Export` recorded, under `lock`."""
+
+    def __init__(self, add_to_server):
+        self.items = []
+        self.lock = threading.Lock()
+        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        add_to_server(self, self.server)
+        self.port = self.server.add_insecure_port("127.0.0.1:0")
+        self.server.start()
+
+    def collected(self) -> list:
+        with self.lock:
+            return list(self.items)
+
+    def stop(self):
+        self.server.stop(None)
