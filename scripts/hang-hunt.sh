@@ -32,9 +32,14 @@ for run in $(seq "$RUNS"); do
   # Waits for the run to end, at most 5 minutes.
   timeout 300 tail --pid="$pid" -f /dev/null || true
   if kill -0 "$pid" 2>/dev/null; then
-    echo "run $run: HUNG after $(($(date +%s) - started)) s; the test process's threads:"
-    for xctest in $(pgrep -P "$pid" || true); do
-      gdb -p "$xctest" -batch -ex "thread apply all bt 25" 2>/dev/null | grep -E '^(Thread|#)' | cut -c1-220 || true
+    echo "run $run: HUNG after $(($(date +%s) - started)) s; the test process's threads, twice, 10 s apart"
+    echo "(a thread in the same place both times is waiting or spinning; one that moved is working):"
+    for snapshot in 1 2; do
+      echo "== snapshot $snapshot"
+      for xctest in $(pgrep -P "$pid" || true); do
+        gdb -p "$xctest" -batch -ex "thread apply all bt 25" 2>/dev/null | grep -E '^(Thread|#)' | cut -c1-220 || true
+      done
+      [ "$snapshot" = 1 ] && sleep 10
     done
     grep -E '◇ Test .* started' "$LOGS/$run.log" | tail -n 5 || true
     exit 1
