@@ -21,11 +21,20 @@ class Receiver:
 
     def __init__(self, add_to_server):
         self.items = []
-        self.lock = threading.Lock()
+        self.lock = threading.Condition()
         self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
         add_to_server(self, self.server)
         self.port = self.server.add_insecure_port("127.0.0.1:0")
         self.server.start()
+
+    def recorded(self):
+        """Wakes `wait_until` (an `Export` calls it after adding items, under the lock)."""
+        self.lock.notify_all()
+
+    def wait_until(self, condition, timeout: float = 30) -> bool:
+        """Whether `condition(items)` came true within `timeout` seconds (woken by each export)."""
+        with self.lock:
+            return self.lock.wait_for(lambda: condition(list(self.items)), timeout)
 
     def collected(self) -> list:
         with self.lock:

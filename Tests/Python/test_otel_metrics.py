@@ -37,6 +37,7 @@ class MetricsReceiver(Receiver, metrics_service_pb2_grpc.MetricsServiceServicer)
                             value = point.count if kind == "histogram" else (
                                 point.as_int if point.WhichOneof("value") == "as_int" else point.as_double)
                             self.items.append((service, metric.name, attributes(point.attributes), value))
+            self.recorded()
         return metrics_service_pb2.ExportMetricsServiceResponse()
 
     def last(self, service, name, **labels):

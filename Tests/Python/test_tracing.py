@@ -40,6 +40,7 @@ class SpanReceiver(Receiver, trace_service_pb2_grpc.TraceServiceServicer):
                             "attrs": attributes(span.attributes),
                             "service": resource.get("service.name"), "status": span.status.code,
                         })
+            self.recorded()
         return trace_service_pb2.ExportTraceServiceResponse()
 
 
@@ -78,7 +79,11 @@ executors:
 def test_one_trace_per_request_across_swift_and_python_executors(flows, tmp_path, receiver):
     grpc_port, http_port = free_port(), free_port()
     tracing = f"  tracing: true\n  traces_exporter_host: 127.0.0.1\n  traces_exporter_port: {receiver.port}"
-    flow = flows(project(tmp_path, flow_yaml(grpc_port, http_port, tracing)), env=PYTHON_ENV)
+    # Spans go out every 200 ms here (OpenTelemetry's variable, read by swift-otel and Python's
+    # SDK alike), and the test waits for them before stopping: what it checks is the traces, not
+    # the flush at stop (the other tests rely on that).
+    flow = flows(project(tmp_path, flow_yaml(grpc_port, http_port, tracing)),
+                 env={**PYTHON_ENV, "OTEL_BSP_SCHEDULE_DELAY": "200"})
     flow.wait_ready()
     client = Client(host=f"grpc://127.0.0.1:{grpc_port}")
     for text in ("a", "b"):
@@ -89,6 +94,9 @@ def test_one_trace_per_request_across_swift_and_python_executors(flows, tmp_path
     reply = http.post(f"http://127.0.0.1:{http_port}/text", json={"data": [{"text": "h"}]},
                       headers={"traceparent": f"00-{caller_trace}-{caller_span}-01"}, timeout=30)
     assert reply.status_code == 200, reply.text
+    # Three requests: a gateway span, three hops, two Swift executor spans, two Python spans each.
+    if not receiver.wait_until(lambda spans: len(spans) >= 3 * 8):
+        print(flow.text("stderr")[-3000:])
     assert flow.stop() == 0
 
     spans = receiver.collected()
