@@ -11,15 +11,9 @@ RUNS="${1:-30}"
 VENV="$(scripts/reference-venv.sh | tail -n 1)"
 export JINA_BINARY="$PWD/.build/debug/jina" JINA_OPTOUT_TELEMETRY=1 JINA_REF_VENV="$VENV"
 [ -x "$JINA_BINARY" ] || { echo "build first: swift build --build-tests" >&2; exit 2; }
-CRASHES="$(mktemp -d "${TMPDIR:-/tmp}/jina-crashes.XXXXXX")"
-LOGS="$(mktemp -d "${TMPDIR:-/tmp}/jina-crash-hunt.XXXXXX")"
-export SWIFT_BACKTRACE="enable=yes,interactive=no,output-to=$CRASHES"
-busy=()
-for _ in $(seq "$(nproc)"); do
-  ( while :; do :; done ) &
-  busy+=($!)
-done
-trap 'kill "${busy[@]}" 2>/dev/null || true' EXIT INT TERM
+source scripts/contention.sh
+start_contention crash-hunt
+trap stop_contention EXIT INT TERM
 
 for run in $(seq "$RUNS"); do
   started=$(date +%s)

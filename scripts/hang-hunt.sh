@@ -9,18 +9,12 @@ cd "$(dirname "$0")/.."
 RUNS="${1:-50}"
 swift build --build-tests >/dev/null
 command -v gdb >/dev/null || scripts/install-system-deps.sh gdb
-CRASHES="$(mktemp -d "${TMPDIR:-/tmp}/jina-crashes.XXXXXX")"
-LOGS="$(mktemp -d "${TMPDIR:-/tmp}/jina-hang-hunt.XXXXXX")"
-export SWIFT_BACKTRACE="enable=yes,interactive=no,output-to=$CRASHES"
-busy=()
-for _ in $(seq "$(nproc)"); do
-  ( while :; do :; done ) &
-  busy+=($!)
-done
+source scripts/contention.sh
+start_contention hang-hunt
 pid=""
 # The test run's own processes: the busy loops, `swift test` and what it started.
 cleanup() {
-  kill "${busy[@]}" 2>/dev/null || true
+  stop_contention
   if [ -n "$pid" ]; then pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; fi
 }
 trap cleanup EXIT INT TERM

@@ -4,6 +4,7 @@ import threading
 from concurrent import futures
 
 import grpc
+import pytest
 
 
 def attribute(value):
@@ -42,3 +43,13 @@ class Receiver:
 
     def stop(self):
         self.server.stop(None)
+
+
+def serving(receiver_class):
+    """A pytest fixture: a `receiver_class` serving for one test, stopped after it."""
+    @pytest.fixture
+    def receiver():
+        server = receiver_class()
+        yield server
+        server.stop()
+    return receiver

@@ -6,13 +6,12 @@ out, so no test waits for the 60 s export interval.
 """
 import os
 
-import pytest
 from docarray import DocList
 from docarray.documents import TextDoc
 from jina import Client
 from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2, metrics_service_pb2_grpc
 
-from otlp_receiver import Receiver, attributes
+from otlp_receiver import Receiver, attributes, serving
 from test_flow_e2e import flows, free_port  # noqa: F401 (fixtures)
 from test_python_executors import PYTHON_ENV, project
 
@@ -48,11 +47,7 @@ class MetricsReceiver(Receiver, metrics_service_pb2_grpc.MetricsServiceServicer)
         return found[-1] if found else None
 
 
-@pytest.fixture
-def receiver():
-    server = MetricsReceiver()
-    yield server
-    server.stop()
+receiver = serving(MetricsReceiver)
 
 
 def flow_yaml(port, metrics):

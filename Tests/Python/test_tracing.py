@@ -8,14 +8,13 @@ out, so no test waits for an export interval.
 import json
 import os
 
-import pytest
 import requests as http
 from docarray import DocList
 from docarray.documents import TextDoc
 from jina import Client
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
 
-from otlp_receiver import Receiver, attributes
+from otlp_receiver import Receiver, attributes, serving
 from test_flow_e2e import flows, free_port, marker_bin  # noqa: F401 (fixtures)
 from test_python_executors import PYTHON_ENV, project
 
@@ -44,11 +43,7 @@ class SpanReceiver(Receiver, trace_service_pb2_grpc.TraceServiceServicer):
         return trace_service_pb2.ExportTraceServiceResponse()
 
 
-@pytest.fixture
-def receiver():
-    server = SpanReceiver()
-    yield server
-    server.stop()
+receiver = serving(SpanReceiver)
 
 
 SERVER, CLIENT = 2, 3  # opentelemetry.proto.trace.v1.Span.SpanKind
@@ -74,6 +69,25 @@ executors:
     uses: TextAppend
     uses_with: {{text: "!"}}
 """
+
+
+def marker_flow(tmp_path, receiver, marker_bin, protocol, port):
+    """A traced Flow of the marker executor alone, its gateway serving `protocol` on `port`."""
+    path = tmp_path / "flow.yml"
+    path.write_text(f"""
+jtype: Flow
+with:
+  tracing: true
+  traces_exporter_host: 127.0.0.1
+  traces_exporter_port: {receiver.port}
+gateway:
+  protocol: {protocol}
+  port: {port}
+executors:
+  - name: marker
+    uses: {marker_bin}
+""")
+    return path
 
 
 def test_one_trace_per_request_across_swift_and_python_executors(flows, tmp_path, receiver):
@@ -180,20 +194,7 @@ def test_a_sampling_ratio_of_zero_traces_no_request_anywhere(flows, tmp_path, re
 
 def test_an_executor_error_is_traced_and_its_log_line_names_the_trace(flows, tmp_path, receiver, marker_bin):
     grpc_port = free_port()
-    path = tmp_path / "flow.yml"
-    path.write_text(f"""
-jtype: Flow
-with:
-  tracing: true
-  traces_exporter_host: 127.0.0.1
-  traces_exporter_port: {receiver.port}
-gateway:
-  port: {grpc_port}
-executors:
-  - name: marker
-    uses: {marker_bin}
-""")
-    flow = flows(path)
+    flow = flows(marker_flow(tmp_path, receiver, marker_bin, "grpc", grpc_port))
     flow.wait_ready()
     client = Client(host=f"grpc://127.0.0.1:{grpc_port}")
     responses = client.post("/fail", DocList[TextDoc]([TextDoc(text="x")]), return_responses=True, continue_on_error=True)
@@ -214,21 +215,7 @@ executors:
 def test_a_streamed_request_joins_the_callers_trace(flows, tmp_path, receiver, marker_bin):
     """Server-sent events run after the HTTP handler returned: the caller's context goes along."""
     web = free_port()
-    path = tmp_path / "flow.yml"
-    path.write_text(f"""
-jtype: Flow
-with:
-  tracing: true
-  traces_exporter_host: 127.0.0.1
-  traces_exporter_port: {receiver.port}
-gateway:
-  protocol: http
-  port: {web}
-executors:
-  - name: marker
-    uses: {marker_bin}
-""")
-    flow = flows(path)
+    flow = flows(marker_flow(tmp_path, receiver, marker_bin, "http", web))
     flow.wait_for(r"^ready http://", stream="stdout")
     caller_trace, caller_span = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
     with http.get(f"http://127.0.0.1:{web}/stream", params={"text": "q"}, stream=True, timeout=30,
