@@ -61,8 +61,16 @@ extension OTel.Configuration {
     /// Every signal off, the resource named (`service.name`, `service.instance.id`), swift-otel's
     /// own problems (a collector that cannot be reached…) logged as warnings by `logger`; the
     /// caller switches on one signal.
+    ///
+    /// An export gives up after `exportTimeout` (OpenTelemetry's default is 30 s): the last flush
+    /// runs while a process stops, and `jina flow` SIGKILLs an executor 5 s after SIGTERM, so
+    /// with a collector that is down every stop took those 5 s and ended in a kill.
     static func jina(serviceName: String, instance: String, logger: Logger) -> OTel.Configuration {
         var configuration = OTel.Configuration.default
+        configuration.traces.batchSpanProcessor.exportTimeout = exportTimeout
+        configuration.traces.otlpExporter.timeout = exportTimeout
+        configuration.metrics.exportTimeout = exportTimeout
+        configuration.metrics.otlpExporter.timeout = exportTimeout
         configuration.serviceName = serviceName
         configuration.resourceAttributes["service.instance.id"] = instance
         configuration.diagnosticLogger = .custom(logger)
@@ -72,6 +80,10 @@ extension OTel.Configuration {
         configuration.logs.enabled = false
         return configuration
     }
+
+    /// How long one export may take (`OTEL_BSP_EXPORT_TIMEOUT`, `OTEL_EXPORTER_OTLP_TIMEOUT`
+    /// override it).
+    static let exportTimeout: Duration = .seconds(2)
 }
 
 /// Optionally runs `body` with exporters: beside them when there are any.
