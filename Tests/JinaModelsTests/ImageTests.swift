@@ -79,6 +79,24 @@ struct ImageTests {
         #expect(flat.pixels == [UInt8](repeating: 9, count: 18))
     }
 
+    @Test("resizing into a centre crop in one pass equals resizing then cropping, byte for byte")
+    func resizeWindowEqualsResizeThenCrop() throws {
+        var generator = SystemRandomNumberGenerator()
+        let cases: [(Int, Int, Int, Int, Int, Int)] = [
+            (320, 240, 256, 256, 224, 224), (640, 480, 256, 256, 224, 224), (100, 37, 256, 256, 224, 224),
+            (31, 17, 12, 9, 5, 4), (8, 8, 8, 8, 3, 5), (7, 9, 30, 2, 40, 1), (1, 1, 5, 5, 5, 5), (50, 60, 25, 30, 25, 29),
+        ]
+        for (width, height, newWidth, newHeight, cropWidth, cropHeight) in cases {
+            let image = DecodedImage(width: width, height: height,
+                                     pixels: (0..<(width * height * 3)).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let expected = try image.resized(width: newWidth, height: newHeight).centreCropped(width: cropWidth, height: cropHeight)
+            let windowed = try image.resized(width: newWidth, height: newHeight, croppingTo: (cropWidth, cropHeight))
+            #expect(windowed == expected, "\(width)×\(height) → \(newWidth)×\(newHeight) crop \(cropWidth)×\(cropHeight)")
+        }
+        let prepared = try ImagePreprocessing().prepare(DecodedImage(width: 320, height: 240, pixels: [UInt8](repeating: 5, count: 230_400)))
+        #expect(prepared.width == 224 && prepared.height == 224 && prepared.pixels.allSatisfy { $0 == 5 })
+    }
+
     @Test("preparation: squash or shorter side, crop, BGR, mean and std, NHWC or NCHW")
     func preparation() throws {
         let image = DecodedImage(width: 2, height: 1, pixels: [10, 20, 30, 40, 50, 60])

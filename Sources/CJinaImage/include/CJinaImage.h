@@ -31,4 +31,11 @@ void jina_image_free(uint8_t *pixels);
 /// the arithmetic of PIL's BILINEAR resize. Returns 0, or -1.
 int jina_image_resize_rgb(const uint8_t *input, int width, int height, uint8_t *output, int out_width, int out_height);
 
+/// The `window_width × window_height` part at (`left`, `top`) of what `jina_image_resize_rgb`
+/// would make at `out_width × out_height`, computing only that part (a resize then a crop, in
+/// one pass and equal to them byte for byte). Returns 0, or -1 (also for a window that does not
+/// fit).
+int jina_image_resize_rgb_window(const uint8_t *input, int width, int height, int out_width, int out_height, int left,
+                                 int top, int window_width, int window_height, uint8_t *output);
+
 #endif

@@ -71,28 +71,32 @@ public struct ImagePreprocessing: Sendable {
         }
     }
 
-    /// The prepared image: resized, then cropped.
+    /// The prepared image: resized, then cropped (in one pass when both are set).
     public func prepare(_ image: DecodedImage) throws(ImageError) -> DecodedImage {
-        var image = image
-        if let resize {
-            switch resizeMode {
-            case .squash:
-                image = try image.resized(width: resize.width, height: resize.height)
-            case .shorterSide:
-                let shorter = min(image.width, image.height)
-                guard shorter > 0 else { throw .undecodable("the image is \(image.width)×\(image.height)") }
-                // A long thin image would grow past any sensible size: refuse it as too large.
-                let longer = Double(max(image.width, image.height)) * Double(resize.width) / Double(shorter)
-                guard longer * Double(resize.width) <= Double(Self.maxPreparedPixels) else {
-                    throw .tooLarge(width: image.width, height: image.height, limit: Self.maxPreparedPixels)
-                }
-                let factor = Double(resize.width) / Double(shorter)
-                image = try image.resized(width: max(1, Int((Double(image.width) * factor).rounded())),
-                                          height: max(1, Int((Double(image.height) * factor).rounded())))
-            }
+        guard let target = try resizeTarget(of: image) else {
+            return crop.map { image.centreCropped(width: $0.width, height: $0.height) } ?? image
         }
-        if let crop { image = image.centreCropped(width: crop.width, height: crop.height) }
-        return image
+        if target.width == image.width, target.height == image.height, crop == nil { return image }
+        return try image.resized(width: target.width, height: target.height, croppingTo: crop)
+    }
+
+    /// The size `image` is resized to, or nil when it is not resized.
+    func resizeTarget(of image: DecodedImage) throws(ImageError) -> (width: Int, height: Int)? {
+        guard let resize else { return nil }
+        switch resizeMode {
+        case .squash:
+            return resize
+        case .shorterSide:
+            let shorter = min(image.width, image.height)
+            guard shorter > 0 else { throw .undecodable("the image is \(image.width)×\(image.height)") }
+            // A long thin image would grow past any sensible size: refuse it as too large.
+            let longer = Double(max(image.width, image.height)) * Double(resize.width) / Double(shorter)
+            guard longer * Double(resize.width) <= Double(Self.maxPreparedPixels) else {
+                throw .tooLarge(width: image.width, height: image.height, limit: Self.maxPreparedPixels)
+            }
+            let factor = Double(resize.width) / Double(shorter)
+            return (max(1, Int((Double(image.width) * factor).rounded())), max(1, Int((Double(image.height) * factor).rounded())))
+        }
     }
 
     /// The tensor of `image` (after `prepare`) and its shape without the batch dimension.
