@@ -11,39 +11,86 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$ROOT/.build-fuzz"
-TARGETS=(flow-yaml json-document data-request-scan when-filter target-pattern)
+TARGETS=(flow-yaml json-document data-request-scan when-filter target-pattern image-decode json-lines index-log data-request-decode)
 # Sources of other modules compiled into a target with it (they need nothing beyond JinaCore).
 declare -A EXTRA=(
   [data-request-scan]="Sources/JinaGateway/Routing/DocumentIDScan.swift"
   [when-filter]="Sources/JinaGateway/Routing/WhenFilter.swift Sources/JinaGateway/Routing/FieldValue.swift Sources/JinaGateway/GatewayError.swift"
   [target-pattern]="Sources/JinaGateway/Routing/TargetPattern.swift"
+  [data-request-decode]="Sources/JinaProto/Generated/docarray.pb.swift Sources/JinaProto/Generated/jina.pb.swift Sources/JinaProto/Conversions/DataRequest.swift Sources/JinaProto/Conversions/DocValue+Proto.swift Sources/JinaProto/Conversions/Document+Proto.swift Sources/JinaProto/Conversions/ExecutorParameters.swift Sources/JinaProto/Conversions/JSONValue+Struct.swift"
+  [index-log]="Sources/JinaVectorIndex/RecordLog.swift Sources/JinaVectorIndex/FileIO.swift Sources/JinaVectorIndex/VectorIndexError.swift Sources/JinaExecutors/VectorIndex/IndexChange.swift"
+  [json-lines]="Sources/JinaClient/JSONLinesReader.swift Sources/JinaClient/DocumentBatcher.swift Sources/JinaClient/ClientError.swift Sources/JinaClient/GatewayTarget.swift"
+  [image-decode]="Sources/JinaModels/Image/DecodedImage.swift Sources/JinaModels/Image/ImageDecoder.swift Sources/JinaModels/Image/ImageError.swift Sources/JinaModels/Image/ImagePreprocessing.swift"
+)
+# C modules a target imports: compiled with clang's fuzzer coverage and ASan, and given a module
+# map so that Swift can import them as SwiftPM does.
+declare -A CMODULES=(
+  [image-decode]="CJinaImage"
+)
+# Package dependencies a target needs, built here with the fuzzer's coverage from SwiftPM's
+# checkouts (`swift build` fetches them first).
+declare -A PACKAGES=(
+  [data-request-decode]="SwiftProtobuf"
+)
+declare -A PACKAGE_SOURCES=(
+  [SwiftProtobuf]=".build/checkouts/swift-protobuf/Sources/SwiftProtobuf"
 )
 export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 
-# The library modules, in dependency order, as static libraries with the fuzzer's coverage.
+# One Swift module as a static library with the fuzzer's coverage, rebuilt when a source is newer.
+build_module() {
+  local module="$1" folder="$2"
+  shift 2
+  local sources=()
+  mapfile -t sources < <(find "$folder" -name '*.swift' | sort)
+  [ "${#sources[@]}" -gt 0 ] || { echo "no Swift sources in $folder (run swift build first)" >&2; exit 1; }
+  local newest
+  newest="$(ls -t "${sources[@]}" | head -n 1)"
+  if [ ! -f "$OUT/lib$module.a" ] || [ "$newest" -nt "$OUT/lib$module.a" ]; then
+    swiftc -sanitize=fuzzer,address -parse-as-library -emit-library -static -emit-module \
+      -module-name "$module" -I "$OUT" -I "$ROOT/Sources/CLibYAML" "$@" "${sources[@]}" \
+      -o "$OUT/lib$module.a" -emit-module-path "$OUT/$module.swiftmodule"
+  fi
+}
+
+# The library modules every target links, in dependency order.
 build_modules() {
   mkdir -p "$OUT"
   local module
-  for module in JinaYAML JinaCore; do
-    local sources=()
-    mapfile -t sources < <(find "$ROOT/Sources/$module" -name '*.swift' | sort)
-    local newest
-    newest="$(ls -t "${sources[@]}" | head -n 1)"
-    if [ ! -f "$OUT/lib$module.a" ] || [ "$newest" -nt "$OUT/lib$module.a" ]; then
-      swiftc -sanitize=fuzzer,address -parse-as-library -emit-library -static -emit-module \
-        -module-name "$module" -I "$OUT" -I "$ROOT/Sources/CLibYAML" "${sources[@]}" \
-        -o "$OUT/lib$module.a" -emit-module-path "$OUT/$module.swiftmodule"
+  for module in JinaYAML JinaCore; do build_module "$module" "$ROOT/Sources/$module"; done
+}
+
+# A C module of Sources/: its objects (with the fuzzer's coverage) and a module map.
+build_c_module() {
+  local module="$1" dir="$OUT/c/$1"
+  mkdir -p "$dir"
+  printf 'module %s {\n  header "%s"\n  export *\n}\n' "$module" "$ROOT/Sources/$module/include/$module.h" >"$dir/module.modulemap"
+  local source
+  for source in "$ROOT/Sources/$module"/*.c; do
+    local object="$dir/$(basename "$source" .c).o"
+    if [ ! -f "$object" ] || [ "$source" -nt "$object" ] || [ "$ROOT/Sources/$module/include/$module.h" -nt "$object" ]; then
+      clang -fsanitize=fuzzer-no-link,address -O1 -g -I "$ROOT/Sources/$module/include" -c "$source" -o "$object"
     fi
   done
 }
 
 build_target() {
-  local extra=()
+  local extra=() cflags=() objects=()
   for file in ${EXTRA[$1]:-}; do extra+=("$ROOT/$file"); done
+  for package in ${PACKAGES[$1]:-}; do
+    # `package` declarations need the package's name, as SwiftPM passes it.
+    build_module "$package" "$ROOT/${PACKAGE_SOURCES[$package]}" -package-name "$package"
+    objects+=("$OUT/lib$package.a")
+  done
+  for module in ${CMODULES[$1]:-}; do
+    build_c_module "$module"
+    cflags+=(-Xcc -fmodule-map-file="$OUT/c/$module/module.modulemap")
+    objects+=("$OUT/c/$module"/*.o)
+  done
   # gold warns once per sanitizer helper symbol it cannot export; nothing to act on.
   swiftc -sanitize=fuzzer,address -parse-as-library -module-name "fuzz_${1//-/_}" -I "$OUT" -I "$ROOT/Sources/CLibYAML" \
-    "$ROOT/Tests/Fuzz/targets/$1.swift" "${extra[@]}" "$OUT/libJinaCore.a" "$OUT/libJinaYAML.a" -lyaml -o "$OUT/fuzz-$1" \
-    2> >(grep -v "Cannot export local symbol" >&2)
+    "${cflags[@]}" "$ROOT/Tests/Fuzz/targets/$1.swift" "${extra[@]}" "${objects[@]}" "$OUT/libJinaCore.a" "$OUT/libJinaYAML.a" \
+    -lyaml -ldl -lm -o "$OUT/fuzz-$1" 2> >(grep -v "Cannot export local symbol" >&2)
 }
 
 known() {

@@ -17,11 +17,15 @@ public struct LineReader {
     /// 1-based number of the last line returned.
     public private(set) var lineNumber = 0
 
-    static let chunkSize = 1 << 16
+    /// Bytes asked for per read (64 KiB; tests and the fuzzer use small ones so that lines
+    /// cross chunk boundaries).
+    let chunkSize: Int
 
     /// Reads from `descriptor` (not closed by the reader).
-    public init(descriptor: Int32) {
+    public init(descriptor: Int32, chunkSize: Int = 1 << 16) {
+        precondition(chunkSize > 0, "the chunk size must be positive")
         self.descriptor = descriptor
+        self.chunkSize = chunkSize
     }
 
     /// The next line's bytes, or nil at the end of the input.
@@ -56,16 +60,16 @@ public struct LineReader {
             start = 0
         }
         let previous = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: Self.chunkSize))
+        buffer.append(contentsOf: repeatElement(0, count: chunkSize))
         var count: Int
         repeat {
-            count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + previous, Self.chunkSize) }
+            count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + previous, chunkSize) }
         } while count < 0 && errno == EINTR
         guard count >= 0 else {
-            buffer.removeLast(Self.chunkSize)
+            buffer.removeLast(chunkSize)
             throw ClientError(.runtime, "cannot read the input: \(String(cString: strerror(errno)))")
         }
-        buffer.removeLast(Self.chunkSize - count)
+        buffer.removeLast(chunkSize - count)
         if count == 0 { ended = true }
     }
 }

@@ -135,6 +135,38 @@ struct ImageTests {
         #expect(throws: ImageError.tooLarge(width: 20_000, height: 30_000, limit: 10_000_000)) { try decoder.decode(hugeJPEG) }
     }
 
+    @Test("JPEGs: libjpeg-turbo decodes every one; warnings keep the image, CMYK becomes RGB, a fuzzer's crafted file is an error or an image, never an abort")
+    func jpegs() throws {
+        guard ImageDecoder.usesTurboJPEG else {
+            // Without the library a JPEG is refused by name (scripts/install-system-deps.sh installs it).
+            #expect { try ImageDecoder().decode(Self.fixture("baseline.jpg")) } throws: { "\($0)".contains("libturbojpeg0") }
+            return
+        }
+        let decoder = ImageDecoder()
+        let baseline = try decoder.decode(Self.fixture("baseline.jpg"))
+        #expect(baseline.width == 16 && baseline.height == 12)
+        // Bytes after the end of the image, and a scan cut short: warnings, the image is kept.
+        let trailing = try decoder.decode(Self.fixture("baseline.jpg") + Array("trailing bytes".utf8))
+        #expect(trailing == baseline)
+        let whole = try Self.fixture("baseline.jpg")
+        let cut = try decoder.decode(Array(whole.prefix(whole.count - 40)))
+        #expect(cut.width == 16 && cut.height == 12)
+        // The same picture saved by PIL as CMYK (inverted, Adobe style): close to the RGB one.
+        let cmyk = try decoder.decode(Self.fixture("cmyk.jpg"))
+        #expect(cmyk.width == 16 && cmyk.height == 12)
+        let difference = zip(cmyk.pixels, baseline.pixels).map { abs(Int($0) - Int($1)) }.reduce(0, +) / cmyk.pixels.count
+        #expect(difference < 4, "mean difference \(difference)")
+        // Found by scripts/fuzz.sh image-decode: stb_image's JPEG decoder aborted on it (assert in
+        // stbi__jpeg_huff_decode). Whatever libjpeg-turbo makes of it, the process goes on.
+        _ = try? decoder.decode(Self.fixture("stb-huffman-assert.jpg"))
+        _ = try? decoder.decode(Self.fixture("stb-huffman-assert.jpg"), atLeast: (7, 7))
+    }
+
+    static func fixture(_ name: String) throws -> [UInt8] {
+        let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures/images"))
+        return try [UInt8](Data(contentsOf: url))
+    }
+
     @Test("urls: data: URIs, files only under allowed roots, no network, no unknown schemes")
     func sources() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jina-img-\(getpid())").path

@@ -5,6 +5,7 @@ fails; after SIGCONT it is back in rotation.
 """
 import os
 import signal
+import subprocess
 import time
 
 from test_flow_e2e import cmdline, descendants, flows, free_port, marker_bin, write_flow  # noqa: F401 (fixtures)
@@ -64,3 +65,97 @@ executors:
             break
         assert time.monotonic() < deadline, "the thawed replica never came back into rotation"
     assert flow.stop() == 0
+
+
+def test_an_executor_that_keeps_crashing_at_start_up_is_retried_with_capped_backoff(flows, tmp_path, marker_bin):
+    """Chaos (#17 item 2): a replica that dies and then fails every start (its model store is
+    gone, say). `jina flow` keeps restarting it with a doubling delay capped at 5 s, names the
+    reason and the executor's last words each time, costs next to no CPU meanwhile, answers
+    requests with a clear error instead of hanging, and has it back once it can start."""
+    broken = tmp_path / "broken"
+    program = tmp_path / "flaky-executor"
+    program.write_text(f'#!/bin/sh\nif [ -e "{broken}" ]; then echo "cannot open the model store" >&2; exit 3; fi\n'
+                       f'exec "{marker_bin}" "$@"\n')
+    program.chmod(0o755)
+    port = free_port()
+    flow = flows(write_flow(tmp_path, f"jtype: Flow\nwith:\n  port: {port}\nexecutors:\n  - name: flaky\n    uses: {program}\n"))
+    flow.wait_ready()
+    client = Client(host=f"grpc://127.0.0.1:{port}")
+    assert len(client.post("/", DocList[LegacyDocument]([LegacyDocument(text="a")]))) == 1
+    broken.touch()
+    os.kill(flow.children()[0], signal.SIGKILL)
+    flow.wait_for(r"executor flaky was killed by SIGKILL; restarting it in 100 ms")
+    cpu_before = process_cpu_seconds(flow.proc.pid)
+    # 100 ms, 200, 400, 800 ms, 1.6 s, 3.2 s, then the cap: 5 s, 5 s …
+    failures = flow.wait_for(r"executor flaky exited with status 3; restarting it in", count=8, timeout=60)
+    delays = [line.rsplit("restarting it in ", 1)[1].split(";")[0] for line in failures]
+    assert delays == ["200 ms", "400 ms", "800 ms", "1.6 s", "3.2 s", "5.0 s", "5.0 s", "5.0 s"], delays
+    assert "cannot open the model store" in flow.text("stderr")
+    # Restarting for ~16 s: a handful of short-lived processes, no spinning in `jina flow`.
+    assert process_cpu_seconds(flow.proc.pid) - cpu_before < 1.5
+    started = time.monotonic()
+    errors = []
+    client.post("/", DocList[LegacyDocument]([LegacyDocument(text="b")]), on_error=errors.append)
+    assert len(errors) == 1 and time.monotonic() - started < 15
+    assert "flaky" in str(errors[0].header.status)
+    broken.unlink()
+    flow.wait_for(r"executor flaky is back \(restart \d+", timeout=30)
+    assert len(client.post("/", DocList[LegacyDocument]([LegacyDocument(text="c")]))) == 1
+    assert flow.stop() == 0
+
+
+def process_cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_a_full_workspace_fails_the_writes_loses_nothing_and_recovers(flows, tmp_path):
+    """Chaos (#17 item 2): a VectorIndex whose workspace (a 64 KiB tmpfs) fills up. A write that
+    does not fit fails with the reason and is not half-applied; what was acknowledged stays
+    searchable, a snapshot that cannot be written leaves the index as it was, writes work
+    again once there is room, and a restart finds exactly what was acknowledged."""
+    from test_vector_index import Product, index_flow, products, search
+
+    port = free_port()
+    path = index_flow(tmp_path, port)
+    workspace = tmp_path / "ws-flow.yml"
+    workspace.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(workspace)], check=True)
+    try:
+        filler = workspace / "filler"
+        filler.write_bytes(b"\0" * 24576)
+        flow = flows(path)
+        flow.wait_ready()
+        client = Client(host=f"grpc://127.0.0.1:{port}")
+        catalogue = products(2000)
+        acknowledged, errors = 0, []
+        while acknowledged < len(catalogue):
+            client.post("/index", catalogue[acknowledged:acknowledged + 10], on_error=errors.append)
+            if errors:
+                break
+            acknowledged += 10
+        assert errors, "the 64 KiB workspace never filled up"
+        assert "No space left on device" in errors[0].header.status.description, errors[0].header.status
+        assert 50 <= acknowledged < 2000
+        count = client.post("/count", DocList[Product](), return_responses=True)[0].parameters["__results__"]
+        assert count == {"catalogue/rep-0": float(acknowledged)}
+        assert search(client, [catalogue[acknowledged - 1].embedding])[0].matches[0].id == f"p{acknowledged - 1}"
+        snapshot_errors = []
+        client.post("/snapshot", DocList[Product](), on_error=snapshot_errors.append)
+        assert snapshot_errors and "snapshot" in snapshot_errors[0].header.status.description
+        count = client.post("/count", DocList[Product](), return_responses=True)[0].parameters["__results__"]
+        assert count == {"catalogue/rep-0": float(acknowledged)}
+        # Room again: the failed batch goes in now.
+        filler.unlink()
+        client.post("/index", catalogue[acknowledged:acknowledged + 10])
+        acknowledged += 10
+        victim = next(pid for pid in flow.children() if "VectorIndex" in cmdline(pid))
+        os.kill(victim, signal.SIGKILL)
+        flow.wait_for(r"executor catalogue is back \(restart 1")
+        count = client.post("/count", DocList[Product](), return_responses=True)[0].parameters["__results__"]
+        assert count == {"catalogue/rep-0": float(acknowledged)}
+        assert search(client, [catalogue[acknowledged - 1].embedding])[0].matches[0].id == f"p{acknowledged - 1}"
+        assert flow.stop() == 0
+    finally:
+        subprocess.run(["umount", "-l", str(workspace)], check=False)

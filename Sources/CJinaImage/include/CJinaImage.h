@@ -3,9 +3,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Image decoding for ImageEncoder (issue #14): JPEG and PNG with stb_image (Debian's libstb-dev,
-/// header-only, compiled in), WebP with libwebp loaded by dlopen on first use (so the jina binary
-/// gains no shared-library dependency), and resizing (resample.c).
+/// Image decoding for ImageEncoder (issue #14): PNG with stb_image (Debian's libstb-dev,
+/// header-only, compiled in), JPEG with libjpeg-turbo's TurboJPEG and WebP with libwebp, both
+/// loaded by dlopen on first use (so the jina binary gains no shared-library dependency; without
+/// them those formats are an error naming the Debian package), and resizing (resample.c).
 
 /// What an image header says, without decoding the pixels. `format`: 1 JPEG, 2 PNG, 3 WebP,
 /// 0 not recognised. Returns 0 when the header was read, -1 otherwise (message in `error`, 256 bytes).
@@ -15,10 +16,9 @@ int jina_image_info(const uint8_t *bytes, size_t length, int *format, int *width
 /// `jina_image_free`). Returns 0, or -1 with a message in `error`.
 int jina_image_decode_rgb(const uint8_t *bytes, size_t length, uint8_t **pixels, int *width, int *height, char *error);
 
-/// As `jina_image_decode_rgb`, but a JPEG may come out smaller: with libjpeg-turbo's TurboJPEG
-/// library (opened by dlopen on first use) it is decoded at the smallest of its DCT scales that
-/// is still at least `min_width × min_height` (0 × 0: full size). Without the library, or for
-/// other formats, the full image.
+/// As `jina_image_decode_rgb`, but a JPEG may come out smaller: it is decoded at the smallest
+/// of TurboJPEG's DCT scales that is still at least `min_width × min_height` (INT_MAX × INT_MAX:
+/// full size). Other formats: the full image.
 int jina_image_decode_rgb_at_least(const uint8_t *bytes, size_t length, int min_width, int min_height, uint8_t **pixels,
                                    int *width, int *height, char *error);
 

@@ -104,6 +104,9 @@ public struct ImageEncoder: Executor {
         let maxPixels = configuration.max_pixels ?? 50_000_000
         guard maxPixels > 0 else { throw invalid("`max_pixels` must be positive, got \(maxPixels)") }
         decoder = ImageDecoder(maxPixels: maxPixels)
+        if !ImageDecoder.usesTurboJPEG {
+            context.logger.warning("ImageEncoder: libjpeg-turbo is not installed, so JPEG images will be refused; install it with `apt-get install libturbojpeg0` (scripts/install-system-deps.sh does)")
+        }
         source = ImageSource(allowedPaths: configuration.allowed_paths ?? [])
         batchSize = try ModelSettings.batchSize(configuration.batch_size, executor: "ImageEncoder")
         let pooling = try ModelSettings.pooling(configuration.pooling, default: .none, executor: "ImageEncoder")

@@ -104,7 +104,7 @@ actor VectorStore {
             entries.append((id, vector, stored(document)))
         }
         guard !entries.isEmpty else { return }
-        try persist(Self.putRecord(entries.map { ($0.document, $0.vector) }))
+        try persist(IndexChange.putRecord(entries.map { ($0.document, $0.vector) }))
         for entry in entries { try apply(id: entry.id, vector: entry.vector, document: entry.document) }
         try snapshotIfLarge()
     }
@@ -112,13 +112,13 @@ actor VectorStore {
     func delete(_ ids: [String]) throws {
         let present = ids.filter(index.contains)
         guard !present.isEmpty else { return }
-        try persist(.object(["op": "delete", "ids": .array(present.map { .string($0) })]))
+        try persist(IndexChange.deleteRecord(present))
         for id in present { remove(id) }
         try snapshotIfLarge()
     }
 
     func clear() throws {
-        try persist(.object(["op": "clear"]))
+        try persist(IndexChange.clearRecord)
         clearAll()
     }
 
@@ -175,10 +175,6 @@ actor VectorStore {
 
     // MARK: - internals
 
-    private func persist(_ change: JSONValue) throws {
-        try persist(Self.record(change, vectors: []))
-    }
-
     private func persist(_ record: [UInt8]) throws {
         guard let log else { return }
         do {
@@ -192,54 +188,20 @@ actor VectorStore {
         if let log, log.size > Self.logLimit { _ = try snapshot() }
     }
 
-    /// A change as stored: `[1][u32 LE length of the JSON][JSON][float32 LE vectors, in the
-    /// order of the JSON's documents]`. Vectors stay binary: 4 bytes a value, no parsing.
-    static func record(_ change: JSONValue, vectors: [[Float]]) -> [UInt8] {
-        let json = change.serializedBytes()
-        var bytes: [UInt8] = [1]
-        bytes.reserveCapacity(5 + json.count + vectors.count * (vectors.first?.count ?? 0) * 4)
-        let length = UInt32(json.count)
-        bytes += [UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24)]
-        bytes += json
-        for vector in vectors {
-            vector.withUnsafeBytes { bytes += $0 }  // little-endian, as every platform jina runs on
-        }
-        return bytes
-    }
-
-    static func putRecord(_ entries: [(document: Document, vector: [Float])]) -> [UInt8] {
-        record(.object(["op": "put", "docs": .array(entries.map { $0.document.json() })]), vectors: entries.map(\.vector))
-    }
-
     private func apply(_ record: [UInt8]) throws {
-        guard record.count >= 5, record[0] == 1 else {
-            throw ExecutorError(.runtime, "VectorIndex: a stored change is in an unknown format (first byte \(record.first ?? 0))")
+        let change: IndexChange
+        do {
+            change = try IndexChange(record: record, dimension: dimension)
+        } catch {
+            throw ExecutorError(.runtime, "VectorIndex: \(error.description)")
         }
-        let length = Int(record[1]) | Int(record[2]) << 8 | Int(record[3]) << 16 | Int(record[4]) << 24
-        guard 5 + length <= record.count else { throw ExecutorError(.runtime, "VectorIndex: a stored change is cut short") }
-        let change = try JSONValue(parsing: Array(record[5..<(5 + length)]))
-        switch change["op"]?.stringValue {
-        case "put":
-            let docs = change["docs"]?.arrayValue ?? []
-            let vectorBytes = dimension * 4
-            guard record.count - 5 - length == docs.count * vectorBytes else {
-                throw ExecutorError(.runtime, "VectorIndex: a stored change holds \(record.count - 5 - length) bytes of vectors for \(docs.count) documents of dimension \(dimension); was the index created with another `dim`?")
-            }
-            for (position, json) in docs.enumerated() {
-                let document = try Document(json: json)
-                guard let id = document.id else { continue }
-                let start = 5 + length + position * vectorBytes
-                let vector = record[start..<(start + vectorBytes)].withUnsafeBytes { raw in
-                    (0..<dimension).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
-                }
-                try apply(id: id, vector: vector, document: document)
-            }
-        case "delete":
-            for id in change["ids"]?.arrayValue?.compactMap(\.stringValue) ?? [] { remove(id) }
-        case "clear":
+        switch change {
+        case .put(let entries):
+            for entry in entries { try apply(id: entry.id, vector: entry.vector, document: entry.document) }
+        case .delete(let ids):
+            for id in ids { remove(id) }
+        case .clear:
             clearAll()
-        default:
-            throw ExecutorError(.runtime, "VectorIndex: a stored change has an unknown kind \(change["op"]?.serialized() ?? "null")")
         }
     }
 

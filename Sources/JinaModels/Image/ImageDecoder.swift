@@ -9,7 +9,8 @@ public struct ImageDecoder: Sendable {
         self.maxPixels = maxPixels
     }
 
-    /// Whether JPEGs are decoded by libjpeg-turbo (else by stb_image).
+    /// Whether JPEGs can be decoded: libjpeg-turbo's TurboJPEG library (Debian's `libturbojpeg0`)
+    /// was found. Without it a JPEG is an error naming the package.
     public static var usesTurboJPEG: Bool { jina_image_has_turbojpeg() != 0 }
 
     /// Decodes `bytes`. `atLeast`: the smallest size the caller needs; a JPEG may then be
