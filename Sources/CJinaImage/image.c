@@ -245,6 +245,27 @@ int jina_image_decode_rgb_at_least(const uint8_t *bytes, size_t length, int min_
     return jina_image_decode_rgb(bytes, length, pixels, width, height, error);
 }
 
+// Whether every chunk of a PNG fits in the bytes there are. stb_image grows its buffer for the
+// image data to what a chunk's header announces before reading it, so a file of a few hundred bytes announcing
+// a 1 GiB chunk made it reserve 2 GiB (found by scripts/fuzz.sh image-decode); no chunk can be
+// longer than what follows it, so such a file is refused here as cut short.
+static int png_chunks_fit(const uint8_t *bytes, size_t length, char *error) {
+    size_t offset = 8;  // the signature
+    while (offset + 8 <= length) {
+        size_t chunk = (size_t)bytes[offset] << 24 | (size_t)bytes[offset + 1] << 16 | (size_t)bytes[offset + 2] << 8 | bytes[offset + 3];
+        if (chunk > length - offset - 8 || length - offset - 8 - chunk < 4) {
+            char message[160];
+            snprintf(message, sizeof message, "a PNG chunk announces %zu bytes where %zu remain: the file is cut short or corrupt",
+                     chunk, length - offset - 8);
+            set_error(error, message);
+            return 0;
+        }
+        if (memcmp(bytes + offset + 4, "IEND", 4) == 0) return 1;
+        offset += 8 + chunk + 4;
+    }
+    return 1;  // no IEND: stb_image decides (it stops at the image data it needs)
+}
+
 int jina_image_decode_rgb(const uint8_t *bytes, size_t length, uint8_t **pixels, int *width, int *height, char *error) {
     *pixels = NULL;
     if (is_jpeg(bytes, length)) return decode_jpeg(bytes, length, INT_MAX, INT_MAX, pixels, width, height, error);
@@ -263,6 +284,7 @@ int jina_image_decode_rgb(const uint8_t *bytes, size_t length, uint8_t **pixels,
         set_error(error, "the image is larger than 2 GiB");
         return -1;
     }
+    if (length >= 8 && memcmp(bytes, "\x89PNG", 4) == 0 && !png_chunks_fit(bytes, length, error)) return -1;
     int components = 0;
     uint8_t *decoded = stbi_load_from_memory(bytes, (int)length, width, height, &components, 3);
     if (!decoded) {

@@ -162,6 +162,17 @@ struct ImageTests {
         _ = try? decoder.decode(Self.fixture("stb-huffman-assert.jpg"), atLeast: (7, 7))
     }
 
+    @Test("a PNG chunk longer than the file is refused before stb_image reserves memory for it")
+    func pngChunkLongerThanTheFile() throws {
+        // Found by scripts/fuzz.sh image-decode: a few hundred bytes whose image-data chunk announces about
+        // 1 GiB; stb_image grew its buffer to 2 GiB before finding the data missing.
+        #expect {
+            try ImageDecoder().decode(Self.fixture("png-huge-chunk.png"))
+        } throws: { "\($0)".contains("a PNG chunk announces") && "\($0)".contains("cut short or corrupt") }
+        let good = TestImages.png(width: 8, height: 8) { _, _ in (1, 2, 3) }
+        #expect(try ImageDecoder().decode(good + Array("trailing bytes after IEND".utf8)).width == 8)
+    }
+
     static func fixture(_ name: String) throws -> [UInt8] {
         let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures/images"))
         return try [UInt8](Data(contentsOf: url))

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import time
 
-from test_flow_e2e import cmdline, descendants, flows, free_port, marker_bin, write_flow  # noqa: F401 (fixtures)
+from test_flow_e2e import cmdline, descendants, flows, free_port, marker_bin, marker_flow, write_flow  # noqa: F401 (fixtures)
 
 os.environ.setdefault("JINA_OPTOUT_TELEMETRY", "1")
 
@@ -159,3 +159,124 @@ def test_a_full_workspace_fails_the_writes_loses_nothing_and_recovers(flows, tmp
         assert flow.stop() == 0
     finally:
         subprocess.run(["umount", "-l", str(workspace)], check=False)
+
+
+def gateway_fds(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+def settle(measure, limit, timeout=15.0):
+    """Waits (bounded) until `measure()` is at most `limit`; connections close asynchronously."""
+    deadline = time.monotonic() + timeout
+    while (value := measure()) > limit and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return value
+
+
+def data_request(endpoint: str, request_id: str, **parameters):
+    from jina.proto.docarray_v2.pb2 import jina_pb2
+    request = jina_pb2.DataRequestProto()
+    request.header.request_id = request_id
+    request.header.exec_endpoint = endpoint
+    request.parameters.update(parameters)
+    return request
+
+
+def test_clients_that_hang_up_mid_request_leak_nothing(flows, tmp_path, marker_bin):
+    """Chaos (#17 item 2): clients open `Call` streams to a slow executor and hang up while their
+    requests are being worked on. The gateway (inside `jina flow`) ends up with the sockets and
+    memory it had before, and answers the next client at once."""
+    import grpc
+    from jina.proto.docarray_v2.pb2 import jina_pb2
+
+    port = free_port()
+    flow = flows(marker_flow(tmp_path, marker_bin, port))
+    flow.wait_ready()
+    gateway = flow.proc.pid
+    client = Client(host=f"grpc://127.0.0.1:{port}")
+    for _ in range(3):  # warm up: the hop's connection, pools, caches
+        client.post("/", DocList[LegacyDocument]([LegacyDocument(text="w") for _ in range(20)]), request_size=1)
+    fds, rss = gateway_fds(gateway), rss_mb(gateway)
+    started = 0
+    for round_ in range(6):
+        channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        call = channel.stream_stream("/jina.JinaRPC/Call", request_serializer=lambda m: m.SerializeToString(),
+                                     response_deserializer=jina_pb2.DataRequestProto.FromString)
+        replies = call(iter([data_request("/slow", f"gone-{round_}-{i}", ms=3000) for i in range(20)]))
+        started += 20
+        flow.wait_for(r"slow request started", count=started, timeout=30)
+        replies.cancel()
+        channel.close()
+    # Every abandoned request is answered by the executor (3 s) and dropped by the gateway.
+    assert settle(lambda: gateway_fds(gateway), fds + 2) <= fds + 2, f"sockets left open: {fds} before"
+    assert rss_mb(gateway) - rss < 30, f"the gateway grew from {rss:.0f} MB to {rss_mb(gateway):.0f} MB"
+    begun = time.monotonic()
+    assert len(client.post("/", DocList[LegacyDocument]([LegacyDocument(text="x")]))) == 1
+    assert time.monotonic() - begun < 5
+    assert flow.stop() == 0
+
+
+def test_ten_thousand_concurrent_client_streams(flows, tmp_path, marker_bin):
+    """Chaos (#17 item 2): 10,000 `Call` streams opened at once (100 connections × 100 streams),
+    each with one request that holds the executor for 100 ms. An executor replica takes 64
+    requests at a time from the gateway (`maxInFlightPerStream`), so thousands of streams wait
+    in the gateway together. Every one is answered, the gateway's memory stays bounded, and
+    nothing is left open. (About 50 s with the debug build: ~4 ms of gateway CPU a request.)"""
+    import asyncio
+    import grpc
+    from jina.proto.docarray_v2.pb2 import jina_pb2
+
+    port = free_port()
+    flow = flows(marker_flow(tmp_path, marker_bin, port))
+    flow.wait_ready()
+    gateway = flow.proc.pid
+    client = Client(host=f"grpc://127.0.0.1:{port}")
+    client.post("/", DocList[LegacyDocument]([LegacyDocument(text="w") for _ in range(20)]), request_size=1)
+    fds, rss = gateway_fds(gateway), rss_mb(gateway)
+    peak = rss
+
+    async def storm():
+        nonlocal peak
+        channels = [grpc.aio.insecure_channel(f"127.0.0.1:{port}") for _ in range(100)]
+
+        async def one(index):
+            call = channels[index % 100].stream_stream(
+                "/jina.JinaRPC/Call", request_serializer=lambda m: m.SerializeToString(),
+                response_deserializer=jina_pb2.DataRequestProto.FromString)(
+                iter([data_request("/slow", f"storm-{index}", ms=100)]))
+            return [reply async for reply in call]
+
+        async def watch():
+            nonlocal peak
+            while True:
+                peak = max(peak, rss_mb(gateway))
+                await asyncio.sleep(0.2)
+
+        watcher = asyncio.ensure_future(watch())
+        try:
+            return await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(10_000)), return_exceptions=True), 240)
+        finally:
+            watcher.cancel()
+            for channel in channels:
+                await channel.close()
+
+    begun = time.monotonic()
+    results = asyncio.run(storm())
+    elapsed = time.monotonic() - begun
+    failures = [result for result in results if isinstance(result, BaseException)]
+    assert not failures, f"{len(failures)} of 10,000 failed; first: {failures[0]!r}"
+    bad = [replies for replies in results if len(replies) != 1 or replies[0].header.status.code != 0]
+    assert not bad, bad[0]
+    print(f"10,000 streams answered in {elapsed:.1f} s; gateway RSS {rss:.0f} MB before, peak {peak:.0f} MB")
+    assert peak - rss < 400, f"the gateway grew from {rss:.0f} MB to {peak:.0f} MB"
+    assert settle(lambda: gateway_fds(gateway), fds + 2) <= fds + 2
+    assert len(client.post("/", DocList[LegacyDocument]([LegacyDocument(text="x")]))) == 1
+    assert flow.stop() == 0
