@@ -188,7 +188,7 @@ _jina_flow() {
     repeating_flags=()
     non_repeating_flags=(--validate --json --reload --monitoring --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--uses --token-env --token-file --ssl-certfile --ssl-keyfile --max-request-bytes --max-documents --port-monitoring --python --log-format --log-level)
+    non_repeating_options=(--uses --token-env --token-file --ssl-certfile --ssl-keyfile --max-request-bytes --max-documents --idle-timeout --port-monitoring --python --log-format --log-level)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -212,6 +212,9 @@ _jina_flow() {
         return
         ;;
     '--max-documents')
+        return
+        ;;
+    '--idle-timeout')
         return
         ;;
     '--port-monitoring')
@@ -326,7 +329,7 @@ _jina_gateway() {
     repeating_flags=()
     non_repeating_flags=(--monitoring --tracing --metrics --quiet --version -h --help)
     repeating_options=(--executor --port)
-    non_repeating_options=(--uses --host --token-env --token-file --ssl-certfile --ssl-keyfile --max-request-bytes --max-documents --port-monitoring --traces-exporter-host --traces-exporter-port --traces-sampling-ratio --metrics-exporter-host --metrics-exporter-port --log-format --log-level)
+    non_repeating_options=(--uses --host --token-env --token-file --ssl-certfile --ssl-keyfile --max-request-bytes --max-documents --idle-timeout --port-monitoring --traces-exporter-host --traces-exporter-port --traces-sampling-ratio --metrics-exporter-host --metrics-exporter-port --log-format --log-level)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -359,6 +362,9 @@ _jina_gateway() {
         return
         ;;
     '--max-documents')
+        return
+        ;;
+    '--idle-timeout')
         return
         ;;
     '--port-monitoring')

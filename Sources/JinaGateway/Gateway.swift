@@ -58,7 +58,8 @@ public final class Gateway: Sendable {
         let spec = configuration.flow.gateway
         let security = try configuration.security
             ?? GatewaySecurity.load(spec, environment: ProcessInfo.processInfo.environment)
-        let limits = GatewayLimits(maxRequestBytes: spec.maxRequestBytes, maxDocuments: spec.maxDocuments)
+        let limits = GatewayLimits(maxRequestBytes: spec.maxRequestBytes, maxDocuments: spec.maxDocuments,
+                                   idleTimeout: spec.idleTimeout > 0 ? .milliseconds(spec.idleTimeout) : nil)
         let pool = try ExecutorPool(configuration: configuration, logger: logger)
         let router = try RequestRouter(
             flow: configuration.flow, deployments: pool.deployments, logger: logger, metrics: configuration.metrics)
@@ -89,7 +90,8 @@ public final class Gateway: Sendable {
                 let context = FrontDoorContext(backend: backend, services: inProcess, logger: logger)
                 do {
                     let frontDoor = try await GRPCFrontDoor.bind(
-                        host: address.ipv4?.host ?? address.ipv6?.host ?? plan.host, port: grpcPort, tls: security.tls, context: context)
+                        host: address.ipv4?.host ?? address.ipv6?.host ?? plan.host, port: grpcPort, tls: security.tls,
+                        idleTimeout: limits.idleTimeout, context: context)
                     grpc = .frontDoor(frontDoor, inProcess)
                 } catch {
                     throw plan.bindError(error, port: grpcPort)
@@ -101,7 +103,10 @@ public final class Gateway: Sendable {
                 } ?? .plaintext
                 let transport = HTTP2ServerTransport.Posix(
                     address: address, transportSecurity: transportSecurity,
-                    config: .defaults { $0.rpc.maxRequestPayloadSize = limits.maxRequestBytes })
+                    config: .defaults {
+                        $0.rpc.maxRequestPayloadSize = limits.maxRequestBytes
+                        $0.connection.maxIdleTime = limits.idleTimeout
+                    })
                 let server = GRPCServer(
                     transport: transport,
                     services: [DataRequestService(router: router, phase: phase, prefetch: spec.prefetch, limits: limits)] + services,

@@ -33,12 +33,22 @@ public struct HTTPFrontend: GatewayFrontend {
         if `protocol` == .websocket {
             let session = WebSocketSession(backend: backend)
             let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+                http1: .init(idleTimeout: backend.limits.idleTimeout.map { TimeAmount($0) }),
                 ws: .init(maxFrameSize: min(max(backend.limits.maxRequestBytes, 1 << 14), Int(Int32.max))))
-            server = .http1WebSocketUpgrade(configuration: configuration) { head, _, _ in
-                session.shouldUpgrade(head)
+            let shouldUpgrade: @Sendable (HTTPRequest, any Channel, Logger) throws
+                -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> = { head, _, _ in
+                    session.shouldUpgrade(head)
+                }
+            let deadline = backend.limits.idleTimeout.map { TimeAmount($0) }
+            server = HTTPServerBuilder { responder in
+                HandshakeDeadline(
+                    inner: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: configuration, shouldUpgrade: shouldUpgrade),
+                    deadline: deadline)
             }
         } else {
-            server = .http1()
+            // Hummingbird's idle timer counts whole requests, not bytes: a connection whose
+            // request headers never end (slowloris) is closed after it too.
+            server = .http1(configuration: .init(idleTimeout: backend.limits.idleTimeout.map { TimeAmount($0) }))
         }
         if let tls = backend.security.tls {
             server = try .tls(server, tlsConfiguration: tls.serverConfiguration(applicationProtocols: ["http/1.1"]))

@@ -29,12 +29,20 @@ struct GatewayOptions: ParsableArguments {
             help: ArgumentHelp("Most documents in one request; 0 = no limit (default 100000).", valueName: "N"))
     var maxDocuments: Int?
 
+    @Option(name: .customLong("idle-timeout"),
+            help: ArgumentHelp("Milliseconds a client connection may stay idle before it is closed; 0 = never (default 60000).",
+                               valueName: "MS"))
+    var idleTimeout: Int?
+
     func validate() throws {
         if let maxRequestBytes, maxRequestBytes < 1 {
             throw ValidationError("--max-request-bytes must be at least 1")
         }
         if let maxDocuments, maxDocuments < 0 {
             throw ValidationError("--max-documents must be 0 (no limit) or more")
+        }
+        if let idleTimeout, idleTimeout < 0 {
+            throw ValidationError("--idle-timeout must be 0 (never) or more")
         }
     }
 
@@ -46,5 +54,6 @@ struct GatewayOptions: ParsableArguments {
         if let sslKeyfile { gateway.sslKeyfile = sslKeyfile }
         if let maxRequestBytes { gateway.maxRequestBytes = maxRequestBytes }
         if let maxDocuments { gateway.maxDocuments = maxDocuments }
+        if let idleTimeout { gateway.idleTimeout = idleTimeout }
     }
 }

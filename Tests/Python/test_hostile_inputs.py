@@ -3,12 +3,13 @@ status in bounded time, and the gateway keeps serving other clients. Figures in
 docs/reliability.md."""
 import json
 import os
+import socket
 import time
 
 import pytest
 import requests as http
 
-from test_flow_e2e import RunningFlow, free_port, write_flow  # noqa: F401 (fixtures)
+from test_flow_e2e import RunningFlow, free_port, marker_bin, write_flow  # noqa: F401 (fixtures)
 
 os.environ.setdefault("JINA_OPTOUT_TELEMETRY", "1")
 
@@ -81,3 +82,98 @@ def test_a_graphql_query_nested_thousands_deep_is_refused(gateway):
     assert reply.status_code == 200 and "nests more than 48 levels" in reply.json()["errors"][0]["message"]
     assert elapsed < 5
     still_serving(gateway)
+
+
+def read_until_closed(sock: socket.socket, timeout: float) -> float:
+    """Reads (discarding) until the server closes the connection; returns when that was, or
+    fails after `timeout` seconds."""
+    started = time.monotonic()
+    sock.settimeout(timeout)
+    try:
+        while sock.recv(65536):
+            sock.settimeout(max(0.01, timeout - (time.monotonic() - started)))
+    except ConnectionResetError:
+        pass
+    except socket.timeout:
+        raise AssertionError(f"the connection was still open after {timeout} s") from None
+    return time.monotonic() - started
+
+
+def test_idle_and_slowloris_connections_are_closed_and_do_not_stop_service(jina_bin, tmp_path, marker_bin):
+    """#17 item 4: connections that never finish their request headers (slowloris, HTTP/1.1 and
+    WebSocket handshakes), that connect to gRPC and say nothing, or that stay open without a
+    request, are closed after `idle_timeout`; meanwhile other clients are served, and requests
+    that take longer than `idle_timeout` are not cut."""
+    from docarray import DocList
+    from docarray.documents.legacy import LegacyDocument
+    from jina import Client
+
+    grpc_port, http_port, ws_port = free_port(), free_port(), free_port()
+    flow = RunningFlow(jina_bin, write_flow(tmp_path, f"""jtype: Flow
+gateway:
+  protocol: [grpc, http, websocket]
+  port: [{grpc_port}, {http_port}, {ws_port}]
+  idle_timeout: 1500
+executors:
+  - name: marker
+    uses: {marker_bin}
+"""))
+    loris = []
+    try:
+        flow.wait_ready()
+        for port, opening in [(http_port, b"POST /post HTTP/1.1\r\nHost: x\r\n"),
+                              (ws_port, b"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"),
+                              (grpc_port, b"")]:
+            for _ in range(20):
+                sock = socket.create_connection(("127.0.0.1", port))
+                sock.sendall(opening)
+                loris.append(sock)
+        # A header line dripped in now and then does not keep a connection open.
+        for sock in loris[:20]:
+            sock.sendall(b"X-Drip: 1\r\n")
+        # Others are served meanwhile, and a request longer than idle_timeout is not cut.
+        still_serving_http = http.post(f"http://127.0.0.1:{http_port}/slow", timeout=10,
+                                       json={"data": [{"text": "a"}], "parameters": {"ms": 2500}})
+        assert still_serving_http.status_code == 200, still_serving_http.text
+        slow = Client(host=f"grpc://127.0.0.1:{grpc_port}").post(
+            "/slow", DocList[LegacyDocument]([LegacyDocument(text="b")]), parameters={"ms": 2500})
+        assert len(slow) == 1
+        for sock in loris:
+            read_until_closed(sock, timeout=10)
+            sock.close()
+        # A client whose connection was closed as idle connects again on its next request.
+        client = Client(host=f"grpc://127.0.0.1:{grpc_port}")
+        assert len(client.post("/", DocList[LegacyDocument]([LegacyDocument(text="c")]))) == 1
+        idle = socket.create_connection(("127.0.0.1", http_port))
+        idle.sendall(b"GET /status HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert idle.recv(65536).startswith(b"HTTP/1.1 200")
+        assert 1.0 < read_until_closed(idle, timeout=10) < 6.0
+        assert len(client.post("/", DocList[LegacyDocument]([LegacyDocument(text="d")]))) == 1
+    finally:
+        for sock in loris:  # so that a failure above is the one reported, not a stop held up
+            sock.close()
+        assert flow.stop() == 0
+
+
+def test_a_half_sent_websocket_handshake_does_not_hold_up_the_stop(jina_bin, tmp_path):
+    """With `idle_timeout: 0` (never), a WebSocket connection whose handshake never ends used to
+    hold `jina flow`'s stop for 40 s: Hummingbird only learns of a connection once its request
+    headers are complete. It is now closed when the server drains."""
+    ws_port = free_port()
+    flow = RunningFlow(jina_bin, write_flow(tmp_path, f"""jtype: Flow
+gateway:
+  protocol: websocket
+  port: {ws_port}
+  idle_timeout: 0
+executors:
+  - name: bang
+    uses: TextAppend
+"""))
+    flow.wait_for(r"^ready ws://", stream="stdout")
+    sock = socket.create_connection(("127.0.0.1", ws_port))
+    sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n")
+    started = time.monotonic()
+    assert flow.stop(timeout=30) == 0
+    assert time.monotonic() - started < 8, f"the stop took {time.monotonic() - started:.1f} s"
+    read_until_closed(sock, timeout=1)
+    sock.close()

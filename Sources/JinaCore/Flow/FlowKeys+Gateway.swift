@@ -34,6 +34,8 @@ extension FlowKeys {
                 "HTTP paths (and gRPC services) open without a token when auth is on; health checks always are"),
         KeySpec("max_request_bytes", .int(min: 1), 67_108_864, "Largest request body accepted, in bytes (all protocols)"),
         KeySpec("max_documents", .int(min: 0), 100_000, "Most documents in one request; 0 = no limit"),
+        KeySpec("idle_timeout", .int(min: 0), 60_000,
+                "Milliseconds a client connection may stay without a request in progress (or a request's headers unfinished) before the gateway closes it; 0 = never"),
         .accepted("no_debug_endpoints", .bool, false, "Ignored by Jina in docarray-v2 mode"),
         .accepted("no_crud_endpoints", .bool, false, "Ignored by Jina in docarray-v2 mode"),
         .accepted("expose_endpoints", .any, nil, "Ignored by Jina in docarray-v2 mode"),

@@ -20,6 +20,8 @@ public struct GatewaySpec: Sendable, Encodable {
     public var maxRequestBytes: Int
     /// Most documents in one request; 0 = no limit.
     public var maxDocuments: Int
+    /// Milliseconds a connection may stay idle before it is closed; 0 = never.
+    public var idleTimeout: Int
     public var cors: Bool
     /// The HTTP gateway serves the playground page at `/playground`.
     public var playground: Bool
@@ -72,6 +74,7 @@ public struct GatewaySpec: Sendable, Encodable {
         authExempt = values.strings("auth_exempt") ?? ["/", "/status", "/dry_run"]
         maxRequestBytes = int("max_request_bytes")
         maxDocuments = int("max_documents")
+        idleTimeout = int("idle_timeout")
         cors = values.bool("cors") ?? false
         playground = values.bool("playground") ?? false
         reload = values.bool("reload") ?? false

@@ -58,10 +58,14 @@ public struct GatewayLimits: Sendable, Equatable {
     public var maxRequestBytes: Int
     /// Most documents in one request; 0 = no limit.
     public var maxDocuments: Int
+    /// How long a client connection may stay idle — no request in progress, or a request whose
+    /// headers never end (slowloris) — before it is closed; nil = never.
+    public var idleTimeout: Duration?
 
-    public init(maxRequestBytes: Int = 64 << 20, maxDocuments: Int = 100_000) {
+    public init(maxRequestBytes: Int = 64 << 20, maxDocuments: Int = 100_000, idleTimeout: Duration? = .seconds(60)) {
         self.maxRequestBytes = maxRequestBytes
         self.maxDocuments = maxDocuments
+        self.idleTimeout = idleTimeout
     }
 
     /// The problem with `count` documents, or nil when it is within the limit.

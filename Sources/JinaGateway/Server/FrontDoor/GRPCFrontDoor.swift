@@ -25,7 +25,10 @@ final class GRPCFrontDoor: Sendable {
     }
 
     /// Binds `host:port`. Throws NIO's error when it cannot (the caller names the port).
-    static func bind(host: String, port: Int, tls: ServerTLS?, context: FrontDoorContext) async throws -> GRPCFrontDoor {
+    /// `idleTimeout`: a connection without an open stream for that long is closed (two GOAWAYs,
+    /// as in a drain); nil = never.
+    static func bind(host: String, port: Int, tls: ServerTLS?, idleTimeout: Duration?,
+                     context: FrontDoorContext) async throws -> GRPCFrontDoor {
         let ssl = try tls.map { try NIOSSLContext(configuration: $0.serverConfiguration(applicationProtocols: ["h2"])) }
         let connections = ConnectionRegistry()
         var settings = nioDefaultSettings.filter { $0.parameter != .maxConcurrentStreams }
@@ -42,7 +45,7 @@ final class GRPCFrontDoor: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let ssl { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: ssl)) }
-                    let streams = ConnectionStreams(channel: channel)
+                    let streams = ConnectionStreams(channel: channel, idleTimeout: idleTimeout.map { TimeAmount($0) })
                     _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
                         mode: .server, connectionConfiguration: connectionConfiguration,
                         streamConfiguration: streamConfiguration, streamDelegate: streams
@@ -52,6 +55,7 @@ final class GRPCFrontDoor: Sendable {
                         }
                     }
                     connections.add(streams)
+                    streams.armIdleTimer()
                 }
             }
             .bind(host: host, port: port)
@@ -109,7 +113,9 @@ private final class ConnectionRegistry: Sendable {
     func all() -> [any Channel] { state.withLock { $0.open.values.map(\.channel) } }
 }
 
-/// Counts one connection's open streams, so that a draining connection closes once they end.
+/// Counts one connection's open streams, so that a draining connection closes once they end,
+/// and an idle one (no stream for `idleTimeout`: a client that connected and sends nothing, or
+/// stopped using the connection) is drained then.
 ///
 /// A drain is two GOAWAYs, as gRPC servers do: the first (last stream = the largest id) tells the
 /// client to open no more streams; once the streams have ended, the second names the last
@@ -119,6 +125,7 @@ private final class ConnectionStreams: NIOHTTP2StreamDelegate {
     static let closeGrace: TimeAmount = .seconds(1)
 
     let channel: any Channel
+    private let idleTimeout: TimeAmount?
     private let state = Mutex(State())
 
     private struct State {
@@ -126,25 +133,40 @@ private final class ConnectionStreams: NIOHTTP2StreamDelegate {
         var draining = false
         var finished = false
         var lastStream = HTTP2StreamID.rootStream
+        /// Bumped whenever a stream opens: an idle timer armed before is stale.
+        var activity = 0
     }
 
-    init(channel: any Channel) {
+    init(channel: any Channel, idleTimeout: TimeAmount?) {
         self.channel = channel
+        self.idleTimeout = idleTimeout
     }
 
     func streamCreated(_ id: HTTP2StreamID, channel: any Channel) {
         state.withLock { state in
             state.open[id] = channel
+            state.activity += 1
             if id > state.lastStream { state.lastStream = id }
         }
     }
 
     func streamClosed(_ id: HTTP2StreamID, channel: any Channel) {
-        let idle = state.withLock { state in
+        let (drained, idle) = state.withLock { state in
             state.open[id] = nil
-            return state.draining && state.open.isEmpty
+            return (state.draining && state.open.isEmpty, !state.draining && state.open.isEmpty)
         }
-        if idle { finish() }
+        if drained { finish() }
+        if idle { armIdleTimer() }
+    }
+
+    /// With no stream open, drains the connection after `idleTimeout` unless a stream opens first.
+    func armIdleTimer() {
+        guard let idleTimeout else { return }
+        let armedAt = state.withLock { $0.activity }
+        channel.eventLoop.scheduleTask(in: idleTimeout) { [self] in
+            let idle = state.withLock { state in state.activity == armedAt && state.open.isEmpty && !state.draining }
+            if idle { goAway() }
+        }
     }
 
     /// The first GOAWAY, and the drain to every open stream; the connection finishes once idle.
