@@ -280,3 +280,47 @@ def test_ten_thousand_concurrent_client_streams(flows, tmp_path, marker_bin):
     assert settle(lambda: gateway_fds(gateway), fds + 2) <= fds + 2
     assert len(client.post("/", DocList[LegacyDocument]([LegacyDocument(text="x")]))) == 1
     assert flow.stop() == 0
+
+
+def test_a_stream_whose_replies_are_never_read_is_held_back(flows, tmp_path, marker_bin):
+    """#17 item 4: a client sends 40,000 requests on one `Call` stream and reads no reply. The
+    gateway stops taking requests from the stream once its replies cannot be written (HTTP/2
+    flow control), so the client is held back with a window's worth outstanding instead of the
+    gateway queueing 40,000 replies; other clients are served meanwhile, and every reply
+    arrives once the client reads. (Without the hold-back the debug build would take them all
+    at about 1,500 a second, and hold their replies.) The memory bound is loose: glibc keeps
+    what a burst allocated (one more warm-up round of 2,000 requests alone adds up to 40 MB)."""
+    import threading
+    import grpc
+    from jina.proto.docarray_v2.pb2 import jina_pb2
+
+    port = free_port()
+    flow = flows(marker_flow(tmp_path, marker_bin, port))
+    flow.wait_ready()
+    gateway = flow.proc.pid
+    client = Client(host=f"grpc://127.0.0.1:{port}")
+    client.post("/", DocList[LegacyDocument]([LegacyDocument(text="w" * 200) for _ in range(2000)]), request_size=1)
+    rss = rss_mb(gateway)
+    sent_all = threading.Event()
+    yielded = 0
+
+    def requests(count):
+        nonlocal yielded
+        for index in range(count):
+            request = data_request("/", f"unread-{index}")
+            request.data.docs.docs.add().data["text"].text = "x" * 200
+            yielded += 1
+            yield request
+        sent_all.set()
+
+    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+    replies = channel.stream_stream("/jina.JinaRPC/Call", request_serializer=lambda m: m.SerializeToString(),
+                                    response_deserializer=jina_pb2.DataRequestProto.FromString)(requests(40_000))
+    assert not sent_all.wait(timeout=25), "the gateway took all 40,000 requests of a stream whose replies nobody reads"
+    assert len(client.post("/", DocList[LegacyDocument]([LegacyDocument(text="a") for _ in range(20)]), request_size=1)) == 20
+    grown = rss_mb(gateway) - rss
+    print(f"a stream nobody reads: the client was held back after {yielded} requests; the gateway grew {grown:.1f} MB")
+    assert grown < 150, f"the gateway grew {grown:.0f} MB for a stream nobody reads"
+    assert sum(1 for _ in replies) == 40_000
+    channel.close()
+    assert flow.stop() == 0
