@@ -133,8 +133,10 @@ private final class ConnectionStreams: NIOHTTP2StreamDelegate {
         var draining = false
         var finished = false
         var lastStream = HTTP2StreamID.rootStream
-        /// Bumped whenever a stream opens: an idle timer armed before is stale.
-        var activity = 0
+        /// Since when no stream has been open (nil while one is).
+        var idleSince: NIODeadline?
+        /// Whether the connection's one idle timer is scheduled.
+        var timerPending = false
     }
 
     init(channel: any Channel, idleTimeout: TimeAmount?) {
@@ -145,7 +147,7 @@ private final class ConnectionStreams: NIOHTTP2StreamDelegate {
     func streamCreated(_ id: HTTP2StreamID, channel: any Channel) {
         state.withLock { state in
             state.open[id] = channel
-            state.activity += 1
+            state.idleSince = nil
             if id > state.lastStream { state.lastStream = id }
         }
     }
@@ -159,13 +161,26 @@ private final class ConnectionStreams: NIOHTTP2StreamDelegate {
         if idle { armIdleTimer() }
     }
 
-    /// With no stream open, drains the connection after `idleTimeout` unless a stream opens first.
+    /// With no stream open, drains the connection once it has been so for `idleTimeout`. One
+    /// timer per connection at most: a busy connection whose streams keep ending does not pile
+    /// up timers; a timer that finds the connection idle for less time waits for the rest.
     func armIdleTimer() {
         guard let idleTimeout else { return }
-        let armedAt = state.withLock { $0.activity }
-        channel.eventLoop.scheduleTask(in: idleTimeout) { [self] in
-            let idle = state.withLock { state in state.activity == armedAt && state.open.isEmpty && !state.draining }
-            if idle { goAway() }
+        let deadline: NIODeadline? = state.withLock { state in
+            guard state.open.isEmpty, !state.draining else { return nil }
+            if state.idleSince == nil { state.idleSince = .now() }
+            guard !state.timerPending else { return nil }
+            state.timerPending = true
+            return state.idleSince! + idleTimeout
+        }
+        guard let deadline else { return }
+        channel.eventLoop.scheduleTask(deadline: deadline) { [self] in
+            let idleEnough = state.withLock { state in
+                state.timerPending = false
+                guard let since = state.idleSince, state.open.isEmpty, !state.draining else { return false }
+                return since + idleTimeout <= .now()
+            }
+            if idleEnough { goAway() } else { armIdleTimer() }
         }
     }
 
