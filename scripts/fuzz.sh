@@ -18,8 +18,8 @@ declare -A EXTRA=(
   [when-filter]="Sources/JinaGateway/Routing/WhenFilter.swift Sources/JinaGateway/Routing/FieldValue.swift Sources/JinaGateway/GatewayError.swift"
   [target-pattern]="Sources/JinaGateway/Routing/TargetPattern.swift"
   [data-request-decode]="Sources/JinaProto/Generated/docarray.pb.swift Sources/JinaProto/Generated/jina.pb.swift Sources/JinaProto/Conversions/DataRequest.swift Sources/JinaProto/Conversions/DocValue+Proto.swift Sources/JinaProto/Conversions/Document+Proto.swift Sources/JinaProto/Conversions/ExecutorParameters.swift Sources/JinaProto/Conversions/JSONValue+Struct.swift"
-  [index-log]="Sources/JinaVectorIndex/RecordLog.swift Sources/JinaVectorIndex/FileIO.swift Sources/JinaVectorIndex/VectorIndexError.swift Sources/JinaExecutors/VectorIndex/IndexChange.swift"
-  [json-lines]="Sources/JinaClient/JSONLinesReader.swift Sources/JinaClient/DocumentBatcher.swift Sources/JinaClient/ClientError.swift Sources/JinaClient/GatewayTarget.swift"
+  [index-log]="Tests/Fuzz/support/FuzzFile.swift Sources/JinaVectorIndex/RecordLog.swift Sources/JinaVectorIndex/FileIO.swift Sources/JinaVectorIndex/VectorIndexError.swift Sources/JinaExecutors/VectorIndex/IndexChange.swift"
+  [json-lines]="Tests/Fuzz/support/FuzzFile.swift Sources/JinaClient/JSONLinesReader.swift Sources/JinaClient/DocumentBatcher.swift Sources/JinaClient/ClientError.swift Sources/JinaClient/GatewayTarget.swift"
   [image-decode]="Sources/JinaModels/Image/DecodedImage.swift Sources/JinaModels/Image/ImageDecoder.swift Sources/JinaModels/Image/ImageError.swift Sources/JinaModels/Image/ImagePreprocessing.swift"
 )
 # C modules a target imports: compiled with clang's fuzzer coverage and ASan, and given a module
@@ -44,9 +44,9 @@ build_module() {
   local sources=()
   mapfile -t sources < <(find "$folder" -name '*.swift' | sort)
   [ "${#sources[@]}" -gt 0 ] || { echo "no Swift sources in $folder (run swift build first)" >&2; exit 1; }
-  local newest
-  newest="$(ls -t "${sources[@]}" | head -n 1)"
-  if [ ! -f "$OUT/lib$module.a" ] || [ "$newest" -nt "$OUT/lib$module.a" ]; then
+  # (No `ls -t | head` here: with pipefail, ls's SIGPIPE once a long list outran head ended the
+  # whole script with status 141.)
+  if [ ! -f "$OUT/lib$module.a" ] || [ -n "$(find "$folder" -name '*.swift' -newer "$OUT/lib$module.a" -print -quit)" ]; then
     swiftc -sanitize=fuzzer,address -parse-as-library -emit-library -static -emit-module \
       -module-name "$module" -I "$OUT" -I "$ROOT/Sources/CLibYAML" "$@" "${sources[@]}" \
       -o "$OUT/lib$module.a" -emit-module-path "$OUT/$module.swiftmodule"

@@ -11,18 +11,9 @@ import Glibc
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzIndexLog(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let dimension = 1 + Int(size > 0 ? data[0] : 0) % 8
-    var template = Array("/dev/shm/jina-fuzz-index-log-XXXXXX".utf8CString)
-    let descriptor = mkstemp(&template)
-    guard descriptor >= 0 else { fatalError("mkstemp: \(errno)") }
-    let path = String(cString: template)
-    defer { unlink(path) }
-    var written = 0
-    while written < size {
-        let count = write(descriptor, data + written, size - written)
-        guard count > 0 else { fatalError("write: \(errno)") }
-        written += count
-    }
+    let (descriptor, path) = fuzzFile("/dev/shm/jina-fuzz-index-log-XXXXXX", data, size)
     close(descriptor)
+    defer { unlink(path) }
     if size > 0, case .put(let entries)? = try? IndexChange(record: Array(UnsafeBufferPointer(start: data + 1, count: size - 1)), dimension: dimension) {
         for entry in entries { precondition(entry.vector.count == dimension) }
     }

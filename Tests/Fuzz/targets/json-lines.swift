@@ -10,18 +10,9 @@ import Glibc
 public func fuzzJSONLines(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
     let knob = Int(bytes.first ?? 0)
-    var template = Array("/tmp/jina-fuzz-json-lines-XXXXXX".utf8CString)
-    let descriptor = mkstemp(&template)
-    guard descriptor >= 0 else { fatalError("mkstemp: \(errno)") }
-    unlink(String(cString: template))
+    let (descriptor, path) = fuzzFile("/tmp/jina-fuzz-json-lines-XXXXXX", data, size)
+    unlink(path)
     defer { close(descriptor) }
-    var written = 0
-    while written < size {
-        let count = write(descriptor, data + written, size - written)
-        guard count > 0 else { fatalError("write: \(errno)") }
-        written += count
-    }
-    lseek(descriptor, 0, SEEK_SET)
     var batcher = DocumentBatcher(reader: LineReader(descriptor: descriptor, chunkSize: 1 + knob % 64), format: knob & 1 == 0 ? .jsonLines : .text,
                                   batchSize: 1 + knob % 7, source: "fuzz.jsonl")
     var documents = 0
