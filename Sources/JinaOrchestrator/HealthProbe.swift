@@ -25,6 +25,12 @@ enum HealthProbe {
                 let health = Grpc_Health_V1_Health.Client(wrapping: client)
                 var options = CallOptions.defaults
                 options.timeout = timeout
+                // The executor printed its ready line after binding: a socket that refuses is an
+                // executor that died, so fail at once rather than wait for it to come back (with
+                // waiting, a replica stopped just after its ready line left this call retrying
+                // the connection for the rest of timeout_ready, 10 minutes by default: the
+                // `swift test` hang of issue #16).
+                options.waitForReady = false
                 let response = try await health.check(Grpc_Health_V1_HealthCheckRequest(), options: options)
                 return response.status == .serving
                     ? .serving : .notServing("its health check answered \(response.status)")

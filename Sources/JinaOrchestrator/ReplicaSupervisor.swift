@@ -265,8 +265,10 @@ struct ReplicaSupervisor: Sendable {
         case .line:
             guard !Task.isCancelled else { return .ended }
         }
+        // A process that has printed its ready line answers at once; 30 s at most, whatever is
+        // left of timeout_ready.
         let remaining = deadline.map { $0 - ContinuousClock.now } ?? .seconds(30)
-        switch await HealthProbe.check(plan.address, timeout: max(remaining, .seconds(1))) {
+        switch await HealthProbe.check(plan.address, timeout: min(max(remaining, .seconds(1)), .seconds(30))) {
         case .serving: return .ready
         case .notServing(let reason): return Task.isCancelled ? .ended : .failed("it printed its ready line but \(reason)")
         }
