@@ -38,8 +38,9 @@ final class HeaderDeadlineHandler: ChannelInboundHandler, RemovableChannelHandle
 
     private let deadline: TimeAmount?
     private var timer: Scheduled<Void>?
-    /// The last bytes seen, to find a `\r\n\r\n` split across reads.
-    private var tail: [UInt8] = []
+    /// How much of the `\r\n\r\n` that ends the headers the bytes so far end with (0–4), so that
+    /// one split across reads is found without keeping or copying any bytes.
+    private var matched = 0
     private var done = false
 
     init(deadline: TimeAmount?) {
@@ -66,23 +67,24 @@ final class HeaderDeadlineHandler: ChannelInboundHandler, RemovableChannelHandle
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if !done {
-            let bytes = unwrapInboundIn(data).readableBytesView
-            if Self.endsHeaders(tail + bytes.prefix(4)) || bytes.count >= 4 && Self.endsHeaders(bytes) {
+            for byte in unwrapInboundIn(data).readableBytesView {
+                matched = Self.step(matched, byte)
+                if matched == 4 { break }
+            }
+            if matched == 4 {
                 done = true
                 timer?.cancel()
                 timer = nil
-            } else {
-                tail = Array((tail + bytes).suffix(3))
             }
         }
         context.fireChannelRead(data)
     }
 
-    /// Whether `bytes` hold the blank line that ends HTTP/1.1 headers.
-    static func endsHeaders<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
-        let marker: [UInt8] = [13, 10, 13, 10]
-        let array = Array(bytes)
-        guard array.count >= 4 else { return false }
-        return (0...(array.count - 4)).contains { array[$0..<($0 + 4)].elementsEqual(marker) }
+    /// The next state of the search for `\r\n\r\n` after `byte`: one more matched, or back to
+    /// 1 on a `\r` (the only prefix a mismatch can leave), else 0.
+    static func step(_ matched: Int, _ byte: UInt8) -> Int {
+        let expected: UInt8 = matched % 2 == 0 ? 13 : 10
+        if byte == expected { return matched + 1 }
+        return byte == 13 ? 1 : 0
     }
 }

@@ -141,6 +141,18 @@ executors:
         for sock in loris:
             read_until_closed(sock, timeout=10)
             sock.close()
+        # An upgraded WebSocket session outlives
+        # idle_timeout: only the handshake is timed.
+        import asyncio
+        import websockets
+
+        async def quiet_session():
+            async with websockets.connect(f"ws://127.0.0.1:{ws_port}/", subprotocols=["json"]) as session:
+                await asyncio.sleep(2.5)  # longer than idle_timeout, on purpose
+                await session.send(json.dumps({"data": [{"text": "q"}], "exec_endpoint": "/"}))
+                return json.loads(await asyncio.wait_for(session.recv(), 10))
+
+        assert len(asyncio.run(quiet_session())["data"]) == 1
         # A client whose connection was closed as idle connects again on its next request.
         client = Client(host=f"grpc://127.0.0.1:{grpc_port}")
         assert len(client.post("/", DocList[LegacyDocument]([LegacyDocument(text="c")]))) == 1
