@@ -34,6 +34,9 @@ let package = Package(
         .package(url: "https://github.com/swift-otel/swift-otel", exact: "1.6.0", traits: ["OTLPGRPC"]),
         .package(url: "https://github.com/apple/swift-distributed-tracing", exact: "1.7.3"),
         .package(url: "https://github.com/apple/swift-service-context", exact: "1.5.1"),
+        // The Hub (issue #19): sha256 digests of OCI blobs, and gzip for their tar layers.
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", exact: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -166,12 +169,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "JinaExport", dependencies: ["JinaCore", "JinaYAML", "JinaOrchestrator"]),
+        .target(name: "JinaExport", dependencies: ["JinaCore", "JinaYAML", "JinaOrchestrator", "JinaHub"]),
+        // Executors as OCI artifacts (issue #19): packing, a registry client, the local cache, Flow locks.
+        .target(
+            name: "JinaHub",
+            dependencies: [
+                "JinaCore", "JinaYAML",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "jina",
             dependencies: [
                 "JinaYAML", "JinaCore", "JinaRuntime", "JinaExecutors", "JinaGateway", "JinaOrchestrator", "JinaExport", "JinaObservability", "JinaHTTPGateway", "JinaClient",
-                "CJinaLifeline",
+                "JinaHub", "CJinaLifeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -196,6 +211,7 @@ let package = Package(
         ),
         .testTarget(name: "JinaOrchestratorTests", dependencies: ["JinaOrchestrator", "JinaCore", "JinaObservability"]),
         .testTarget(name: "JinaYAMLTests", dependencies: ["JinaYAML"]),
+        .testTarget(name: "JinaHubTests", dependencies: ["JinaHub", "JinaCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "JinaVectorIndexTests", dependencies: ["JinaVectorIndex"]),
         .testTarget(name: "JinaModelsTests", dependencies: ["JinaModels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "JinaExportTests", dependencies: ["JinaExport", "JinaCore", "JinaYAML"], exclude: ["Golden", "Flows"]),

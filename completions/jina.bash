@@ -173,20 +173,20 @@ _jina() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    flow|deployment|executor|gateway|ping|client|export|help)
+    flow|deployment|executor|gateway|ping|client|export|hub|help)
         # Offer subcommand argument completions
         "_jina_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'flow deployment executor gateway ping client export help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'flow deployment executor gateway ping client export hub help' -- "${cur}"))
         ;;
     esac
 }
 
 _jina_flow() {
     repeating_flags=()
-    non_repeating_flags=(--validate --json --reload --monitoring --quiet --version -h --help)
+    non_repeating_flags=(--validate --json --reload --monitoring --quiet --lock --offline --hub-insecure --version -h --help)
     repeating_options=()
     non_repeating_options=(--uses --token-env --token-file --ssl-certfile --ssl-keyfile --max-request-bytes --max-documents --idle-timeout --port-monitoring --python --log-format --log-level)
     __jina_offer_flags_options 0
@@ -593,6 +593,112 @@ _jina_export_graphql-schema() {
     repeating_options=()
     non_repeating_options=()
     __jina_offer_flags_options 0
+}
+
+_jina_hub() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __jina_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    new|push|pull|list|inspect)
+        # Offer subcommand argument completions
+        "_jina_hub_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'new push pull list inspect' -- "${cur}"))
+        ;;
+    esac
+}
+
+_jina_hub_new() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--kind --output)
+    __jina_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--kind')
+        return
+        ;;
+    '--output')
+        return
+        ;;
+    esac
+}
+
+_jina_hub_push() {
+    repeating_flags=()
+    non_repeating_flags=(--insecure --password-stdin --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--registry --tag --namespace --username)
+    __jina_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--registry')
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--namespace')
+        return
+        ;;
+    '--username')
+        return
+        ;;
+    esac
+}
+
+_jina_hub_pull() {
+    repeating_flags=()
+    non_repeating_flags=(--insecure --password-stdin --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--output --username)
+    __jina_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output')
+        return
+        ;;
+    '--username')
+        return
+        ;;
+    esac
+}
+
+_jina_hub_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __jina_offer_flags_options 0
+}
+
+_jina_hub_inspect() {
+    repeating_flags=()
+    non_repeating_flags=(--json --offline --insecure --password-stdin --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--username)
+    __jina_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--username')
+        return
+        ;;
+    esac
 }
 
 _jina_help() {

@@ -67,6 +67,8 @@ struct ExecutorContainer: Equatable {
         case .python:
             self = try Self(python: spec, shard: shard, replica: replica, options: options)
             return
+        case .hub(let reference):
+            throw JinaError(.invalidInput, "executor `\(spec.name)`: the Hub reference \(reference) was not resolved before export")
         case .program(let path):
             throw JinaError(
                 .invalidInput,

@@ -13,7 +13,8 @@ import JinaCore
 /// | an executor YAML (`jtype: Name`, `with:`) | the same, with `with:` under the Flow's `uses_with` |
 /// | a program path (relative to the Flow file's folder) | that program, with the same flags minus `--uses` |
 /// | a Python class (`py_modules`), or an executor YAML naming one | Python Jina's worker (`PythonLaunch`) |
-/// | `docker://IMAGE` | refused: `jina flow` does not use a Docker engine |
+/// | `docker://IMAGE`, `jinaai+docker://…` | refused: `jina flow` does not use a Docker engine |
+/// | `jinaai://…` (a Hub package) | resolved to one of the above by `HubResolver` first |
 struct ExecutorLaunch: Sendable, Equatable {
     /// Set for a Python executor: how its replicas start (the fields below are then unused).
     var python: PythonLaunch?
@@ -66,6 +67,15 @@ struct ExecutorLaunch: Sendable, Equatable {
             self = Self(executable: file, leadingArguments: [],
                         usesWith: spec.usesWith.isEmpty ? nil : SpecValue.object(spec.usesWith).compactJSON)
             dynamicBatching = Self.batchingFlag(spec.dynamicBatching)
+        case .hub(let reference) where !reference.isContainerImage:
+            // `jina flow` resolves packages to local files before it plans (HubResolver).
+            throw OrchestratorError(
+                "executor `\(spec.name)`: the Hub package \(reference) was not resolved to local files",
+                hint: "run the Flow with `jina flow`, which pulls Hub packages first")
+        case .hub(let reference):
+            throw OrchestratorError(
+                "executor `\(spec.name)` uses the container image jinaai+docker://\(reference): `jina flow` runs executors as local processes and does not use a Docker engine",
+                hint: "write `uses: jinaai://…` to run the package itself, or deploy with `jina export kubernetes` / `jina export docker-compose`")
         case .docker(let image):
             throw OrchestratorError(
                 "executor `\(spec.name)` uses the container image \(image): `jina flow` runs executors as local processes and does not use a Docker engine",

@@ -44,7 +44,7 @@ struct ReloadFiles: Sendable, Equatable {
             files.append(FlowPath.resolve(path, in: flowDirectory))
         case .config(let path):
             files.append(FlowPath.resolve(path, in: flowDirectory))
-        case .builtin, .docker, .python:
+        case .builtin, .docker, .python, .hub:
             break
         }
         for module in spec.pyModules { add(FlowPath.resolve(module, in: flowDirectory)) }

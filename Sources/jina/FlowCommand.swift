@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JinaCore
 import JinaGateway
+import JinaHub
 import JinaObservability
 import JinaOrchestrator
 
@@ -51,11 +52,32 @@ struct FlowCommand: AsyncParsableCommand {
     @OptionGroup(title: "Logging")
     var logging: LoggingOptions
 
+    @Flag(name: .long, help: "Resolve every Hub reference (jinaai://…) at its registry and write the digests to flow.lock next to the Flow; with --validate, only that.")
+    var lock = false
+
+    @Flag(name: .long, help: "Never contact a Hub registry: Hub packages must be in the local cache (exit 1 naming the reference when one is not).")
+    var offline = false
+
+    @Flag(name: .customLong("hub-insecure"), help: "Speak plain HTTP to a Hub registry on this machine (also JINA_HUB_INSECURE=1).")
+    var hubInsecure = false
+
     @Option(name: .customLong("executor-transport"), help: .hidden)
     var executorTransport: ExecutorTransport = .local
 
     @Option(name: .customLong("grpc-server"), help: .hidden)
     var grpcServer: GRPCServerKind = .frontDoor
+
+    /// `--validate` with a flow.lock: every locked package must be in the cache, undamaged.
+    static func checkLocked(_ flow: Flow, resolver: HubResolver, source: FlowSource) throws {
+        let missing = try resolver.missingLocked(flow, flowDirectory: source.directory)
+        guard !missing.isEmpty else { return }
+        let items = missing.map { executor, message in
+            Diagnostic.error(at: executor.marks.values["uses"] ?? executor.marks.entry, "executor `\(executor.name)`: \(message)",
+                             hint: "pull it with `jina hub pull`, or start the Flow once online")
+        }
+        FileHandle.standardError.write(Data((DiagnosticRenderer.text(FlowDiagnostics(file: source.displayName, items: items)) + "\n").utf8))
+        throw ExitCode(ExitStatus.invalidInput)
+    }
 
     /// `--monitoring`: every process monitors.
     static func monitorAll(_ flow: inout Flow) {
@@ -83,6 +105,16 @@ struct FlowCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.invalidInput)
         }
         gatewayOptions.apply(to: &flow.gateway)
+        let resolver = HubResolver(
+            hub: Hub(environment: ProcessInfo.processInfo.environment, insecure: hubInsecure, progress: HubRegistryOptions.stderrLine),
+            offline: offline, writeLock: lock, report: HubRegistryOptions.stderrLine)
+        if validate {
+            if lock {
+                _ = try await resolver.resolve(flow, flowDirectory: source.directory)
+            } else {
+                try Self.checkLocked(flow, resolver: resolver, source: source)
+            }
+        }
         if !validate {
             // Token sources and TLS files are checked before any executor starts.
             _ = try GatewaySecurity.load(flow.gateway, environment: ProcessInfo.processInfo.environment)
@@ -92,7 +124,10 @@ struct FlowCommand: AsyncParsableCommand {
             if monitoring { Self.monitorAll(&flow) }
             let settings = (logging: logging.configuration, portMonitoring: portMonitoring, transport: executorTransport,
                             server: grpcServer, python: python, uses: uses, monitoring: monitoring, gatewayOptions: gatewayOptions)
+            let flowDirectory = source.directory
             let start: @Sendable (Flow) async throws -> Void = { flow in
+                // Hub packages become local files first (pulled, or from the cache; flow.lock).
+                let flow = try await resolver.resolve(flow, flowDirectory: flowDirectory)
                 try await FlowLauncher.run(
                     flow: flow, flowFile: settings.uses == "-" ? nil : settings.uses, logging: settings.logging,
                     aggregatePort: settings.portMonitoring, executorTransport: settings.transport,

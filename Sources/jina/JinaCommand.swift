@@ -16,6 +16,7 @@ struct JinaCommand: AsyncParsableCommand {
             PingCommand.self,
             ClientCommand.self,
             ExportCommand.self,
+            HubCommand.self,
         ]
     )
 }

@@ -14,6 +14,9 @@ public enum ExecutorUses: Sendable, Equatable, Encodable {
     /// A Python `Executor` subclass, by its class name, from the executor's `py_modules`: run by
     /// Python Jina's own worker (docs/python-executors.md).
     case python(className: String)
+    /// A Hub package (`jinaai://NS/NAME:TAG`, `jinahub://NAME`), resolved through the local
+    /// cache before the Flow starts (docs/hub.md); `+docker` forms name a container image.
+    case hub(HubReference)
 
     /// How `uses` reads when an entry does not set it.
     public static let `default` = ExecutorUses.builtin("Identity")
@@ -28,10 +31,16 @@ public enum ExecutorUses: Sendable, Equatable, Encodable {
     /// up: the caller checks the catalogue (it knows whether `py_modules` is set).
     static func classify(_ text: String) -> Result<ExecutorUses, Problem> {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let scheme = hubSchemes.first(where: { trimmed.hasPrefix($0) }) {
+        if let scheme = sandboxSchemes.first(where: { trimmed.hasPrefix($0) }) {
             return .failure(Problem(
-                message: "uses: `\(trimmed.shortened)` needs the Jina Hub (\(scheme)), which is not reachable offline",
-                hint: "run the executor yourself and add it here with `external: true`, `host` and `port`"))
+                message: "uses: `\(trimmed.shortened)`: Jina's sandboxes (\(scheme)) were a hosted service that no longer exists",
+                hint: "publish the executor to a registry with `jina hub push` and write `uses: jinaai://NS/NAME:TAG`"))
+        }
+        let namespace = ProcessInfo.processInfo.environment["JINA_HUB_NAMESPACE"] ?? HubReference.defaultNamespace
+        switch HubReference.parseUses(trimmed, defaultNamespace: namespace) {
+        case .success(let reference)?: return .success(.hub(reference))
+        case .failure(let problem)?: return .failure(Problem(message: "uses: " + problem.message, hint: problem.hint))
+        case nil: break
         }
         if trimmed.hasPrefix("docker://") {
             let image = String(trimmed.dropFirst("docker://".count))
@@ -67,6 +76,7 @@ public enum ExecutorUses: Sendable, Equatable, Encodable {
         case .builtin(let name), .python(let name): name
         case .program(let path), .config(let path): path
         case .docker(let image): "docker://" + image
+        case .hub(let reference): (reference.isContainerImage ? "jinaai+docker://" : "jinaai://") + reference.description
         }
     }
 
@@ -79,17 +89,18 @@ public enum ExecutorUses: Sendable, Equatable, Encodable {
         case .config(let path): try container.encode("config", forKey: .kind); try container.encode(path, forKey: .value)
         case .docker(let image): try container.encode("docker", forKey: .kind); try container.encode(image, forKey: .value)
         case .python(let name): try container.encode("python", forKey: .kind); try container.encode(name, forKey: .value)
+        case .hub(let reference):
+            try container.encode(reference.isContainerImage ? "hub-image" : "hub", forKey: .kind)
+            try container.encode(reference.description, forKey: .value)
         }
     }
 
     private enum CodingKeys: String, CodingKey { case kind, value }
 
-    private static let hubSchemes = [
-        "jinahub://", "jinahub+docker://", "jinahub+sandbox://", "jinaai://", "jinaai+docker://", "jinaai+sandbox://",
-    ]
+    private static let sandboxSchemes = ["jinahub+sandbox://", "jinaai+sandbox://"]
 
     private static let formsHint =
-        "use a built-in executor name, a program path containing `/`, an executor YAML (.yml), or docker://IMAGE[:TAG]"
+        "use a built-in executor name, a program path containing `/`, an executor YAML (.yml), docker://IMAGE[:TAG], or jinaai://NS/NAME[:TAG]"
 
     /// `[A-Za-z_][A-Za-z0-9_]*` (ASCII only).
     static func isIdentifier(_ text: String) -> Bool {

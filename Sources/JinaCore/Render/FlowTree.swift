@@ -51,6 +51,7 @@ public enum FlowTree {
         case .config(let path): uses = "config \(path)"
         case .docker(let image): uses = "docker://\(image)"
         case .python(let name): uses = "Python class \(name) from \(executor.pyModules.joined(separator: ", "))"
+        case .hub(let reference): uses = (reference.isContainerImage ? "Hub image " : "Hub package ") + reference.description
         }
         guard !executor.usesWith.isEmpty else { return "uses \(uses)" }
         return "uses \(uses) with \(CompactJSON.render(executor.usesWith))"

@@ -80,8 +80,12 @@ import Testing
         #expect(flow.executors[0].usesWith == ["model": .string("small"), "layers": .int(3)])
     }
 
-    @Test func hubIsRefusedAndAClassWithModulesIsPython() throws {
-        #expect(errorMessages("jtype: Flow\nexecutors:\n  - uses: jinaai+docker://x/y\n").count == 1)
+    @Test func hubReferencesAreParsedSandboxesRefusedAndAClassWithModulesIsPython() throws {
+        #expect(errorMessages("jtype: Flow\nexecutors:\n  - uses: jinaai+sandbox://x/y\n").count == 1)
+        #expect(errorMessages("jtype: Flow\nexecutors:\n  - uses: jinaai://x\n").count == 1)
+        let hub = try validFlow("jtype: Flow\nexecutors:\n  - uses: jinaai://team/Enc:1.0\n  - uses: jinahub://Indexer/v2\n")
+        #expect(hub.executors[0].uses == .hub(HubReference(namespace: "team", name: "Enc", tag: "1.0")))
+        #expect(hub.executors[1].uses == .hub(HubReference(namespace: "jinahub", name: "Indexer", tag: "v2")))
         let python = try validFlow("jtype: Flow\nexecutors:\n  - uses: MyExec\n    py_modules: [a.py]\n")
         #expect(python.executors[0].uses == .python(className: "MyExec"))
         #expect(python.executors[0].pyModules == ["a.py"])

@@ -74,7 +74,7 @@ struct HeadExecutorTests {
         #expect(lines("  - name: idx\n    shards: 2\n    uses_after: Identiti\n").contains {
             $0.hasPrefix("5:17 error: uses_after: unknown executor `Identiti`")
         })
-        #expect(lines("  - name: idx\n    shards: 2\n    uses_before: jinaai://x/y\n").contains {
+        #expect(lines("  - name: idx\n    shards: 2\n    uses_before: jinaai://x\n").contains {
             $0.hasPrefix("5:18 error: uses_before:")
         })
     }
