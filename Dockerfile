@@ -37,8 +37,11 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libyaml-0-2 libstdc++6 libgcc-s1 zlib1g libwebp7 libturbojpeg0 ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 # A numeric UID, so Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
+# /hub: where an exported Flow's init step (`jina hub pull … --output /hub/package`) puts a Hub
+# package; owned by jina so a compose named volume mounted there starts writable for it.
 RUN groupadd --system --gid 10001 jina \
-    && useradd --system --uid 10001 --gid jina --home-dir /app --create-home --shell /usr/sbin/nologin jina
+    && useradd --system --uid 10001 --gid jina --home-dir /app --create-home --shell /usr/sbin/nologin jina \
+    && install -d -o 10001 -g 10001 /hub
 COPY --from=build /out/jina /usr/local/bin/jina
 WORKDIR /app
 USER 10001:10001

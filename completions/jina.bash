@@ -530,7 +530,7 @@ _jina_export_schema() {
 
 _jina_export_kubernetes() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--offline --hub-insecure --version -h --help)
     repeating_options=()
     non_repeating_options=(--k8s-namespace --image --image-prefix --gateway-service-type)
     __jina_offer_flags_options 2
@@ -555,7 +555,7 @@ _jina_export_kubernetes() {
 
 _jina_export_docker-compose() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--offline --hub-insecure --version -h --help)
     repeating_options=()
     non_repeating_options=(--image --image-prefix)
     __jina_offer_flags_options 2

@@ -16,6 +16,8 @@ JINA_MODELS_PYTHON="$(scripts/models-venv.sh | tail -n 1)"
 export JINA_MODELS_PYTHON
 VENV="$(scripts/reference-venv.sh | tail -n 1)"
 export JINA_REF_VENV="$VENV"
+# The Hub tests' registry (Debian's docker-registry, htpasswd) and the oras client in the venv.
+scripts/install-hub-deps.sh
 export JINA_OPTOUT_TELEMETRY=1
 # kubernetes-validate and docker-compose 1.29.2, each in its own venv (Tests/Python/test_export.py).
 VALIDATORS="$(scripts/export-validators-venv.sh)"

@@ -31,6 +31,7 @@ public enum ComposeExport {
         var services = YAMLMapping()
         var executorFlags: [String] = []
         var dependencies: [String] = []
+        var namedVolumes: [String] = []
         for spec in flow.executorsWithHeads {
             if spec.external {
                 executorFlags.append(try GatewayContainer.externalFlag(spec))
@@ -61,6 +62,26 @@ public enum ComposeExport {
                     if process.needsModels {
                         // What scripts/install-models.sh installed, as ./models next to the compose file.
                         executorService["volumes"] = .strings(["./models:\(ContainerLayout.modelsDirectory):ro"])
+                    }
+                    if let pull = process.hubPull {
+                        // The package's files: one pull service per executor fills a named volume
+                        // its replicas and shards mount once it has finished.
+                        let puller = spec.kubernetesName + "-hub-pull", volume = spec.kubernetesName + "-hub"
+                        if services[puller] == nil {
+                            var pullService = YAMLMapping()
+                            pullService["image"] = .string(options.resolvedImage)
+                            pullService["entrypoint"] = .strings(pull)
+                            if !environment.isEmpty {
+                                pullService["environment"] = .mapping(YAMLMapping(environment.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+                            }
+                            pullService["volumes"] = .strings(["\(volume):\(ContainerLayout.hubDirectory)"])
+                            pullService["networks"] = .strings([network])
+                            pullService["restart"] = "on-failure"
+                            services[puller] = .mapping(pullService)
+                            namedVolumes.append(volume)
+                        }
+                        executorService["volumes"] = .strings(["\(volume):\(ContainerLayout.hubDirectory):ro"])
+                        executorService["depends_on"] = .map([puller: .map(["condition": "service_completed_successfully"])])
                     }
                     services[name] = .mapping(executorService)
                     addresses.append("grpc://\(name):\(ContainerLayout.executorPort)")
@@ -111,10 +132,10 @@ public enum ComposeExport {
         }
         services["gateway"] = .mapping(gatewayService)
 
-        let compose = YAMLValue.map([
-            "services": .mapping(services),
-            "networks": .map([network: .map(["driver": "bridge"])]),
-        ])
+        var compose = YAMLMapping()
+        compose["services"] = .mapping(services)
+        compose["networks"] = .map([network: .map(["driver": "bridge"])])
+        if !namedVolumes.isEmpty { compose["volumes"] = .mapping(YAMLMapping(namedVolumes.map { ($0, .map([:])) })) }
         var warnings: [String] = []
         for spec in flow.executorsWithHeads where !spec.external {
             warnings += dropped(owner: "executor `\(spec.name)`", secrets: spec.envFromSecret, pullSecrets: spec.imagePullSecrets)
@@ -123,7 +144,7 @@ public enum ComposeExport {
         if gateway.replicas > 1 {
             warnings.append("gateway: replicas \(gateway.replicas) is not exported to compose: one gateway publishes the Flow's ports")
         }
-        return Output(compose: escapeDollars(compose), flowFileName: flowFileName, flowText: flowText, warnings: warnings)
+        return Output(compose: escapeDollars(.mapping(compose)), flowFileName: flowFileName, flowText: flowText, warnings: warnings)
     }
 
     /// Kubernetes-only settings that compose leaves out.

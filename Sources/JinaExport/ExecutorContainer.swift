@@ -1,5 +1,6 @@
 import Foundation
 import JinaCore
+import JinaHub
 import JinaOrchestrator
 
 /// The process one executor container runs: the image, and the command line `jina flow` would
@@ -12,6 +13,9 @@ import JinaOrchestrator
 /// | `docker://IMAGE` | IMAGE | the image's entrypoint, with the flags a custom executor program gets (no `--uses`) |
 /// | a Python class, or an executor YAML naming one | the executor's own image (`PythonImage`) | Python Jina's `jina executor --native …` |
 /// | a program path | — | an error: a container cannot run a program from this machine |
+/// | `jinaai://…` program package | the jina image | the package's program, pulled into a volume by an init step (`hubPull`) |
+/// | `jinaai://…` Python package | the shared Python image (`PythonImage.hub`) | Python Jina's `jina executor --uses /hub/package/config.yml` |
+/// | `jinaai+docker://NS/NAME:TAG` | REGISTRY/NS/NAME:TAG | the image's entrypoint, as `docker://` |
 struct ExecutorContainer: Equatable {
     var image: String
     /// Set for a Python executor: its image and Dockerfile.
@@ -19,6 +23,9 @@ struct ExecutorContainer: Equatable {
     /// The container's command; nil = the image's entrypoint.
     var command: [String]?
     var args: [String]
+    /// Set for a Hub package: the init step that pulls its locked digest into the volume
+    /// mounted at `ContainerLayout.hubDirectory` (run in the jina image).
+    var hubPull: [String]?
     /// A built-in model executor: it needs ONNX Runtime and the models, mounted at
     /// `ContainerLayout.modelsDirectory` (they are not in the image).
     var needsModels = false
@@ -67,13 +74,36 @@ struct ExecutorContainer: Equatable {
         case .python:
             self = try Self(python: spec, shard: shard, replica: replica, options: options)
             return
+        case .hub(let reference) where reference.isContainerImage:
+            image = try Self.hubImage(reference, spec: spec, options: options)
+            command = nil
+            leading = []
         case .hub(let reference):
-            throw JinaError(.invalidInput, "executor `\(spec.name)`: the Hub reference \(reference) was not resolved before export")
+            let key = ExecutorUses.hub(reference).text
+            guard let record = options.hubPackages[key] else {
+                throw JinaError(.invalidInput, "executor `\(spec.name)`: the Hub package \(key) was not resolved before export")
+            }
+            hubPull = ["jina", "hub", "pull", "\(record.registry)/\(record.repository)@\(record.digest)",
+                       "--output", ContainerLayout.hubPackageDirectory]
+            if record.manifest.kind == .python {
+                // Python Jina's worker runs the package's config.yml from the volume, in the one
+                // shared Python image (no image per executor).
+                let python = PythonImage.hub(options: options)
+                self.python = python
+                image = python.image
+                command = nil
+                args = python.arguments(spec: spec, shard: shard, replica: replica, port: ContainerLayout.executorPort,
+                                        monitoringPort: ContainerLayout.monitoringPort)
+                return
+            }
+            image = options.resolvedImage
+            command = [ContainerLayout.hubPackageDirectory + "/" + (record.manifest.executable ?? "")]
+            leading = []
         case .program(let path):
             throw JinaError(
                 .invalidInput,
                 "executor `\(spec.name)` uses the local program \(path), which a \(target) container cannot run",
-                hint: "build an image FROM the jina image with the program as its entrypoint and write `uses: docker://IMAGE`")
+                hint: "build an image FROM the jina image with the program as its entrypoint and write `uses: docker://IMAGE`, or publish it with `jina hub push` and write `uses: jinaai://NS/NAME:TAG`")
         }
         var args = leading
         if !usesWith.isEmpty { args += ["--uses-with", SpecValue.object(usesWith).compactJSON] }
@@ -99,6 +129,16 @@ struct ExecutorContainer: Equatable {
               try ExecutorContainer(spec: flow.launched(spec), shard: 0, replica: nil, options: options, target: target).python != nil
         else { return environment }
         return tracing.samplerEnvironment(environment)
+    }
+
+    /// `jinaai+docker://NS/NAME:TAG`: the image at the Hub registry, as Jina mapped Hub
+    /// executors to images.
+    static func hubImage(_ reference: HubReference, spec: ExecutorSpec, options: ExportOptions) throws(JinaError) -> String {
+        guard let registry = reference.registry ?? options.hubRegistry else {
+            throw JinaError(.invalidInput, "executor `\(spec.name)`: jinaai+docker://\(reference) names no registry and JINA_HUB_REGISTRY is not set",
+                            hint: "write jinaai+docker://HOST[:PORT]/NS/NAME:TAG, or export JINA_HUB_REGISTRY")
+        }
+        return "\(registry)/\(reference.repository)" + (reference.digest.map { "@" + $0 } ?? ":" + reference.effectiveTag)
     }
 
     /// A Python executor: its own image, Python Jina's CLI as the entrypoint.

@@ -1,4 +1,5 @@
 import JinaCore
+import JinaHub
 
 /// What the exporters need besides the Flow: where it came from and the user's choices.
 public struct ExportOptions: Sendable {
@@ -17,6 +18,10 @@ public struct ExportOptions: Sendable {
     public var gatewayServiceType: GatewayServiceType
     /// Put before the image names of Python executors (`registry.example.com/team/`).
     public var imagePrefix: String = ""
+    /// The Hub package each `uses: jinaai://…` means (`HubResolver.records`), by `ExecutorUses.text`.
+    public var hubPackages: [String: PackageRecord] = [:]
+    /// The registry of `jinaai+docker://` references that name none (`JINA_HUB_REGISTRY`).
+    public var hubRegistry: String?
 
     public init(flowFile: String?, flowText: String, environment: [String: String], namespace: String? = nil,
                 image: String? = nil, gatewayServiceType: GatewayServiceType = .clusterIP) {
@@ -64,4 +69,7 @@ enum ContainerLayout {
     /// volume, the PersistentVolumeClaim `modelsClaim` in Kubernetes, `./models` in compose.
     static let modelsDirectory = "/models"
     static let modelsClaim = "jina-models"
+    /// Where an init step puts a Hub package's files for the executor container to run.
+    static let hubDirectory = "/hub"
+    static var hubPackageDirectory: String { hubDirectory + "/package" }
 }

@@ -71,6 +71,14 @@ public enum KubernetesExport {
                 timeoutReady: spec.timeoutReady, runsAsJinaUser: process.command != nil && process.python == nil)
             var pod = KubernetesObjects.Pod(containerName: "executor", container: container,
                                             imagePullSecrets: spec.imagePullSecrets)
+            if let pull = process.hubPull {
+                // The package's files: pulled by an init step into a volume of the pod's own.
+                pod.initContainers = [KubernetesObjects.hubPullContainer(image: options.resolvedImage, command: pull, env: env,
+                                                                         envConfigMap: configMap)]
+                container.volumeMounts.append(.map(["name": "hub", "mountPath": .string(ContainerLayout.hubDirectory), "readOnly": true]))
+                pod.container = container
+                pod.volumes.append(.map(["name": "hub", "emptyDir": .map([:])]))
+            }
             if process.needsModels {
                 // ONNX Runtime and the models are not in the image: a volume the cluster provides,
                 // filled with what scripts/install-models.sh installs (docs/kubernetes.md).

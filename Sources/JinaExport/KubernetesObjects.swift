@@ -133,12 +133,29 @@ enum KubernetesObjects {
         return count == 0 ? nil : count
     }
 
+    /// The init container that pulls a Hub package into the pod's `hub` volume: the jina
+    /// image running `jina hub pull REGISTRY/NS/NAME@DIGEST --output /hub/package`. The
+    /// executor's environment goes along (JINA_HUB_USERNAME/PASSWORD, JINA_HUB_INSECURE).
+    static func hubPullContainer(image: String, command: [String], env: [YAMLValue], envConfigMap: String?) -> YAMLValue {
+        var container = YAMLMapping()
+        container["name"] = "hub-pull"
+        container["image"] = .string(image)
+        container["imagePullPolicy"] = "IfNotPresent"
+        container["command"] = .strings(command)
+        if !env.isEmpty { container["env"] = .sequence(env) }
+        if let envConfigMap { container["envFrom"] = [.map(["configMapRef": .map(["name": .string(envConfigMap)])])] }
+        container["volumeMounts"] = [.map(["name": "hub", "mountPath": .string(ContainerLayout.hubDirectory)])]
+        container["securityContext"] = .map(["allowPrivilegeEscalation": false, "runAsNonRoot": true])
+        return .mapping(container)
+    }
+
     /// One container plus the pod around it.
     struct Pod {
         var containerName: String
         var container: ExecutorContainerSpec
         var imagePullSecrets: [String]
         var volumes: [YAMLValue] = []
+        var initContainers: [YAMLValue] = []
 
         var yaml: YAMLValue {
             var pod = YAMLMapping()
@@ -146,6 +163,7 @@ enum KubernetesObjects {
             if !imagePullSecrets.isEmpty {
                 pod["imagePullSecrets"] = .sequence(imagePullSecrets.map { .map(["name": .string($0)]) })
             }
+            if !initContainers.isEmpty { pod["initContainers"] = .sequence(initContainers) }
             pod["containers"] = [container.yaml(name: containerName)]
             if !volumes.isEmpty { pod["volumes"] = .sequence(volumes) }
             return .mapping(pod)

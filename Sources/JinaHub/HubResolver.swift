@@ -56,6 +56,23 @@ public struct HubResolver: Sendable {
         return flow
     }
 
+    /// For `jina export`: the package every Hub reference of `flow` means — the locked digest
+    /// when flow.lock has one, else what the tag resolves to — by `ExecutorUses.text`. The
+    /// packages are in the cache afterwards (the exporter reads their kind and program path).
+    public func records(_ flow: Flow, flowDirectory: String) async throws(HubError) -> [String: PackageRecord] {
+        let lock = try FlowLock.load(FlowLock.path(in: flowDirectory))
+        var records: [String: PackageRecord] = [:]
+        for spec in flow.executors {
+            for uses in [spec.uses, spec.usesBefore, spec.usesAfter] {
+                guard case .hub(let reference)? = uses, !reference.isContainerImage else { continue }
+                let key = ExecutorUses.hub(reference).text
+                guard records[key] == nil else { continue }
+                records[key] = try await resolve(reference, key: key, locked: lock?.packages[key], executor: spec.name)
+            }
+        }
+        return records
+    }
+
     /// `uses` with a Hub package replaced by its local form; anything else as it is.
     private func localize(_ uses: ExecutorUses?, executor: String, lock: FlowLock?, written: inout FlowLock) async throws(HubError) -> ExecutorUses? {
         guard case .hub(let reference)? = uses, !reference.isContainerImage else { return uses }

@@ -3,6 +3,7 @@ import Foundation
 import JinaCore
 import JinaExport
 import JinaHTTPGateway
+import JinaHub
 import JinaOrchestrator
 
 extension GatewayServiceType: ExpressibleByArgument {}
@@ -42,7 +43,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     /// `jina export kubernetes`: Kubernetes manifests for a Flow.
-    struct Kubernetes: ParsableCommand {
+    struct Kubernetes: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write Kubernetes manifests for a Flow.",
             discussion: """
@@ -71,10 +72,14 @@ struct ExportCommand: AsyncParsableCommand {
         @Option(name: .customLong("gateway-service-type"), help: ArgumentHelp("Type of the gateway's Services: ClusterIP, NodePort or LoadBalancer.", valueName: "TYPE"))
         var gatewayServiceType: GatewayServiceType = .clusterIP
 
-        func run() throws {
+        @OptionGroup(title: "Hub packages")
+        var hub: ExportHubOptions
+
+        func run() async throws {
             var (flow, options) = try ExportInput.load(self.flow, namespace: namespace, image: image,
                                                        gatewayServiceType: gatewayServiceType)
             options.imagePrefix = imagePrefix
+            try await hub.resolve(flow, into: &options, flowPath: self.flow)
             let files = try KubernetesExport.files(flow: flow, options: options)
             let dockerfiles = try PythonDockerfiles.files(flow: flow, options: options)
             try ExportInput.createDirectory(outDir)
@@ -90,7 +95,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     /// `jina export docker-compose`: a compose file for a Flow.
-    struct DockerCompose: ParsableCommand {
+    struct DockerCompose: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "docker-compose", abstract: "Write a docker-compose file for a Flow.",
             discussion: """
@@ -113,9 +118,13 @@ struct ExportCommand: AsyncParsableCommand {
         @Option(name: .customLong("image-prefix"), help: ArgumentHelp("Registry and path put before the image names of Python executors (each gets a Dockerfile.<name>).", valueName: "PREFIX"))
         var imagePrefix: String = ""
 
-        func run() throws {
+        @OptionGroup(title: "Hub packages")
+        var hub: ExportHubOptions
+
+        func run() async throws {
             var (flow, options) = try ExportInput.load(self.flow, namespace: nil, image: image, gatewayServiceType: .clusterIP)
             options.imagePrefix = imagePrefix
+            try await hub.resolve(flow, into: &options, flowPath: self.flow)
             let output = try ComposeExport.output(flow: flow, options: options, composeFileName: outFile)
             for warning in output.warnings {
                 FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
@@ -155,6 +164,26 @@ struct ExportCommand: AsyncParsableCommand {
                 print(text, terminator: "")
             }
         }
+    }
+}
+
+/// How an export finds the digest of each Hub package: flow.lock's, else the tag's now.
+struct ExportHubOptions: ParsableArguments {
+    @Flag(name: .long, help: "Never contact a Hub registry: every Hub package (the locked digest, else the tag's last pull) must be in the cache.")
+    var offline = false
+
+    @Flag(name: .customLong("hub-insecure"), help: "Speak plain HTTP to a Hub registry on this machine (also JINA_HUB_INSECURE=1).")
+    var hubInsecure = false
+
+    /// Pins every `jinaai://` package of `flow` (the manifests' init steps pull that digest).
+    func resolve(_ flow: Flow, into options: inout ExportOptions, flowPath: String) async throws {
+        let environment = ProcessInfo.processInfo.environment
+        options.hubRegistry = environment["JINA_HUB_REGISTRY"].flatMap { $0.isEmpty ? nil : $0 }
+        guard HubResolver.hasPackages(flow) else { return }
+        let resolver = HubResolver(
+            hub: Hub(environment: environment, insecure: hubInsecure, progress: HubRegistryOptions.stderrLine),
+            offline: offline, writeLock: false, report: HubRegistryOptions.stderrLine)
+        options.hubPackages = try await resolver.records(flow, flowDirectory: FlowLauncher.directory(of: flowPath == "-" ? nil : flowPath))
     }
 }
 

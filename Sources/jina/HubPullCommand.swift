@@ -30,7 +30,7 @@ struct HubPullCommand: AsyncParsableCommand {
         let reference = try HubRegistryOptions.reference(reference)
         let record = try await hub.pull(reference)
         let files = hub.cache.filesFolder(record.digest)
-        if let output { try HubCopy.files(from: files, to: output) }
+        if let output { try HubCopy.files(from: files, to: output, expected: record.files) }
         print(record.reference)
         print(output ?? files)
     }
@@ -38,10 +38,20 @@ struct HubPullCommand: AsyncParsableCommand {
 
 /// Copies a cached package's files to a folder of the user's.
 enum HubCopy {
-    static func files(from source: String, to target: String) throws(HubError) {
+    /// A target already holding exactly `expected` (a restarted init step) is left as it is.
+    static func files(from source: String, to target: String, expected: [String: String]) throws(HubError) {
         let manager = FileManager.default
         if let existing = try? manager.contentsOfDirectory(atPath: target), !existing.isEmpty {
-            throw HubError(.invalidInput, "--output \(target) is not empty", hint: "name a new or empty folder")
+            let present = expected.allSatisfy { path, digest in Digest.ofFile(target + "/" + path) == digest }
+            if present, let walk = manager.enumerator(atPath: target),
+               walk.allObjects.compactMap({ $0 as? String }).allSatisfy({ path in
+                   var isDirectory: ObjCBool = false
+                   manager.fileExists(atPath: target + "/" + path, isDirectory: &isDirectory)
+                   return isDirectory.boolValue || expected[path] != nil
+               }) {
+                return
+            }
+            throw HubError(.invalidInput, "--output \(target) is not empty (and does not hold this package)", hint: "name a new or empty folder")
         }
         do {
             try manager.createDirectory(atPath: target, withIntermediateDirectories: true)
