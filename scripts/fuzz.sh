@@ -11,12 +11,13 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$ROOT/.build-fuzz"
-TARGETS=(flow-yaml json-document data-request-scan when-filter target-pattern image-decode json-lines index-log data-request-decode)
+TARGETS=(flow-yaml json-document data-request-scan when-filter target-pattern image-decode json-lines index-log data-request-decode hub-layer)
 # Sources of other modules compiled into a target with it (they need nothing beyond JinaCore).
 declare -A EXTRA=(
   [data-request-scan]="Sources/JinaGateway/Routing/DocumentIDScan.swift"
   [when-filter]="Sources/JinaGateway/Routing/WhenFilter.swift Sources/JinaGateway/Routing/FieldValue.swift Sources/JinaGateway/GatewayError.swift"
   [target-pattern]="Sources/JinaGateway/Routing/TargetPattern.swift"
+  [hub-layer]="Sources/JinaHub/TarArchive.swift Sources/JinaHub/PackageManifest.swift Sources/JinaHub/HubError.swift"
   [data-request-decode]="Sources/JinaProto/Generated/docarray.pb.swift Sources/JinaProto/Generated/jina.pb.swift Sources/JinaProto/Conversions/DataRequest.swift Sources/JinaProto/Conversions/DocValue+Proto.swift Sources/JinaProto/Conversions/Document+Proto.swift Sources/JinaProto/Conversions/ExecutorParameters.swift Sources/JinaProto/Conversions/JSONValue+Struct.swift"
   [index-log]="Tests/Fuzz/support/FuzzFile.swift Sources/JinaVectorIndex/RecordLog.swift Sources/JinaVectorIndex/FileIO.swift Sources/JinaVectorIndex/VectorIndexError.swift Sources/JinaExecutors/VectorIndex/IndexChange.swift"
   [json-lines]="Tests/Fuzz/support/FuzzFile.swift Sources/JinaClient/JSONLinesReader.swift Sources/JinaClient/DocumentBatcher.swift Sources/JinaClient/ClientError.swift Sources/JinaClient/GatewayTarget.swift"

@@ -64,7 +64,8 @@ public struct Hub: Sendable {
             throw HubError(.invalidInput, "`\(tag)` is not a valid tag", hint: "use letters, digits, `_`, `.` and `-`")
         }
         let artifact = try PackageArtifact.pack(folder)
-        var reference = HubReference(registry: registry, namespace: namespace, name: folder.manifest.name, tag: tag)
+        // As the registry stores it: lower case.
+        var reference = HubReference(registry: registry, namespace: namespace.lowercased(), name: folder.manifest.name.lowercased(), tag: tag)
         let repository = reference.repository
         let client = try client(for: registry)
         for (digest, data) in artifact.blobs.sorted(by: { $0.key < $1.key }) {
@@ -121,6 +122,13 @@ public struct Hub: Sendable {
         guard let manifest = OCIManifest.decode(data), !manifest.layers.isEmpty else {
             throw HubError(.runtime, "\(reference.on(registry: registry)) is not a jina package (its manifest has no layers, or is an index of images)",
                            hint: "push packages with `jina hub push`; container images are used as `jinaai+docker://`")
+        }
+        // A container image (its config is an image config, its layers untitled) is not
+        // downloaded at all: it could be gigabytes of root file system.
+        if ["application/vnd.oci.image.config.v1+json", "application/vnd.docker.container.image.v1+json"].contains(manifest.config.mediaType),
+           manifest.layers.allSatisfy({ $0.annotations?[OCIMediaType.titleAnnotation] == nil }) {
+            throw HubError(.runtime, "\(reference.on(registry: registry)) is a container image, not a jina package",
+                           hint: "run images with `uses: jinaai+docker://…` in an exported Flow; packages are pushed with `jina hub push`")
         }
         try cache.storeBlob(data, digest: digest)
         for descriptor in [manifest.config] + manifest.layers where cache.verifiedBlob(descriptor.digest) == nil {

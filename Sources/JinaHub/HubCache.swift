@@ -80,7 +80,11 @@ public struct HubCache: Sendable {
                 try FileManager.default.moveItem(atPath: target, toPath: old)
                 try? FileManager.default.removeItem(atPath: old)
             }
-            try FileManager.default.moveItem(atPath: staging, toPath: target)
+            do {
+                try FileManager.default.moveItem(atPath: staging, toPath: target)
+            } catch where self.record(record.digest) != nil && damage(record.digest) == nil {
+                // Another process installed the same package meanwhile: content-addressed, so it is this one.
+            }
         } catch {
             throw HubError(.runtime, "cannot write the Hub cache at \(root): \(error.localizedDescription)",
                            hint: "check free space and permissions, or set JINA_HUB_CACHE to another folder")

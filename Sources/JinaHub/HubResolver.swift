@@ -154,14 +154,24 @@ public struct HubResolver: Sendable {
     }
 
     /// `--validate` with a lock: every locked digest of the Flow must be in the cache,
-    /// undamaged. Returns the executors whose package is missing, with the reason.
+    /// undamaged; with `--offline` and no lock, every reference (its tag's last pull). Returns
+    /// the executors whose package is missing, with the reason.
     public func missingLocked(_ flow: Flow, flowDirectory: String) throws(HubError) -> [(executor: ExecutorSpec, message: String)] {
-        guard let lock = try FlowLock.load(FlowLock.path(in: flowDirectory)) else { return [] }
+        let lock = try FlowLock.load(FlowLock.path(in: flowDirectory))
+        guard lock != nil || offline else { return [] }
         var missing: [(ExecutorSpec, String)] = []
         for spec in flow.executors {
             for uses in [spec.uses, spec.usesBefore, spec.usesAfter] {
                 guard case .hub(let reference)? = uses, !reference.isContainerImage else { continue }
                 let key = ExecutorUses.hub(reference).text
+                guard let lock else {
+                    let (record, damage) = try hub.cached(reference)
+                    if record == nil {
+                        missing.append((spec, "\(key) is not in the Hub cache" + (damage.map { " undamaged (the cached copy: \($0))" } ?? "")
+                                        + ", and --offline forbids pulling it"))
+                    }
+                    continue
+                }
                 guard let entry = lock.packages[key] else {
                     missing.append((spec, "\(key) is not in \(FlowLock.fileName)"))
                     continue

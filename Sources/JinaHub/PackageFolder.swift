@@ -5,7 +5,7 @@ import JinaYAML
 /// A package folder on disk, checked before it is packed: `manifest.yml`, and for a Python
 /// package `config.yml` naming its class (`jtype`), for a program package an x86-64 Linux
 /// executable at `executable`. Every other file (README, requirements, models) goes along;
-/// `.git`, `__pycache__` and `.pyc` files do not.
+/// `.git`, `.build`, `__pycache__`, `.pyc` files and tool caches (`.pytest_cache`, `.venv`…) do not.
 public struct PackageFolder: Sendable {
     public var path: String
     public var manifest: PackageManifest
@@ -69,7 +69,9 @@ public struct PackageFolder: Sendable {
             && bytes[18] == 62 && bytes[19] == 0
     }
 
-    private static let skipped: Set<String> = [".git", "__pycache__", ".DS_Store", ".build"]
+    /// Version control, build output and tool caches: never part of a package.
+    private static let skipped: Set<String> = [".git", "__pycache__", ".DS_Store", ".build", ".pytest_cache", ".mypy_cache",
+                                               ".ruff_cache", ".venv", ".tox", ".swiftpm"]
 
     /// Every file and folder under `root`, sorted; symbolic links are followed for files and
     /// refused for folders (they could loop).
