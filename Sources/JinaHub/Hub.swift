@@ -79,7 +79,7 @@ public struct Hub: Sendable {
                 continue
             }
             progress("\(digest): uploading \(data.count) bytes")
-            try await client.uploadBlob(repository, digest: digest, data: data)
+            try await client.uploadBlob(repository, digest: digest, data: data, progress: progress)
         }
         let digest = try await client.putManifest(repository, tag: tag, data: artifact.manifestData, mediaType: OCIMediaType.manifest)
         reference.digest = digest

@@ -91,13 +91,14 @@ public final class RegistryClient: Sendable {
         return response.status == .created
     }
 
-    /// Uploads `data` in chunks; after a failed chunk, asks the registry how much it has and
-    /// goes on from there (up to 3 times).
-    public func uploadBlob(_ repository: String, digest: String, data: Data) async throws(HubError) {
+    /// Uploads `data` in chunks. After a failed chunk it asks the registry how far the upload
+    /// got and goes on from there; a registry whose upload address went stale with the lost
+    /// answer (the distribution registry's `_state`) gets the blob again from a new upload. At
+    /// most 3 such recoveries.
+    public func uploadBlob(_ repository: String, digest: String, data: Data,
+                           progress: (@Sendable (String) -> Void)? = nil) async throws(HubError) {
         let pushScope = scope(repository, push: true)
-        let start = try await send(.POST, "/v2/\(repository)/blobs/uploads/", scope: pushScope)
-        try expect(start, [.accepted], doing: "starting an upload to \(repository)")
-        var location = try uploadLocation(start)
+        var location = try await startUpload(repository)
         var offset = 0
         var retries = 0
         while offset < data.count {
@@ -113,19 +114,38 @@ public final class RegistryClient: Sendable {
             } catch {
                 retries += 1
                 guard retries <= 3 else { throw error }
-                // The registry says how far it got: `Range: 0-LAST`.
-                let status = try await send(.GET, location, scope: pushScope)
-                guard status.status == .noContent || status.status == .accepted,
-                      let range = status.headers.first(name: "Range"), let dash = range.lastIndex(of: "-"),
-                      let last = Int(range[range.index(after: dash)...]) else { throw error }
-                offset = last + 1
-                location = (try? uploadLocation(status)) ?? location
+                if let (resumed, at) = try? await uploadStatus(location, scope: pushScope), at <= data.count {
+                    // `0-0` is also what the distribution registry says when it has nothing.
+                    offset = offset == 0 && at == 1 ? 0 : at
+                    location = resumed
+                    progress?("\(digest): resuming the upload at byte \(offset) after: \(error.summary)")
+                } else {
+                    location = try await startUpload(repository)
+                    offset = 0
+                    progress?("\(digest): starting the upload again (the registry lost the first one) after: \(error.summary)")
+                }
             }
         }
         let separator = location.contains("?") ? "&" : "?"
         let done = try await send(.PUT, location + separator + "digest=" + digest, scope: pushScope,
                                   headers: [("Content-Length", "0")], body: Data())
         try expect(done, [.created], doing: "finishing the upload of \(digest) to \(repository)")
+    }
+
+    private func startUpload(_ repository: String) async throws(HubError) -> String {
+        let start = try await send(.POST, "/v2/\(repository)/blobs/uploads/", scope: scope(repository, push: true))
+        try expect(start, [.accepted], doing: "starting an upload to \(repository)")
+        return try uploadLocation(start)
+    }
+
+    /// Where an upload stands: its address and the number of bytes the registry has
+    /// (`Range: 0-LAST`); nil when the registry no longer knows the upload.
+    private func uploadStatus(_ location: String, scope: String) async throws(HubError) -> (String, Int)? {
+        let status = try await send(.GET, location, scope: scope)
+        guard status.status == .noContent || status.status == .accepted,
+              let range = status.headers.first(name: "Range"), let dash = range.lastIndex(of: "-"),
+              let last = Int(range[range.index(after: dash)...]) else { return nil }
+        return ((try? uploadLocation(status)) ?? location, last + 1)
     }
 
     /// Downloads a blob and checks its digest; nil when the registry does not have it.
@@ -206,9 +226,11 @@ public final class RegistryClient: Sendable {
         var components = URLComponents(string: realm)
         var items = components?.queryItems ?? []
         if let service = parameters["service"] { items.append(URLQueryItem(name: "service", value: service)) }
-        for part in (parameters["scope"] ?? scope).split(separator: " ") {
-            items.append(URLQueryItem(name: "scope", value: String(part)))
-        }
+        // What the challenge names, and what this client will do next with the repository (a
+        // push asks for `pull,push` once rather than once per action).
+        var scopes = (parameters["scope"] ?? "").split(separator: " ").map(String.init)
+        for part in scope.split(separator: " ") where !scopes.contains(String(part)) { scopes.append(String(part)) }
+        for part in scopes { items.append(URLQueryItem(name: "scope", value: part)) }
         components?.queryItems = items
         guard let tokenURL = components?.string else {
             throw HubError(.runtime, "registry \(registry) named a token service that is not a URL: \(realm)")

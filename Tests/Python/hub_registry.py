@@ -19,6 +19,7 @@ import io
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import tarfile
@@ -417,6 +418,148 @@ def fetch_manifest(registry: Registry | str, ref: str, auth: bool | tuple[str, s
     digest = response.headers.get("Docker-Content-Digest", "")
     assert digest == "sha256:" + hashlib.sha256(raw).hexdigest(), f"{target}: digest {digest} does not match the body"
     return Manifest(raw=raw, digest=digest, media_type=response.headers.get("Content-Type", ""), data=json.loads(raw))
+
+
+# ---------------------------------------------------------------------------------------------
+# a token-auth front: how Docker Hub, GHCR and ECR ask for credentials
+
+
+class BearerFront:
+    """An HTTP front for a Registry that answers like registries with a token service: a request
+    without a valid bearer token gets 401 `WWW-Authenticate: Bearer realm=".../token",
+    service="jina-test",scope="repository:NAME:ACTION"`; `GET /token?service=&scope=` hands out a
+    token for those scopes — to anyone for `pull`, only with Basic `user:password` for `push`.
+    Valid requests are passed on to the registry. `tokens` lists the scopes asked for.
+
+    `fail_first_patch`: the first blob PATCH is passed on with only the first half of its body
+    (its Content-Range cut to match) and then answered 500, as an upload cut off mid-way; the
+    registry keeps the half. The distribution registry's upload addresses change with every
+    answer (`_state`), so the client's address is stale then; `stable_uploads` makes the front
+    keep each upload's address stable (as registries with plain session URLs do) by sending it
+    to the upload's latest upstream address, so a client can ask how far it got and resume."""
+
+    def __init__(self, upstream: Registry, user: str, password: str, fail_first_patch: bool = False,
+                 stable_uploads: bool = False):
+        import http.server
+
+        self.upstream, self.user, self.password = upstream, user, password
+        self.fail_first_patch = fail_first_patch
+        self.stable_uploads = stable_uploads
+        self.latest_upload: dict[str, str] = {}  # upload id → its latest upstream path
+        self.tokens: list[str] = []
+        self.requests: list[tuple[str, str]] = []
+        self.port = free_port()
+        self.host = f"127.0.0.1:{self.port}"
+        front = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                front._handle(self)
+
+            do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "BearerFront":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(STOP_TIMEOUT)
+
+    @staticmethod
+    def _scope(method: str, path: str) -> str | None:
+        parts = path.split("?")[0].split("/")
+        for marker in ("manifests", "blobs", "tags"):
+            if marker in parts:
+                repository = "/".join(parts[2:parts.index(marker)])
+                action = "pull" if method in ("GET", "HEAD") else "push"
+                return f"repository:{repository}:{action}"
+        return None
+
+    def _reply(self, handler, status, headers=None, body=b""):
+        handler.send_response(status)
+        for key, value in (headers or {}).items():
+            handler.send_header(key, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        if handler.command != "HEAD":
+            handler.wfile.write(body)
+
+    def _handle(self, handler):
+        import urllib.parse
+
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = handler.rfile.read(length) if length else b""
+        self.requests.append((handler.command, handler.path))
+        url = urllib.parse.urlsplit(handler.path)
+        if url.path == "/token":
+            query = urllib.parse.parse_qs(url.query)
+            scopes = query.get("scope", [])
+            self.tokens.extend(scopes)
+            authorized = handler.headers.get("Authorization") == basic_auth(self.user, self.password)
+            if handler.headers.get("Authorization") and not authorized:
+                return self._reply(handler, 401, {}, b'{"details":"bad credentials"}')
+            granted = [s for s in scopes if authorized or s.endswith(":pull")]
+            token = base64.urlsafe_b64encode(json.dumps(granted).encode()).decode()
+            return self._reply(handler, 200, {"Content-Type": "application/json"},
+                               json.dumps({"token": token}).encode())
+        needed = self._scope(handler.command, url.path)
+        granted: list[str] = []
+        auth = handler.headers.get("Authorization", "")
+        if auth.startswith("Bearer "):
+            try:
+                granted = json.loads(base64.urlsafe_b64decode(auth[len("Bearer "):]))
+            except ValueError:
+                granted = []
+
+        def covers(scope):
+            repository, action = scope.rsplit(":", 1)
+            return any(g.rsplit(":", 1)[0] == repository and action in g.rsplit(":", 1)[1].split(",") for g in granted)
+
+        if needed is not None and not covers(needed):
+            challenge = (f'Bearer realm="http://{self.host}/token",service="jina-test",scope="{needed}"')
+            return self._reply(handler, 401, {"WWW-Authenticate": challenge, "Content-Type": "application/json"},
+                               b'{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}')
+        headers = {k: v for k, v in handler.headers.items()
+                   if k.lower() not in ("authorization", "host", "content-length", "connection")}
+        path = handler.path
+        upload = re.search(r"/blobs/uploads/([0-9a-f-]{36})", url.path)
+        if self.stable_uploads and upload and upload[1] in self.latest_upload:
+            latest = self.latest_upload[upload[1]]
+            query = urllib.parse.parse_qs(url.query)
+            extra = "&".join(f"{k}={urllib.parse.quote(v[0])}" for k, v in query.items() if k != "_state")
+            path = latest + (("&" if "?" in latest else "?") + extra if extra else "")
+
+        def remember(response):
+            location = response.header("Location") or ""
+            moved = re.search(r"(/v2/.*/blobs/uploads/([0-9a-f-]{36}).*)", location)
+            if moved:
+                self.latest_upload[moved[2]] = moved[1]
+
+        if handler.command == "PATCH" and self.fail_first_patch and len(body) > 1:
+            self.fail_first_patch = False
+            half = body[: len(body) // 2]
+            start = int(headers.get("Content-Range", "0-0").split("-")[0])
+            headers["Content-Range"] = f"{start}-{start + len(half) - 1}"
+            remember(self.upstream.request("PATCH", path, body=half, headers=headers, auth=False))
+            return self._reply(handler, 500, {}, b"cut off")
+        response = self.upstream.request(handler.command, path, body=body if body or handler.command in
+                                         ("PUT", "POST", "PATCH") else None, headers=headers, auth=False)
+        remember(response)
+        out = {k: v for k, v in response.headers.items()
+               if k.lower() not in ("content-length", "connection", "transfer-encoding", "date")}
+        if "Location" in out:
+            out["Location"] = out["Location"].replace(self.upstream.host, self.host)
+        self._reply(handler, response.status, out, response.body)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -729,3 +729,60 @@ def test_validate_offline_needs_every_reference_in_the_cache(jina_bin, registry,
     hub_pull(jina_bin, registry, "acme/text-shout:0.1.0")
     present = run_jina(jina_bin, "flow", "--uses", str(flow_file), "--validate", "--offline", env=env)
     assert present.returncode == 0, report(present)
+
+
+# ---------------------------------------------------------------------------------------------
+# token auth (Docker Hub, GHCR, ECR) and resumed uploads, through a front for the registry
+
+
+def front_push(jina_bin, front, folder, *extra, stdin=None):
+    return hub(jina_bin, "push", str(folder), "--registry", front.host, "--namespace", "acme", "--insecure",
+               *extra, stdin=stdin, env={"JINA_HUB_CACHE": os.environ["JINA_HUB_CACHE"] + "-push"})
+
+
+def test_bearer_token_challenge(jina_bin, registry, tmp_path):
+    """A registry with a token service: the push fetches a token for `pull,push` with the user's
+    Basic credentials and goes through; an anonymous pull gets a pull-only token; a push without
+    credentials, or with a wrong password, is one error line and exit 1."""
+    from hub_registry import BearerFront
+
+    package = make_package(tmp_path / "src")
+    with BearerFront(registry, "bob", "t0ken") as front:
+        refused = front_push(jina_bin, front, package)
+        assert refused.returncode == 1, report(refused)
+        assert "needs credentials" in error_line(refused, front.host), report(refused)
+        wrong = front_push(jina_bin, front, package, "--username", "bob", "--password-stdin", stdin="nope\n")
+        assert wrong.returncode == 1, report(wrong)
+        assert "refused the credentials of `bob`" in error_line(wrong, front.host), report(wrong)
+        pushed = front_push(jina_bin, front, package, "--username", "bob", "--password-stdin", stdin="t0ken\n")
+        assert pushed.returncode == 0, report(pushed)
+        assert "repository:acme/text-shout:pull,push" in front.tokens, front.tokens
+        pulled = hub(jina_bin, "pull", f"{front.host}/acme/text-shout:0.1.0", "--insecure")
+        assert pulled.returncode == 0, report(pulled)
+        assert digest_of(pulled.stdout.splitlines()[0]) == digest_of(pushed.stdout.strip())
+        assert_same_files(package, pathlib.Path(pulled.stdout.splitlines()[1]))
+
+
+@pytest.mark.parametrize("stable", [True, False], ids=["stable-upload-url", "stale-upload-url"])
+def test_an_upload_cut_off_midway_is_recovered(jina_bin, registry, tmp_path, stable):
+    """The first upload request of a blob breaks after half its bytes reached the registry. Where
+    the upload's address stays valid, the push asks how far the registry got and sends the rest
+    from there; where it went stale with the lost answer (the distribution registry itself), the
+    push starts that blob's upload again. Either way the package arrives whole (oras pulls the
+    same files)."""
+    from hub_registry import BearerFront
+
+    package = make_package(tmp_path / "src")
+    (package / "model.bin").write_bytes(os.urandom(300_000))
+    with BearerFront(registry, "bob", "t0ken", fail_first_patch=True, stable_uploads=stable) as front:
+        pushed = front_push(jina_bin, front, package, "--username", "bob", "--password-stdin", stdin="t0ken\n")
+        assert pushed.returncode == 0, report(pushed)
+        assert not front.fail_first_patch, "the front never cut an upload"
+        if stable:
+            resumed = re.search(r"resuming the upload at byte (\d+)", pushed.stderr)
+            assert resumed and int(resumed[1]) > 0, report(pushed)
+        else:
+            assert "starting the upload again" in pushed.stderr, report(pushed)
+    out = tmp_path / "oras-out"
+    pull(registry, registry.ref("acme/text-shout", "0.1.0"), out)
+    assert_same_files(package, out / "text-shout")
