@@ -45,11 +45,12 @@ class RunningFlow:
     """`jina flow --uses FILE` in the background; its stdout and stderr lines are collected by two
     reader threads, and `wait_for` blocks on a condition until a matching line arrives."""
 
-    def __init__(self, jina_bin: str, flow: pathlib.Path, env: dict | None = None, subcommand: str = "flow"):
+    def __init__(self, jina_bin: str, flow: pathlib.Path, env: dict | None = None, subcommand: str = "flow",
+                 args: tuple = ()):
         full_env = dict(os.environ)
         full_env.update(env or {})
         self.started = time.monotonic()
-        self.proc = subprocess.Popen([jina_bin, subcommand, "--uses", str(flow)], stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen([jina_bin, subcommand, "--uses", str(flow), *args], stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, env=full_env, cwd=REPO)
         self.lines = {"stdout": [], "stderr": []}
         self.changed = threading.Condition()

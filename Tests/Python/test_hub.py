@@ -21,8 +21,6 @@ import stat
 import subprocess
 import sys
 import tarfile
-import threading
-import time
 
 import pytest
 import yaml
@@ -202,28 +200,13 @@ def error_line(result: subprocess.CompletedProcess, *needles: str) -> str:
     return errors[0]
 
 
-class HubFlow(RunningFlow):
-    """RunningFlow with extra `jina flow` arguments (--lock, --hub-insecure, …)."""
-
-    def __init__(self, jina_bin: str, flow: pathlib.Path, env: dict | None = None, args: tuple = ()):
-        full_env = dict(os.environ)
-        full_env.update(env or {})
-        self.started = time.monotonic()
-        self.proc = subprocess.Popen([jina_bin, "flow", "--uses", str(flow), *args], stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, env=full_env, cwd=REPO)
-        self.lines = {"stdout": [], "stderr": []}
-        self.changed = threading.Condition()
-        self.readers = [threading.Thread(target=self._read, args=(name,), daemon=True) for name in self.lines]
-        for reader in self.readers:
-            reader.start()
-
-
 @pytest.fixture
 def hub_flows(jina_bin):
     started = []
 
-    def start(flow, env=None, args=()) -> HubFlow:
-        running = HubFlow(jina_bin, flow, {**PYTHON_ENV, **(env or {})}, tuple(args))
+    def start(flow, env=None, args=()) -> RunningFlow:
+        """`jina flow --uses FLOW ARGS…` (--lock, --hub-insecure…), running Python executors."""
+        running = RunningFlow(jina_bin, flow, {**PYTHON_ENV, **(env or {})}, args=tuple(args))
         started.append(running)
         return running
 
