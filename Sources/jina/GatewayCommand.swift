@@ -53,6 +53,9 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Port per protocol, in the Flow's protocol order (0 = a free port; repeatable).", valueName: "P"))
     var port: [Int] = []
 
+    @Option(name: .customLong("dns-refresh"), help: ArgumentHelp("Seconds between lookups of the addresses behind dns:// executors (default 30; they are also looked up when every replica failed).", valueName: "S"))
+    var dnsRefresh: Double?
+
     @OptionGroup(title: "Security and limits")
     var gatewayOptions: GatewayOptions
 
@@ -87,6 +90,12 @@ struct GatewayCommand: AsyncParsableCommand {
         gatewayOptions.apply(to: &flow.gateway)
         let addresses = try ExecutorFlag.parse(executor, flow: flow)
         var configuration = GatewayConfiguration(flow: flow, addresses: addresses, host: host, ports: port.isEmpty ? nil : port)
+        if let dnsRefresh {
+            guard dnsRefresh.isFinite, dnsRefresh >= 0.1, dnsRefresh <= 86_400 else {
+                throw JinaError(.invalidInput, "--dns-refresh \(dnsRefresh) is out of range 0.1-86400 seconds")
+            }
+            configuration.dnsRefreshInterval = .milliseconds(Int(dnsRefresh * 1000))
+        }
         configuration.executorTransport = executorTransport
         configuration.grpcServer = grpcServer
         configuration.security = try GatewaySecurity.load(flow.gateway, environment: ProcessInfo.processInfo.environment)
