@@ -17,8 +17,8 @@ import SwiftProtobuf
 ///
 /// `ws://HOST:PORT/stream_doc` serves streaming endpoints (see `WebSocketSession+Stream`).
 ///
-/// Requests of one connection are routed concurrently and answered as they complete; after the
-/// client's end of stream the server lets the client close first (see `WebSocketIntake`). Binary
+/// Requests of one connection are routed concurrently and answered as they complete; once the
+/// client has ended its stream and every reply is written, the server closes (`WebSocketIntake`). Binary
 /// and text messages are accepted whatever the sub-protocol. `/dry_run` answers one status and
 /// closes. The upgrade needs the bearer token when the gateway demands one (`/dry_run` not when
 /// `auth_exempt` lists it). At most `prefetch` requests per connection are in flight.

@@ -118,6 +118,21 @@ def test_jina_client_over_all_three_protocols_at_once(flows, tmp_path):
     assert flow.stop() == 0
 
 
+def test_jina_websocket_client_gets_every_reply_of_single_request_posts(flows, tmp_path):
+    """The server closes as soon as every reply is written after the client's end of stream (as
+    Jina's gateway does); Jina's client must still get each reply — an earlier gateway saw it
+    drop the one reply of single-request posts that came with the close. 300 posts, none empty."""
+    flow = flows(write_flow(tmp_path, "jtype: Flow\n" + THREE + HELLO))
+    client = Client(host="127.0.0.1", port=ports(flow)["ws"], protocol="websocket")
+    missing = []
+    for i in range(300):
+        docs = client.post("/", DocList[TextDoc]([TextDoc(text=f"p{i}")]), return_type=DocList[TextDoc])
+        if [doc.text for doc in docs] != [f"p{i}!"]:
+            missing.append((i, [doc.text for doc in docs]))
+    assert not missing, f"{len(missing)} of 300 posts came back wrong: {missing[:5]}"
+    assert flow.stop() == 0
+
+
 # ---------------------------------------------------------------------------------------------
 # HTTP routes and errors with curl
 
