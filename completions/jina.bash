@@ -234,7 +234,7 @@ _jina_flow() {
 
 _jina_deployment() {
     repeating_flags=()
-    non_repeating_flags=(--validate --quiet --version -h --help)
+    non_repeating_flags=(--validate --quiet --offline --hub-insecure --version -h --help)
     repeating_options=()
     non_repeating_options=(--uses --python --log-format --log-level)
     __jina_offer_flags_options 0

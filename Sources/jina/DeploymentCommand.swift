@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JinaCore
+import JinaHub
 import JinaOrchestrator
 
 /// `jina deployment`: validate or run a Deployment YAML (one executor, with replicas and
@@ -33,6 +34,12 @@ struct DeploymentCommand: AsyncParsableCommand {
     @OptionGroup(title: "Logging")
     var logging: LoggingOptions
 
+    @Flag(name: .long, help: "Never contact a Hub registry: a Hub package (uses: jinaai://…) must be in the local cache.")
+    var offline = false
+
+    @Flag(name: .customLong("hub-insecure"), help: "Speak plain HTTP to a Hub registry on this machine (also JINA_HUB_INSECURE=1).")
+    var hubInsecure = false
+
     func run() async throws {
         let source = try FlowSource.read(uses)
         let loaded = DeploymentLoader.load(
@@ -42,10 +49,20 @@ struct DeploymentCommand: AsyncParsableCommand {
         if !result.diagnostics.items.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticRenderer.text(result.diagnostics) + "\n").utf8))
         }
-        guard let flow = result.flow, !result.diagnostics.hasErrors, let spec = flow.executors.first else {
+        guard var flow = result.flow, !result.diagnostics.hasErrors, flow.executors.first != nil else {
             throw ExitCode(ExitStatus.invalidInput)
         }
         let directory = FlowLauncher.directory(of: uses == "-" ? nil : uses)
+        // A Hub package becomes local files first (as in `jina flow`; flow.lock pins it). A
+        // validation checks the reference only, or — to print the command without a gateway —
+        // looks in the cache.
+        if !validate || !loaded.includeGateway {
+            flow = try await HubResolver(
+                hub: Hub(environment: ProcessInfo.processInfo.environment, insecure: hubInsecure, progress: HubRegistryOptions.stderrLine),
+                offline: offline || validate, writeLock: false, report: HubRegistryOptions.stderrLine
+            ).resolve(flow, flowDirectory: directory)
+        }
+        let spec = flow.executors[0]
         if !loaded.includeGateway {
             // Checked before anything is printed as valid.
             let command = try StandaloneExecutor.command(spec: spec, flowDirectory: directory, executablePath: ExecutablePath.selfLink)

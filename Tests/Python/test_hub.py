@@ -714,6 +714,28 @@ def test_validate_offline_needs_every_reference_in_the_cache(jina_bin, registry,
     assert present.returncode == 0, report(present)
 
 
+def test_deployment_runs_a_hub_package(jina_bin, registry, tmp_path):
+    """`jina deployment` takes a Hub reference as its `uses`, pulls it and serves it behind its
+    gateway; `--validate` checks the reference without any registry."""
+    push(jina_bin, registry, make_package(tmp_path / "src", suffix="?"))
+    port = free_port()
+    deployment = tmp_path / "project" / "dep.yml"
+    deployment.parent.mkdir()
+    deployment.write_text(f"jtype: Deployment\nwith:\n  name: shouter\n  uses: jinaai://acme/text-shout:0.1.0\n"
+                          f"  port: {port}\n")
+    env = {"JINA_HUB_REGISTRY": registry.host, "JINA_HUB_INSECURE": "1"}
+    # No registry is asked: one that cannot be reached does not matter.
+    checked = run_jina(jina_bin, "deployment", "--uses", str(deployment), "--validate",
+                       env={**env, "JINA_HUB_REGISTRY": "127.0.0.1:1"})
+    assert checked.returncode == 0 and "Hub package acme/text-shout:0.1.0" in checked.stdout, report(checked)
+    running = RunningFlow(jina_bin, deployment, {**PYTHON_ENV, **env}, subcommand="deployment")
+    try:
+        running.wait_ready()
+        assert post_texts(port, "/", "hi") == ["hi?"], running.text("stderr")
+    finally:
+        running.kill_all()
+
+
 # ---------------------------------------------------------------------------------------------
 # token auth (Docker Hub, GHCR, ECR) and resumed uploads, through a front for the registry
 

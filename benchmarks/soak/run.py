@@ -33,11 +33,19 @@ SAMPLE_EVERY_S = 5
 
 
 def children(pid):
+    """Children of every thread of `pid` (a thread's `children` lists only those it started)."""
+    found = []
     try:
-        with open(f"/proc/{pid}/task/{pid}/children") as handle:
-            return [int(p) for p in handle.read().split()]
+        tasks = os.listdir(f"/proc/{pid}/task")
     except OSError:
         return []
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found += [int(p) for p in handle.read().split()]
+        except OSError:
+            pass
+    return found
 
 
 def descendants(pid):
