@@ -36,7 +36,9 @@ extension WebSocketSession {
                     do { try await outbound.write(frame) } catch { failure = error }
                 }
                 if let failure { throw failure }
-                return .writer
+                // A stream's frames are not told apart by outcome here: let the client close
+                // first, as after an error (WebSocketIntake).
+                return .writer(answeredAnError: true)
             }
             group.addTask {
                 try await WebSocketIntake.read(inbound, maxSize: maxSize, permits: permits, phase: phase, into: incomingIn)

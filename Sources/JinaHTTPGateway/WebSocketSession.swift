@@ -18,7 +18,8 @@ import SwiftProtobuf
 /// `ws://HOST:PORT/stream_doc` serves streaming endpoints (see `WebSocketSession+Stream`).
 ///
 /// Requests of one connection are routed concurrently and answered as they complete; once the
-/// client has ended its stream and every reply is written, the server closes (`WebSocketIntake`). Binary
+/// client has ended its stream and every reply is written, the server closes — after an error
+/// reply only once the client closed or 2 s passed (`WebSocketIntake`). Binary
 /// and text messages are accepted whatever the sub-protocol. `/dry_run` answers one status and
 /// closes. The upgrade needs the bearer token when the gateway demands one (`/dry_run` not when
 /// `auth_exempt` lists it). At most `prefetch` requests per connection are in flight.
@@ -92,7 +93,7 @@ struct WebSocketSession: Sendable {
         let permits = prefetch > 0 ? AsyncPermits(prefetch) : nil
         let (incoming, incomingIn) = AsyncStream.makeStream(of: Incoming.self)
         // At most `prefetch` replies wait here: each holds a permit until written.
-        let (replies, repliesIn) = AsyncStream.makeStream(of: WebSocketOutboundWriter.OutboundFrame.self)
+        let (replies, repliesIn) = AsyncStream.makeStream(of: Answer.self)
         let maxSize = backend.limits.maxRequestBytes
         let phase = backend.phase
         try await withThrowingTaskGroup(of: WebSocketIntake.Part.self) { group in
@@ -104,14 +105,16 @@ struct WebSocketSession: Sendable {
             // replies are dropped (still giving back their permits, so the reader is not stuck).
             group.addTask {
                 var failure: (any Error)?
-                for await frame in replies {
+                var answeredAnError = false
+                for await answer in replies {
                     if failure == nil {
-                        do { try await outbound.write(frame) } catch { failure = error }
+                        do { try await outbound.write(answer.frame) } catch { failure = error }
+                        answeredAnError = answeredAnError || answer.isError
                     }
                     permits?.release()
                 }
                 if let failure { throw failure }
-                return .writer
+                return .writer(answeredAnError: answeredAnError)
             }
             await withDiscardingTaskGroup { routing in
                 for await message in incoming {
@@ -126,8 +129,14 @@ struct WebSocketSession: Sendable {
         try? await outbound.close(.normalClosure, reason: nil)
     }
 
-    /// The reply frame for one message (nil: nothing to answer).
-    private func answer(_ message: Incoming) async -> WebSocketOutboundWriter.OutboundFrame? {
+    /// A reply frame, and whether it reports an error (`WebSocketIntake.finish` closes later then).
+    struct Answer: Sendable {
+        var frame: WebSocketOutboundWriter.OutboundFrame
+        var isError: Bool
+    }
+
+    /// The reply for one message (nil: nothing to answer).
+    private func answer(_ message: Incoming) async -> Answer? {
         switch message {
         case .binary(var buffer):
             let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
@@ -139,10 +148,10 @@ struct WebSocketSession: Sendable {
                 reply.header.status = .error(
                     description: "the message is not a serialized DataRequestProto: \(error)",
                     name: "BadRequest", args: ["malformed DataRequestProto"], executor: "gateway")
-                return binary(reply)
+                return binary(reply, isError: true)
             }
             let reply = if let rejected = backend.limits.rejection(of: request) { rejected } else { await backend.router.route(request) }
-            return binary(reply.head)
+            return binary(reply.head, isError: reply.isError)
         case .text(let text):
             let request: LazyDataRequest
             do {
@@ -153,7 +162,7 @@ struct WebSocketSession: Sendable {
                     members["status"] = .integer(error.status)
                     body = .object(members)
                 }
-                return .text(body.serialized())
+                return Answer(frame: .text(body.serialized()), isError: true)
             }
             let reply = await backend.router.route(request)
             if reply.isError {
@@ -162,18 +171,19 @@ struct WebSocketSession: Sendable {
                     members["status"] = .integer(Int(ErrorStatus.of(reply).code))
                     body = .object(members)
                 }
-                return .text(body.serialized())
+                return Answer(frame: .text(body.serialized()), isError: true)
             }
             do {
-                return .text(try JSONDataRequest.reply(reply).serialized())
+                return Answer(frame: .text(try JSONDataRequest.reply(reply).serialized()), isError: false)
             } catch {
-                return .text(JSONValue.object(["detail": .string(error.description), "status": 500]).serialized())
+                return Answer(frame: .text(JSONValue.object(["detail": .string(error.description), "status": 500]).serialized()),
+                              isError: true)
             }
         }
     }
 
-    private func binary(_ message: Jina_DataRequestProtoWoData) -> WebSocketOutboundWriter.OutboundFrame? {
+    private func binary(_ message: Jina_DataRequestProtoWoData, isError: Bool) -> Answer? {
         guard let bytes: [UInt8] = try? message.serializedBytes() else { return nil }
-        return .binary(ByteBuffer(bytes: bytes))
+        return Answer(frame: .binary(ByteBuffer(bytes: bytes)), isError: isError)
     }
 }

@@ -100,9 +100,9 @@ def test_an_executor_that_keeps_crashing_at_start_up_is_retried_with_capped_back
     assert "flaky" in str(errors[0].header.status)
     broken.unlink()
     flow.wait_for(r"executor flaky is back \(restart \d+", timeout=30)
-    # The gateway connects to it again with its own back-off (at most 2 s between attempts), so
-    # under load the first request after the restart may still find it unreachable; within a
-    # few seconds requests succeed again.
+    # The gateway connects to it again with its own back-off (at most 250 ms between attempts on
+    # a Unix socket), so the first request after the restart may still find it unreachable;
+    # requests succeed again soon after (15 s allows for a loaded CI machine).
     deadline = time.monotonic() + 15
     while True:
         errors = []

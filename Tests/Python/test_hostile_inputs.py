@@ -197,10 +197,11 @@ def h2_frame(kind: int, flags: int, stream: int, payload: bytes = b"") -> bytes:
 
 @pytest.mark.parametrize("flood", ["ping", "settings"])
 def test_control_frame_floods_do_not_stop_service(jina_bin, tmp_path, flood):
-    """#17 item 4: a client sends 2,000,000 HTTP/2 PING (or SETTINGS) frames (34 MB) and never
-    reads the acknowledgements. Other clients are served during and after, and the gateway's
-    memory grows by about what the flood sent that it has not answered yet (measured: ~30 MB;
-    it is not bounded by a limit of its own: see reliability.md)."""
+    """#17 item 4: a client sends up to 2,000,000 HTTP/2 PING (or SETTINGS) frames (34 MB) and
+    never reads the acknowledgements. nio-http2 calls more than 200 control frames in 30 s a
+    flood; the gateway then closes the connection, so the client cannot send the rest, and the
+    gateway's memory stays where it was (before the close, the connection stayed open and the
+    unparsed frames cost about 30 MB). Other clients are served during and after."""
     from docarray import DocList
     from docarray.documents.legacy import LegacyDocument
     from jina import Client
@@ -236,7 +237,8 @@ executors:
             after = next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:")) / 1024
         sock.close()
         print(f"{flood} flood: {sent:,} frames sent; gateway RSS {before:.0f} → {after:.0f} MB")
-        assert after - before < 50, f"the gateway grew {after - before:.0f} MB"
+        assert sent < 2_000_000, "the gateway took the whole flood without closing the connection"
+        assert after - before < 10, f"the gateway grew {after - before:.0f} MB"
         assert len(client.post("/", DocList[LegacyDocument]([LegacyDocument(text="b")]))) == 1
     finally:
         assert flow.stop() == 0

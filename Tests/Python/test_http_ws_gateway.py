@@ -133,6 +133,25 @@ def test_jina_websocket_client_gets_every_reply_of_single_request_posts(flows, t
     assert flow.stop() == 0
 
 
+def test_jina_websocket_client_raises_every_error_reply(flows, tmp_path, marker_bin):
+    """An error reply keeps the connection open until the client closes: Jina's client raises an
+    error only while its receiving task still runs, and swallowed about half of them when the
+    server closed right after answering. 40 failing single-request posts, each must raise."""
+    flow = flows(write_flow(tmp_path, f"jtype: Flow\ngateway:\n  protocol: websocket\nexecutors:\n"
+                                      f"  - name: marker\n    uses: {marker_bin}\n"))
+    port = wait_ready_any(flow)["ws"]
+    client = Client(host="127.0.0.1", port=port, protocol="websocket")
+    swallowed = 0
+    for _ in range(40):
+        try:
+            client.post("/fail", DocList[TextDoc]([TextDoc(text="x")]))
+            swallowed += 1
+        except Exception as error:  # noqa: BLE001 (Jina raises BadServer or ValueError here)
+            assert "asked to fail" in str(error), error
+    assert swallowed == 0, f"{swallowed} of 40 error replies were not raised"
+    assert flow.stop() == 0
+
+
 # ---------------------------------------------------------------------------------------------
 # HTTP routes and errors with curl
 

@@ -134,8 +134,12 @@ final class ExecutorConnection: ExecutorCaller {
         }
         self.localWirePath = localWirePath
         let config = HTTP2ClientTransport.Posix.Config.defaults { config in
-            // Pick a restarted executor up quickly; local restarts take well under a second.
-            config.backoff = .init(initial: .milliseconds(50), max: .seconds(2), multiplier: 1.6, jitter: 0.2)
+            // Pick a restarted executor up quickly; local restarts take well under a second. On a
+            // Unix socket (an executor `jina flow` supervises) a failed connect costs a system
+            // call, so the wait stays short even after a crash loop (it was up to 2 s, and requests
+            // found a restarted executor "unreachable" meanwhile).
+            config.backoff = .init(initial: .milliseconds(50), max: tcp ? .seconds(2) : .milliseconds(250),
+                                   multiplier: 1.6, jitter: 0.2)
             if tcp {
                 config.connection.keepalive = .init(time: .seconds(30), timeout: .seconds(10), allowWithoutCalls: true)
             }

@@ -54,6 +54,7 @@ final class GRPCFrontDoor: Sendable {
                             try stream.pipeline.syncOperations.addHandler(GRPCStreamHandler(context: context))
                         }
                     }
+                    try channel.pipeline.syncOperations.addHandler(CloseOnConnectionError())
                     connections.add(streams)
                     streams.armIdleTimer()
                 }
@@ -213,5 +214,20 @@ private final class ConnectionStreams: NIOHTTP2StreamDelegate {
                 channel.eventLoop.scheduleTask(in: Self.closeGrace) { channel.close(promise: nil) }
             }
         }
+    }
+}
+
+/// Closes a connection that nio-http2 found misbehaving at the connection level: a flood of
+/// PING or SETTINGS frames (more than 200 in 30 s), of resets, of empty frames, a protocol
+/// violation. nio-http2 then writes a GOAWAY and raises the error down the pipeline, but does
+/// not close: without this handler the connection stayed open, and every further frame the
+/// client sent was buffered unparsed (a client sending 2 million PINGs without reading cost the
+/// gateway about 30 MB). A stream's own error stays with its stream, as in grpc-swift.
+final class CloseOnConnectionError: ChannelInboundHandler, Sendable {
+    typealias InboundIn = Any
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is NIOHTTP2Errors.StreamError { return }
+        context.close(mode: .all, promise: nil)
     }
 }
