@@ -11,13 +11,15 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$ROOT/.build-fuzz"
-TARGETS=(flow-yaml json-document data-request-scan when-filter target-pattern image-decode json-lines index-log data-request-decode hub-layer)
+TARGETS=(flow-yaml json-document data-request-scan when-filter target-pattern image-decode json-lines index-log data-request-decode hub-layer http-json-request websocket-message)
 # Sources of other modules compiled into a target with it (they need nothing beyond JinaCore).
 declare -A EXTRA=(
   [data-request-scan]="Sources/JinaGateway/Routing/DocumentIDScan.swift"
   [when-filter]="Sources/JinaGateway/Routing/WhenFilter.swift Sources/JinaGateway/Routing/FieldValue.swift Sources/JinaGateway/GatewayError.swift"
   [target-pattern]="Sources/JinaGateway/Routing/TargetPattern.swift"
   [hub-layer]="Sources/JinaHub/TarArchive.swift Sources/JinaHub/PackageManifest.swift Sources/JinaHub/HubError.swift"
+  [http-json-request]="Sources/JinaProto/Generated/docarray.pb.swift Sources/JinaProto/Generated/jina.pb.swift Sources/JinaProto/Conversions/DataRequest.swift Sources/JinaProto/Conversions/DocValue+Proto.swift Sources/JinaProto/Conversions/Document+Proto.swift Sources/JinaProto/Conversions/ExecutorParameters.swift Sources/JinaProto/Conversions/JSONValue+Struct.swift Sources/JinaGateway/Routing/LazyDataRequest.swift Sources/JinaGateway/Routing/DocumentIDScan.swift Sources/JinaGateway/Server/GatewayLimits.swift Sources/JinaGateway/Server/DocumentCount.swift Sources/JinaHTTPGateway/JSONDataRequest.swift Sources/JinaHTTPGateway/RequestProblem.swift"
+  [websocket-message]="Sources/JinaProto/Generated/docarray.pb.swift Sources/JinaProto/Generated/jina.pb.swift Sources/JinaProto/Conversions/DataRequest.swift Sources/JinaProto/Conversions/DocValue+Proto.swift Sources/JinaProto/Conversions/Document+Proto.swift Sources/JinaProto/Conversions/ExecutorParameters.swift Sources/JinaProto/Conversions/JSONValue+Struct.swift Sources/JinaGateway/Routing/LazyDataRequest.swift Sources/JinaGateway/Routing/DocumentIDScan.swift Sources/JinaGateway/Server/GatewayLimits.swift Sources/JinaGateway/Server/DocumentCount.swift Sources/JinaHTTPGateway/JSONDataRequest.swift Sources/JinaHTTPGateway/RequestProblem.swift Sources/JinaHTTPGateway/WebSocketMessage.swift"
   [data-request-decode]="Sources/JinaProto/Generated/docarray.pb.swift Sources/JinaProto/Generated/jina.pb.swift Sources/JinaProto/Conversions/DataRequest.swift Sources/JinaProto/Conversions/DocValue+Proto.swift Sources/JinaProto/Conversions/Document+Proto.swift Sources/JinaProto/Conversions/ExecutorParameters.swift Sources/JinaProto/Conversions/JSONValue+Struct.swift"
   [index-log]="Tests/Fuzz/support/FuzzFile.swift Sources/JinaVectorIndex/RecordLog.swift Sources/JinaVectorIndex/FileIO.swift Sources/JinaVectorIndex/VectorIndexError.swift Sources/JinaExecutors/VectorIndex/IndexChange.swift"
   [json-lines]="Tests/Fuzz/support/FuzzFile.swift Sources/JinaClient/JSONLinesReader.swift Sources/JinaClient/DocumentBatcher.swift Sources/JinaClient/ClientError.swift Sources/JinaClient/GatewayTarget.swift"
@@ -32,6 +34,15 @@ declare -A CMODULES=(
 # checkouts (`swift build` fetches them first).
 declare -A PACKAGES=(
   [data-request-decode]="SwiftProtobuf"
+  [http-json-request]="SwiftProtobuf"
+  [websocket-message]="SwiftProtobuf"
+)
+# Modules the EXTRA sources import but whose needed parts are compiled into the target itself
+# (the rest of them needs grpc-swift or Hummingbird): each becomes an empty module here so that
+# `import JinaProto` compiles.
+declare -A STUBS=(
+  [http-json-request]="JinaProto JinaGateway"
+  [websocket-message]="JinaProto JinaGateway"
 )
 declare -A PACKAGE_SOURCES=(
   [SwiftProtobuf]=".build/checkouts/swift-protobuf/Sources/SwiftProtobuf"
@@ -82,6 +93,14 @@ build_target() {
     # `package` declarations need the package's name, as SwiftPM passes it.
     build_module "$package" "$ROOT/${PACKAGE_SOURCES[$package]}" -package-name "$package"
     objects+=("$OUT/lib$package.a")
+  done
+  # With stand-ins, `public import` of them warns as unused in every replay: nothing to act on.
+  [ -z "${STUBS[$1]:-}" ] || cflags+=(-suppress-warnings)
+  for stub in ${STUBS[$1]:-}; do
+    if [ ! -f "$OUT/$stub.swiftmodule" ]; then
+      printf '// An empty stand-in (scripts/fuzz.sh STUBS).\n' >"$OUT/stub-$stub.swift"
+      swiftc -parse-as-library -emit-module -module-name "$stub" "$OUT/stub-$stub.swift" -o "$OUT/$stub.swiftmodule"
+    fi
   done
   for module in ${CMODULES[$1]:-}; do
     build_c_module "$module"

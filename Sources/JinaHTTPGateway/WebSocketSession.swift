@@ -133,6 +133,19 @@ struct WebSocketSession: Sendable {
     struct Answer: Sendable {
         var frame: WebSocketOutboundWriter.OutboundFrame
         var isError: Bool
+
+        init(frame: WebSocketOutboundWriter.OutboundFrame, isError: Bool) {
+            self.frame = frame
+            self.isError = isError
+        }
+
+        init(_ reply: WebSocketMessage.Reply, isError: Bool) {
+            switch reply {
+            case .binary(let bytes): frame = .binary(ByteBuffer(bytes: bytes))
+            case .text(let text): frame = .text(text)
+            }
+            self.isError = isError
+        }
     }
 
     /// The reply for one message (nil: nothing to answer).
@@ -140,44 +153,31 @@ struct WebSocketSession: Sendable {
         switch message {
         case .binary(var buffer):
             let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
-            let request: LazyDataRequest
-            do {
-                request = LazyDataRequest(head: try Jina_DataRequestProtoWoData(serializedBytes: bytes))
-            } catch {
-                var reply = Jina_DataRequestProtoWoData()
-                reply.header.status = .error(
-                    description: "the message is not a serialized DataRequestProto: \(error)",
-                    name: "BadRequest", args: ["malformed DataRequestProto"], executor: "gateway")
-                return binary(reply, isError: true)
+            switch WebSocketMessage.decode(binary: bytes, limits: backend.limits) {
+            case .refused(let reply): return Answer(reply, isError: true)
+            case .request(let request):
+                let reply = await backend.router.route(request)
+                return binary(reply.head, isError: reply.isError)
             }
-            let reply = if let rejected = backend.limits.rejection(of: request) { rejected } else { await backend.router.route(request) }
-            return binary(reply.head, isError: reply.isError)
         case .text(let text):
-            let request: LazyDataRequest
-            do {
-                request = try JSONDataRequest.parse(Array(text.utf8), endpoint: nil, limits: backend.limits)
-            } catch {
-                var body = error.json
-                if case .object(var members) = body {
-                    members["status"] = .integer(error.status)
-                    body = .object(members)
+            switch WebSocketMessage.decode(text: text, limits: backend.limits) {
+            case .refused(let reply): return Answer(reply, isError: true)
+            case .request(let request):
+                let reply = await backend.router.route(request)
+                if reply.isError {
+                    var body = ErrorStatus.body(reply)
+                    if case .object(var members) = body {
+                        members["status"] = .integer(Int(ErrorStatus.of(reply).code))
+                        body = .object(members)
+                    }
+                    return Answer(frame: .text(body.serialized()), isError: true)
                 }
-                return Answer(frame: .text(body.serialized()), isError: true)
-            }
-            let reply = await backend.router.route(request)
-            if reply.isError {
-                var body = ErrorStatus.body(reply)
-                if case .object(var members) = body {
-                    members["status"] = .integer(Int(ErrorStatus.of(reply).code))
-                    body = .object(members)
+                do {
+                    return Answer(frame: .text(try JSONDataRequest.reply(reply).serialized()), isError: false)
+                } catch {
+                    return Answer(frame: .text(JSONValue.object(["detail": .string(error.description), "status": 500]).serialized()),
+                                  isError: true)
                 }
-                return Answer(frame: .text(body.serialized()), isError: true)
-            }
-            do {
-                return Answer(frame: .text(try JSONDataRequest.reply(reply).serialized()), isError: false)
-            } catch {
-                return Answer(frame: .text(JSONValue.object(["detail": .string(error.description), "status": 500]).serialized()),
-                              isError: true)
             }
         }
     }
