@@ -77,9 +77,14 @@ public struct HubResolver: Sendable {
     private func localize(_ uses: ExecutorUses?, executor: String, lock: FlowLock?, written: inout FlowLock) async throws(HubError) -> ExecutorUses? {
         guard case .hub(let reference)? = uses, !reference.isContainerImage else { return uses }
         let key = ExecutorUses.hub(reference).text
-        let record = try await resolve(reference, key: key, locked: writeLock ? nil : lock?.packages[key], executor: executor)
-        written.packages[key] = FlowLock.Entry(registry: record.registry, digest: record.digest)
-        return try local(record, executor: executor)
+        do {
+            let record = try await resolve(reference, key: key, locked: writeLock ? nil : lock?.packages[key], executor: executor)
+            written.packages[key] = FlowLock.Entry(registry: record.registry, digest: record.digest)
+            return try local(record, executor: executor)
+        } catch where !error.summary.hasPrefix("executor `") {
+            // Registry and cache errors name the reference; in a Flow, also the executor.
+            throw HubError(error.kind, "executor `\(executor)`: " + error.summary, hint: error.hint)
+        }
     }
 
     private func resolve(_ reference: HubReference, key: String, locked: FlowLock.Entry?, executor: String) async throws(HubError) -> PackageRecord {

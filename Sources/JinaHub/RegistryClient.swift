@@ -292,7 +292,7 @@ public final class RegistryClient: Sendable {
             throw HubError(.runtime, "registry \(registry) answered \(url) with more than \(bodyLimit) bytes (\(error))")
         } catch {
             throw HubError(.runtime, "cannot reach registry \(registry): \(Self.reason(error))",
-                           hint: "check --registry or JINA_HUB_REGISTRY and that the registry runs; a plain-HTTP registry on this machine needs --insecure")
+                           hint: "check --registry or JINA_HUB_REGISTRY and that the registry runs; a plain-HTTP registry on this machine needs --insecure (`jina flow`, `jina export`: --hub-insecure) or JINA_HUB_INSECURE=1")
         }
     }
 

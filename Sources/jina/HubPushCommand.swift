@@ -33,6 +33,8 @@ struct HubPushCommand: AsyncParsableCommand {
     var access: HubRegistryOptions
 
     func run() async throws {
+        // The folder first: nothing else matters when there is no package to push.
+        let folder = try PackageFolder.load(directory)
         let hub = try access.hub()
         guard let registry = registry ?? hub.defaultRegistry else {
             throw HubError(.invalidInput, "no registry to push to", hint: "pass --registry HOST[:PORT] or export JINA_HUB_REGISTRY")
@@ -45,7 +47,6 @@ struct HubPushCommand: AsyncParsableCommand {
             throw HubError(.invalidInput, "no namespace to push into",
                            hint: "pass --namespace NS (your user or team at the registry), or export JINA_HUB_NAMESPACE")
         }
-        let folder = try PackageFolder.load(directory)
         let pushed = try await hub.push(folder, registry: registry, namespace: namespace, tag: tag)
         print(pushed.description)
     }
