@@ -169,7 +169,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "JinaExport", dependencies: ["JinaCore", "JinaYAML", "JinaOrchestrator", "JinaHub"]),
+        .target(name: "JinaExport", dependencies: ["JinaCore", "JinaYAML", "JinaHub"]),
         // Executors as OCI artifacts (issue #19): packing, a registry client, the local cache, Flow locks.
         .target(
             name: "JinaHub",

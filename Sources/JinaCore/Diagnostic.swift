@@ -12,6 +12,9 @@ public struct Diagnostic: Sendable, Equatable, Comparable {
     public var message: String
     /// What to try, when one helps (rendered as an indented `hint:` line).
     public var hint: String?
+    /// Set when the problem is in another file the Flow names (an executor YAML): that file,
+    /// as the user wrote it; `mark` is then a place in it.
+    public var file: String?
 
     public init(_ severity: Severity, at mark: Mark?, _ message: String, hint: String? = nil) {
         self.severity = severity
@@ -28,8 +31,9 @@ public struct Diagnostic: Sendable, Equatable, Comparable {
         Diagnostic(.warning, at: mark, message, hint: hint)
     }
 
-    /// Sorted by position; problems without a position come first.
+    /// Sorted by position; problems without a position come first, those in other files last.
     public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
+        if lhs.file != rhs.file { return (lhs.file ?? "") < (rhs.file ?? "") }
         switch (lhs.mark, rhs.mark) {
         case (nil, nil): return lhs.message < rhs.message
         case (nil, _): return true

@@ -4,7 +4,7 @@ public enum DiagnosticRenderer {
     /// One line per problem, each optionally followed by `  hint: …`; sorted by position.
     public static func text(_ diagnostics: FlowDiagnostics) -> String {
         diagnostics.items.map { item in
-            var line = location(diagnostics.file, item) + "\(item.severity.rawValue): \(item.message)"
+            var line = location(item.file ?? diagnostics.file, item) + "\(item.severity.rawValue): \(item.message)"
             if let hint = item.hint { line += "\n  hint: \(hint)" }
             return line
         }.joined(separator: "\n")

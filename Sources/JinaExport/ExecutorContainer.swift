@@ -1,7 +1,6 @@
 import Foundation
 import JinaCore
 import JinaHub
-import JinaOrchestrator
 
 /// The process one executor container runs: the image, and the command line `jina flow` would
 /// use for the same replica, except that it listens on a TCP port instead of a Unix socket.
@@ -39,14 +38,16 @@ struct ExecutorContainer: Equatable {
     /// The container of `spec`'s shard `shard`; `replica` is passed only where each replica is
     /// its own service (compose), not where replicas share a pod template (Kubernetes).
     init(spec: ExecutorSpec, shard: Int, replica: Int?, options: ExportOptions, target: String) throws(JinaError) {
-        var leading: [String]
+        /// `executor` for the jina image's built-ins; the flags are `ExecutorInvocation`'s.
+        var subcommand: [String] = []
+        var builtin: String?
         var usesWith = spec.usesWith
         var batching = spec.dynamicBatching
         switch spec.uses {
         case .builtin(let name):
             image = options.resolvedImage
             command = ["jina"]
-            leading = ["executor", "--uses", name]
+            (subcommand, builtin) = (["executor"], name)
             needsModels = Self.modelExecutors.contains(BuiltinExecutorCatalog.lookup(name)?.name ?? name)
         case .config(let path):
             let file = path.hasPrefix("/") ? path : options.flowDirectory + "/" + path
@@ -65,19 +66,17 @@ struct ExecutorContainer: Equatable {
             batching = DynamicBatchingSettings.merge(config.dynamicBatching, spec.dynamicBatching)
             image = options.resolvedImage
             command = ["jina"]
-            leading = ["executor", "--uses", config.jtype]
+            (subcommand, builtin) = (["executor"], config.jtype)
             needsModels = Self.modelExecutors.contains(BuiltinExecutorCatalog.lookup(config.jtype)?.name ?? config.jtype)
         case .docker(let dockerImage):
             image = dockerImage
             command = nil
-            leading = []
         case .python:
             self = try Self(python: spec, shard: shard, replica: replica, options: options)
             return
         case .hub(let reference) where reference.isContainerImage:
             image = try Self.hubImage(reference, spec: spec, options: options)
             command = nil
-            leading = []
         case .hub(let reference):
             let key = ExecutorUses.hub(reference).text
             guard let record = options.hubPackages[key] else {
@@ -98,25 +97,28 @@ struct ExecutorContainer: Equatable {
             }
             image = options.resolvedImage
             command = [ContainerLayout.hubPackageDirectory + "/" + (record.manifest.executable ?? "")]
-            leading = []
         case .program(let path):
             throw JinaError(
                 .invalidInput,
                 "executor `\(spec.name)` uses the local program \(path), which a \(target) container cannot run",
                 hint: "build an image FROM the jina image with the program as its entrypoint and write `uses: docker://IMAGE`, or publish it with `jina hub push` and write `uses: jinaai://NS/NAME:TAG`")
         }
-        var args = leading
-        if !usesWith.isEmpty { args += ["--uses-with", SpecValue.object(usesWith).compactJSON] }
-        if !batching.isEmpty { args += ["--uses-dynamic-batching", DynamicBatchingSettings.json(batching).serialized()] }
-        if !spec.exitOnExceptions.isEmpty { args += ["--exit-on-exceptions", spec.exitOnExceptions.joined(separator: ",")] }
-        args += ["--name", spec.name]
-        if let replica { args += ["--replica-id", String(replica)] }
-        if spec.shards > 1 { args += ["--shard-id", String(shard)] }
-        if let workspace = spec.workspace { args += ["--workspace", workspace] }
-        args += ["--host", "0.0.0.0", "--port", String(ContainerLayout.executorPort)]
-        if spec.monitoring { args += ["--monitoring", "--port-monitoring", String(ContainerLayout.monitoringPort)] }
-        if let tracing = spec.tracing { args += tracing.arguments }
-        if let metrics = spec.metricsExport { args += metrics.arguments }
+        var invocation = ExecutorInvocation(uses: builtin)
+        invocation.usesWith = usesWith.isEmpty ? nil : SpecValue.object(usesWith).compactJSON
+        invocation.dynamicBatching = batching.isEmpty ? nil : DynamicBatchingSettings.json(batching).serialized()
+        invocation.exitOnExceptions = spec.exitOnExceptions
+        invocation.name = spec.name
+        invocation.replicaID = replica
+        invocation.shardID = spec.shards > 1 ? shard : nil
+        invocation.workspace = spec.workspace
+        invocation.listen = .tcp(host: "0.0.0.0", port: ContainerLayout.executorPort)
+        if spec.monitoring {
+            invocation.monitoring = true
+            invocation.portMonitoring = ContainerLayout.monitoringPort
+        }
+        invocation.trace(spec.tracing)
+        invocation.exportMetrics(spec.metricsExport)
+        let args = subcommand + invocation.arguments
         self.args = args
     }
 

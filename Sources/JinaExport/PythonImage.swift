@@ -1,6 +1,5 @@
 import Foundation
 import JinaCore
-import JinaOrchestrator
 
 /// The container image of one Python executor (issue #12): its name (`--image-prefix` chooses
 /// the registry), what runs inside (Python Jina's own `jina executor --native`), and the

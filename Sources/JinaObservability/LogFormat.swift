@@ -1,4 +1,5 @@
 public import Logging
+public import JinaCore
 
 /// How log lines look: `text` for people, `json` (one object per line) for machines.
 public enum LogFormat: String, Sendable, CaseIterable {
@@ -41,6 +42,13 @@ public struct LoggingConfiguration: Sendable, Equatable {
         case "critical", "fatal": .critical
         default: nil
         }
+    }
+
+    /// Sets the logging flags of an executor's command line to this configuration.
+    public func apply(to invocation: inout ExecutorInvocation) {
+        invocation.logFormat = format.rawValue
+        invocation.logLevel = level.rawValue
+        invocation.quiet = quiet
     }
 
     /// The flags that give a child process this configuration.

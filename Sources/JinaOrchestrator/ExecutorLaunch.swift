@@ -19,42 +19,44 @@ struct ExecutorLaunch: Sendable, Equatable {
     /// Set for a Python executor: how its replicas start (the fields below are then unused).
     var python: PythonLaunch?
     var executable: String
-    /// Flags before the per-process ones (`executor --uses NAME` for built-ins).
-    var leadingArguments: [String]
-    /// The executor's configuration as JSON, nil when there is none.
-    var usesWith: String?
-    /// `--uses-dynamic-batching` as JSON, nil when there is none.
-    var dynamicBatching: String?
-    /// `--exit-on-exceptions` (comma-separated), nil when there is none.
-    var exitOnExceptions: String?
+    /// The subcommand before the flags: `executor` for a built-in of the running `jina`.
+    var subcommand: [String]
+    /// The configuration part of the command line (`--uses` to `--exit-on-exceptions`); each
+    /// replica adds its own part (`arguments(name:…)`).
+    var invocation: ExecutorInvocation
 
     init(spec: ExecutorSpec, flowDirectory: String, executablePath: String) throws(OrchestratorError) {
         try self.init(uses: spec, flowDirectory: flowDirectory, executablePath: executablePath)
-        if python == nil, !spec.exitOnExceptions.isEmpty { exitOnExceptions = spec.exitOnExceptions.joined(separator: ",") }
+        if python == nil { invocation.exitOnExceptions = spec.exitOnExceptions }
     }
 
     private init(uses spec: ExecutorSpec, flowDirectory: String, executablePath: String) throws(OrchestratorError) {
         switch spec.uses {
         case .builtin(let name):
             self = Self(builtin: name, usesWith: spec.usesWith, flowDirectory: flowDirectory, executablePath: executablePath)
-            dynamicBatching = Self.batchingFlag(spec.dynamicBatching)
+            invocation.dynamicBatching = Self.batchingFlag(spec.dynamicBatching)
         case .python(let name):
-            self = Self(executable: executablePath, leadingArguments: [], usesWith: nil)
+            self = Self(executable: executablePath, subcommand: [], usesWith: nil)
             python = PythonLaunch(spec: spec, uses: name, usesWith: spec.usesWith, flowDirectory: flowDirectory)
         case .config(let path):
             let file = Self.resolve(path, in: flowDirectory)
-            let config = try ExecutorConfigFile.load(
-                file, displayPath: path, executor: spec.name, pythonModules: !spec.pyModules.isEmpty)
+            let config: ExecutorConfigFile
+            do {
+                config = try ExecutorConfigFile.load(
+                    file, displayPath: path, executor: spec.name, pythonModules: !spec.pyModules.isEmpty)
+            } catch {
+                throw OrchestratorError(.invalidInput, error.summary, hint: error.hint)
+            }
             if config.isPython {
                 // Python Jina reads the file itself (`with`, `metas`, `requests`); `uses_with` goes on top.
-                self = Self(executable: executablePath, leadingArguments: [], usesWith: nil)
+                self = Self(executable: executablePath, subcommand: [], usesWith: nil)
                 python = PythonLaunch(spec: spec, uses: file, usesWith: spec.usesWith, flowDirectory: flowDirectory)
                 return
             }
             // The Flow's `uses_with` wins over the file's `with:`, key by key, as in Jina.
             let merged = config.with.merging(spec.usesWith) { _, flow in flow }
             self = Self(builtin: config.jtype, usesWith: merged, flowDirectory: flowDirectory, executablePath: executablePath)
-            dynamicBatching = Self.batchingFlag(DynamicBatchingSettings.merge(config.dynamicBatching, spec.dynamicBatching))
+            invocation.dynamicBatching = Self.batchingFlag(DynamicBatchingSettings.merge(config.dynamicBatching, spec.dynamicBatching))
             return
         case .program(let path):
             let file = Self.resolve(path, in: flowDirectory)
@@ -64,9 +66,9 @@ struct ExecutorLaunch: Sendable, Equatable {
                     "cannot start executor `\(spec.name)`: program \(path) (\(file)): \(reason)",
                     hint: "program paths are relative to the Flow file's folder; build the program or fix `uses`")
             }
-            self = Self(executable: file, leadingArguments: [],
+            self = Self(executable: file, subcommand: [],
                         usesWith: spec.usesWith.isEmpty ? nil : SpecValue.object(spec.usesWith).compactJSON)
-            dynamicBatching = Self.batchingFlag(spec.dynamicBatching)
+            invocation.dynamicBatching = Self.batchingFlag(spec.dynamicBatching)
         case .hub(let reference) where !reference.isContainerImage:
             // `jina flow` resolves packages to local files before it plans (HubResolver).
             throw OrchestratorError(
@@ -83,10 +85,11 @@ struct ExecutorLaunch: Sendable, Equatable {
         }
     }
 
-    init(executable: String, leadingArguments: [String], usesWith: String?) {
+    init(executable: String, subcommand: [String], uses: String? = nil, usesWith: String?) {
         self.executable = executable
-        self.leadingArguments = leadingArguments
-        self.usesWith = usesWith
+        self.subcommand = subcommand
+        invocation = ExecutorInvocation(uses: uses)
+        invocation.usesWith = usesWith
     }
 
     /// A built-in; its path parameters given as relative paths start at the Flow's folder.
@@ -105,30 +108,33 @@ struct ExecutorLaunch: Sendable, Equatable {
                 break
             }
         }
-        self.init(executable: executablePath, leadingArguments: ["executor", "--uses", name],
+        self.init(executable: executablePath, subcommand: ["executor"], uses: name,
                   usesWith: usesWith.isEmpty ? nil : SpecValue.object(usesWith).compactJSON)
     }
 
     /// The flags that come from `uses` and the executor's configuration: everything before
     /// `--name` in `arguments` (a reload puts the file's new ones there).
     var configurationArguments: [String] {
-        var arguments = leadingArguments
-        if let usesWith { arguments += ["--uses-with", usesWith] }
-        if let dynamicBatching { arguments += ["--uses-dynamic-batching", dynamicBatching] }
-        if let exitOnExceptions { arguments += ["--exit-on-exceptions", exitOnExceptions] }
-        return arguments
+        subcommand + invocation.arguments
     }
 
-    /// The full argument list of one replica.
+    /// The command line of one replica on a Unix socket; `options` holds the Flow's per-process
+    /// settings (monitoring, tracing, logging).
     func arguments(
-        name: String, shard: Int, shards: Int, replica: Int, workspace: String?, socket: String, extra: [String] = []
+        name: String, shard: Int, shards: Int, replica: Int, workspace: String?, socket: String,
+        options: ExecutorInvocation = ExecutorInvocation()
     ) -> [String] {
-        var arguments = configurationArguments
-        arguments += ["--name", name, "--replica-id", String(replica)]
-        if shards > 1 { arguments += ["--shard-id", String(shard)] }
-        if let workspace { arguments += ["--workspace", workspace] }
-        arguments += ["--socket", socket]
-        return arguments + extra
+        var invocation = options
+        invocation.uses = self.invocation.uses
+        invocation.usesWith = self.invocation.usesWith
+        invocation.dynamicBatching = self.invocation.dynamicBatching
+        invocation.exitOnExceptions = self.invocation.exitOnExceptions
+        invocation.name = name
+        invocation.replicaID = replica
+        invocation.shardID = shards > 1 ? shard : nil
+        invocation.workspace = workspace
+        invocation.listen = .socket(socket)
+        return subcommand + invocation.arguments
     }
 
     /// The value of `--uses-dynamic-batching`, nil for an empty table.

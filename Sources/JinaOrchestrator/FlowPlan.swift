@@ -37,7 +37,8 @@ public struct FlowPlan: Sendable {
     ) throws(OrchestratorError) {
         var ports = PortPicker(
             reserved: reservedPorts.union(Self.explicitPorts(flow)), pick: pickPort ?? FreePort.pick)
-        let loggingArguments = logging.flatMap { $0 == LoggingConfiguration() ? nil : $0.arguments } ?? []
+        var processOptions = ExecutorInvocation()
+        if let logging, logging != LoggingConfiguration() { logging.apply(to: &processOptions) }
         replicas = []
         addresses = [:]
         externalExecutors = []
@@ -68,7 +69,7 @@ public struct FlowPlan: Sendable {
                             childEnvironment[CUDADevices.variable] = device
                         }
                     }
-                    var extra = loggingArguments
+                    var options = processOptions
                     var monitoringPort: Int?
                     if spec.monitoring {
                         // `port_monitoring` goes to the first process; the others get free ports.
@@ -77,10 +78,11 @@ public struct FlowPlan: Sendable {
                             throw OrchestratorError("no free port for the metrics of executor `\(spec.name)`")
                         }
                         monitoringPort = port
-                        extra += ["--monitoring", "--port-monitoring", String(port)]
+                        options.monitoring = true
+                        options.portMonitoring = port
                     }
-                    if let tracing = flow.tracing(of: spec) { extra += tracing.arguments }
-                    if let metrics = spec.metricsExport { extra += metrics.arguments }
+                    options.trace(flow.tracing(of: spec))
+                    options.exportMetrics(spec.metricsExport)
                     let arguments: [String]
                     let address: ExecutorAddress
                     if let pythonLaunch = launch.python {
@@ -101,7 +103,7 @@ public struct FlowPlan: Sendable {
                         let socket = try runDirectory.socketPath(executor: spec.name, shard: shard, replica: replica)
                         arguments = launch.arguments(
                             name: spec.name, shard: shard, shards: spec.shards, replica: replica,
-                            workspace: spec.workspace, socket: socket, extra: extra)
+                            workspace: spec.workspace, socket: socket, options: options)
                         address = .unix(path: socket)
                     }
                     var plan = ReplicaPlan(

@@ -23,15 +23,15 @@ public enum StandaloneExecutor {
                 .invalidInput, "executor `\(spec.name)` is a Python executor; `include_gateway: false` serves Swift executors here",
                 hint: "drop `include_gateway: false` (the gateway reaches it), or serve it with Python Jina's own `jina executor`")
         }
-        var arguments = launch.leadingArguments
-        if let usesWith = launch.usesWith { arguments += ["--uses-with", usesWith] }
-        if let batching = launch.dynamicBatching { arguments += ["--uses-dynamic-batching", batching] }
-        if let exits = launch.exitOnExceptions { arguments += ["--exit-on-exceptions", exits] }
-        arguments += ["--name", spec.name, "--port", String(spec.ports.first ?? 0), "--host", spec.hosts.first ?? "0.0.0.0"]
-        if let workspace = spec.workspace { arguments += ["--workspace", FlowPath.resolve(workspace, in: flowDirectory)] }
-        if spec.monitoring { arguments += ["--monitoring"] + (spec.portMonitoring.map { ["--port-monitoring", String($0)] } ?? []) }
-        if let tracing = spec.tracing { arguments += tracing.arguments }
-        if let metrics = spec.metricsExport { arguments += metrics.arguments }
+        var invocation = launch.invocation
+        invocation.name = spec.name
+        invocation.listen = .tcp(host: spec.hosts.first ?? "0.0.0.0", port: spec.ports.first ?? 0)
+        invocation.workspace = spec.workspace.map { FlowPath.resolve($0, in: flowDirectory) }
+        invocation.monitoring = spec.monitoring
+        invocation.portMonitoring = spec.monitoring ? spec.portMonitoring : nil
+        invocation.trace(spec.tracing)
+        invocation.exportMetrics(spec.metricsExport)
+        let arguments = launch.subcommand + invocation.arguments
         return [launch.executable] + arguments
     }
 

@@ -1,77 +1,18 @@
 import JinaCore
 import JinaObservability
 
-/// Parses the flags of an executor program by hand (`--flag VALUE` or `--flag=VALUE`), so the
-/// SDK does not need swift-argument-parser. `jina executor` parses the same flags with it.
+/// The flags of an executor program (`ExecutorInvocation`, read without swift-argument-parser so
+/// the SDK does not need it), checked into `ExecutorOptions`. `jina executor` takes the same flags.
 enum ExecutorFlags {
     /// The options, or nil when `--help`/`-h` asks for the usage text.
     static func parse(_ arguments: [String]) throws(ExecutorError) -> ExecutorOptions? {
-        var values: [String: String] = [:]
-        var switches: Set<String> = []
-        var index = 0
-        let known = [
-            "--uses-with", "--uses-dynamic-batching", "--exit-on-exceptions", "--name", "--replica-id", "--shard-id", "--workspace", "--socket", "--port", "--host",
-            "--port-monitoring", "--log-format", "--log-level",
-            "--traces-exporter-host", "--traces-exporter-port", "--traces-sampling-ratio",
-            "--metrics-exporter-host", "--metrics-exporter-port",
-        ]
-        let booleans = ["--monitoring", "--quiet", "--tracing", "--metrics"]
-        while index < arguments.count {
-            let argument = arguments[index]
-            index += 1
-            if argument == "--help" || argument == "-h" { return nil }
-            if booleans.contains(argument) {
-                switches.insert(argument)
-                continue
-            }
-            var flag = argument
-            var value: String?
-            if let equals = argument.firstIndex(of: "="), argument.hasPrefix("--") {
-                flag = String(argument[..<equals])
-                value = String(argument[argument.index(after: equals)...])
-            }
-            guard known.contains(flag) else {
-                let hint = DidYouMeanFlag.hint(flag, known + booleans) ?? "run with --help to see the flags"
-                throw ExecutorError(.invalidInput, "unknown flag \(flag)", hint: hint)
-            }
-            if value == nil {
-                guard index < arguments.count else {
-                    throw ExecutorError(.invalidInput, "\(flag) needs a value")
-                }
-                value = arguments[index]
-                index += 1
-            }
-            guard values[flag] == nil else { throw ExecutorError(.invalidInput, "\(flag) is given twice") }
-            values[flag] = value
+        let invocation: ExecutorInvocation?
+        do {
+            invocation = try ExecutorInvocation.parse(arguments)
+        } catch {
+            throw ExecutorError(error.kind, error.summary, hint: error.hint)
         }
-        func integer(_ flag: String) throws(ExecutorError) -> Int? {
-            guard let text = values[flag] else { return nil }
-            guard let number = Int(text) else {
-                throw ExecutorError(.invalidInput, "\(flag) expects an integer, got \"\(text)\"")
-            }
-            return number
-        }
-        var options = try ExecutorOptions(
-            usesWith: values["--uses-with"], name: values["--name"], replicaID: try integer("--replica-id"),
-            shardID: try integer("--shard-id"), workspace: values["--workspace"], socket: values["--socket"],
-            port: try integer("--port"), host: values["--host"])
-        try options.setDynamicBatching(values["--uses-dynamic-batching"])
-        options.exitOnExceptions = ExecutorOptions.names(values["--exit-on-exceptions"])
-        try options.setMonitoring(enabled: switches.contains("--monitoring"), port: try integer("--port-monitoring"))
-        var ratio: Double?
-        if let text = values["--traces-sampling-ratio"] {
-            guard let number = Double(text) else {
-                throw ExecutorError(.invalidInput, "--traces-sampling-ratio expects a number from 0 to 1, got \"\(text)\"")
-            }
-            ratio = number
-        }
-        try options.setTracing(enabled: switches.contains("--tracing"), host: values["--traces-exporter-host"],
-                               port: try integer("--traces-exporter-port"), samplingRatio: ratio)
-        try options.setMetricsExport(enabled: switches.contains("--metrics"), host: values["--metrics-exporter-host"],
-                                     port: try integer("--metrics-exporter-port"))
-        options.logging = try logging(format: values["--log-format"], level: values["--log-level"],
-                                      quiet: switches.contains("--quiet"), default: options.logging)
-        return options
+        return try invocation.map { invocation throws(ExecutorError) in try ExecutorOptions(invocation) }
     }
 
     /// The logging flags over `base` (the environment's level).
@@ -135,13 +76,5 @@ enum ExecutorFlags {
           2  invalid flags or uses_with
 
         """
-    }
-}
-
-private enum DidYouMeanFlag {
-    static func hint(_ flag: String, _ known: [String]) -> String? {
-        let names = known.map { String($0.dropFirst(2)) }
-        let word = flag.hasPrefix("--") ? String(flag.dropFirst(2)) : flag
-        return DidYouMean.suggestion(for: word, among: names).map { "did you mean `--\($0)`?" }
     }
 }

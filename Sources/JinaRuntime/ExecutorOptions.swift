@@ -105,12 +105,30 @@ public struct ExecutorOptions: Sendable, Equatable {
 
     /// The names of a comma-separated list (`--exit-on-exceptions A,B`), blanks dropped.
     public static func names(_ text: String?) -> Set<String> {
-        var names = Set<String>()
-        for part in (text ?? "").split(separator: ",") {
-            let name = part.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
-            if !name.isEmpty { names.insert(String(name)) }
+        Set(ExecutorInvocation.names(text))
+    }
+
+    /// Checks and types a parsed command line (`ExecutorInvocation`), `--uses` aside.
+    public init(_ invocation: ExecutorInvocation) throws(ExecutorError) {
+        let port: Int?
+        let host: String?
+        let socket: String?
+        switch invocation.listen {
+        case .socket(let path): (socket, host, port) = (path, nil, nil)
+        case .tcp(let tcpHost, let tcpPort): (socket, host, port) = (nil, tcpHost, tcpPort)
+        case nil: (socket, host, port) = (nil, nil, nil)
         }
-        return names
+        try self.init(usesWith: invocation.usesWith, name: invocation.name, replicaID: invocation.replicaID,
+                      shardID: invocation.shardID, workspace: invocation.workspace, socket: socket, port: port, host: host)
+        try setDynamicBatching(invocation.dynamicBatching)
+        exitOnExceptions = Set(invocation.exitOnExceptions)
+        try setMonitoring(enabled: invocation.monitoring, port: invocation.portMonitoring)
+        try setTracing(enabled: invocation.tracing, host: invocation.tracesExporterHost,
+                       port: invocation.tracesExporterPort, samplingRatio: invocation.tracesSamplingRatio)
+        try setMetricsExport(enabled: invocation.metrics, host: invocation.metricsExporterHost,
+                             port: invocation.metricsExporterPort)
+        logging = try ExecutorFlags.logging(format: invocation.logFormat, level: invocation.logLevel,
+                                            quiet: invocation.quiet, default: logging)
     }
 
     /// Sets `dynamicBatching` from `--uses-dynamic-batching` (Jina's flag: a JSON object
@@ -187,16 +205,6 @@ public struct ExecutorOptions: Sendable, Equatable {
     /// The process's environment, as `JINA_LOG_LEVEL` is read from it.
     static var environment: [String: String] {
         getenv("JINA_LOG_LEVEL").map { ["JINA_LOG_LEVEL": String(cString: $0)] } ?? [:]
-    }
-
-    static func logLevel(_ text: String?) -> Logger.Level {
-        switch text?.uppercased() {
-        case "DEBUG": .debug
-        case "WARNING", "WARN": .warning
-        case "ERROR": .error
-        case "CRITICAL": .critical
-        default: .info
-        }
     }
 
     private static func makeDirectories(_ path: String) throws(ExecutorError) {

@@ -5,6 +5,9 @@ import JinaRuntime
 
 /// `jina executor`: serve one built-in executor over Jina's gRPC protocol, or list them.
 struct ExecutorCommand: AsyncParsableCommand {
+    /// The flags are `ExecutorInvocation`'s, the command line `jina flow` and `jina export` write.
+    private typealias Spelling = ExecutorInvocation.Flag
+
     static let configuration = CommandConfiguration(
         commandName: "executor",
         abstract: "Serve one executor on a Unix socket or a TCP port.",
@@ -19,41 +22,41 @@ struct ExecutorCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The built-in executor to serve (see --list).", valueName: "NAME"))
+    @Option(name: .customLong(Spelling.uses.long), help: ArgumentHelp("The built-in executor to serve (see --list).", valueName: "NAME"))
     var uses: String?
 
-    @Option(name: .customLong("uses-with"), help: ArgumentHelp("The executor's configuration, a JSON object.", valueName: "JSON"))
+    @Option(name: .customLong(Spelling.usesWith.long), help: ArgumentHelp("The executor's configuration, a JSON object.", valueName: "JSON"))
     var usesWith: String?
 
-    @Option(name: .customLong("uses-dynamic-batching"), help: ArgumentHelp(
+    @Option(name: .customLong(Spelling.usesDynamicBatching.long), help: ArgumentHelp(
         "Dynamic batching per endpoint or handler name, a JSON object (Flow YAML's uses_dynamic_batching).",
         valueName: "JSON"))
     var usesDynamicBatching: String?
 
-    @Option(name: .customLong("exit-on-exceptions"), help: ArgumentHelp(
+    @Option(name: .customLong(Spelling.exitOnExceptions.long), help: ArgumentHelp(
         "Error type names (comma-separated) on which the process exits (status 1) instead of replying.",
         valueName: "NAMES"))
     var exitOnExceptions: String?
 
-    @Option(name: .long, help: ArgumentHelp("The executor's name in its Flow (default: executor).", valueName: "N"))
+    @Option(name: .customLong(Spelling.name.long), help: ArgumentHelp("The executor's name in its Flow (default: executor).", valueName: "N"))
     var name: String?
 
-    @Option(name: .customLong("replica-id"), help: ArgumentHelp("The replica number.", valueName: "R"))
+    @Option(name: .customLong(Spelling.replicaID.long), help: ArgumentHelp("The replica number.", valueName: "R"))
     var replicaID: Int?
 
-    @Option(name: .customLong("shard-id"), help: ArgumentHelp("The shard number.", valueName: "S"))
+    @Option(name: .customLong(Spelling.shardID.long), help: ArgumentHelp("The shard number.", valueName: "S"))
     var shardID: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Parent directory of the executor's workspace.", valueName: "DIR"))
+    @Option(name: .customLong(Spelling.workspace.long), help: ArgumentHelp("Parent directory of the executor's workspace.", valueName: "DIR"))
     var workspace: String?
 
-    @Option(name: .long, help: ArgumentHelp("Listen on this Unix socket.", valueName: "PATH"))
+    @Option(name: .customLong(Spelling.socket.long), help: ArgumentHelp("Listen on this Unix socket.", valueName: "PATH"))
     var socket: String?
 
-    @Option(name: .long, help: ArgumentHelp("Listen on this TCP port (0 picks a free one).", valueName: "P"))
+    @Option(name: .customLong(Spelling.port.long), help: ArgumentHelp("Listen on this TCP port (0 picks a free one).", valueName: "P"))
     var port: Int?
 
-    @Option(name: .long, help: ArgumentHelp("The TCP host to bind, with --port (default: 0.0.0.0).", valueName: "H"))
+    @Option(name: .customLong(Spelling.host.long), help: ArgumentHelp("The TCP host to bind, with --port (default: 0.0.0.0).", valueName: "H"))
     var host: String?
 
     @Flag(name: .long, help: "List the built-in executors with their parameters, and exit.")
@@ -82,12 +85,18 @@ struct ExecutorCommand: AsyncParsableCommand {
                 hint: "a custom executor program takes the same flags itself: \(uses) --port 0")
         }
         let factory = try BuiltinExecutors.factory(named: uses)
-        var options = try ExecutorOptions(
-            usesWith: usesWith, name: name, replicaID: replicaID, shardID: shardID, workspace: workspace,
-            socket: socket, port: port, host: host)
-        try options.setDynamicBatching(usesDynamicBatching)
-        options.exitOnExceptions = ExecutorOptions.names(exitOnExceptions)
-        try options.setMonitoring(enabled: monitoring.monitoring, port: monitoring.portMonitoring)
+        var invocation = ExecutorInvocation(uses: uses)
+        invocation.usesWith = usesWith
+        invocation.dynamicBatching = usesDynamicBatching
+        invocation.exitOnExceptions = ExecutorInvocation.names(exitOnExceptions)
+        invocation.name = name
+        invocation.replicaID = replicaID
+        invocation.shardID = shardID
+        invocation.workspace = workspace
+        invocation.listen = try ExecutorInvocation.listen(socket: socket, port: port, host: host)
+        invocation.monitoring = monitoring.monitoring
+        invocation.portMonitoring = monitoring.portMonitoring
+        var options = try ExecutorOptions(invocation)
         options.tracing = telemetry.tracingSettings
         options.metricsExport = telemetry.metricsSettings
         options.logging = logging.configuration

@@ -37,7 +37,7 @@ struct FlowPlanMonitoringTests {
             "idx/shard-0/rep-0", "idx/shard-0/rep-1", "idx/shard-1/rep-0", "idx/shard-1/rep-1", "quiet/rep-0",
         ])
         #expect(Array(plan.replicas[1].arguments.suffix(7)) == [
-            "--log-format", "json", "--log-level", "debug", "--monitoring", "--port-monitoring", "20001",
+            "--monitoring", "--port-monitoring", "20001", "--log-format", "json", "--log-level", "debug",
         ])
         #expect(Array(plan.replicas[4].arguments.suffix(4)) == ["--log-format", "json", "--log-level", "debug"])
         #expect(!plan.replicas[4].arguments.contains("--monitoring"))

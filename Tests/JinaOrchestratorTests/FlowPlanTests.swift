@@ -138,32 +138,6 @@ struct FlowPlanTests {
         #expect(arguments[batching] == #"{"/a":{"preferred_batch_size":16,"timeout":5},"/b":{"flush_all":true}}"#)
         let exits = try #require(arguments.firstIndex(of: "--exit-on-exceptions")).advanced(by: 1)
         #expect(arguments[exits] == "ModelError,Timeout")
-        #expect(throws: OrchestratorError.self) {
-            try ExecutorConfigFile.parse("jtype: TextAppend\ndynamic_batching: {/a: {custom_metric: f}}\n", displayPath: "e.yml", executor: "a")
-        }
-    }
-
-    @Test("executor YAML problems name the file and position", arguments: [
-        ("jtype: Nope\n", "not a built-in executor"),
-        ("with: {text: x}\n", "missing `jtype`"),
-        ("jtype: TextAppend\nwith: 3\n", "`with` must be a mapping"),
-        ("- a\n", "must be a mapping"),
-        ("jtype: TextAppend\nmetaz: {}\n", "unknown key `metaz`"),
-    ])
-    func configProblems(text: String, expected: String) {
-        #expect {
-            try ExecutorConfigFile.parse(text, displayPath: "e.yml", executor: "a")
-        } throws: { error in
-            guard let error = error as? OrchestratorError else { return false }
-            return error.summary.hasPrefix("e.yml") && error.summary.contains(expected) && error.kind == .invalidInput
-        }
-    }
-
-    @Test("a file that lists its own modules is Python, even when its class shares a built-in's name")
-    func ownModulesMakeItPython() throws {
-        let config = try ExecutorConfigFile.parse("jtype: TextEncoder\nmetas: {py_modules: [encoders.py]}\n", displayPath: "e.yml", executor: "a")
-        #expect(config.isPython && config.jtype == "TextEncoder" && config.pythonModules == ["encoders.py"])
-        #expect(try !ExecutorConfigFile.parse("jtype: TextEncoder\n", displayPath: "e.yml", executor: "a").isPython)
     }
 
     @Test("relative paths start at the Flow's folder")

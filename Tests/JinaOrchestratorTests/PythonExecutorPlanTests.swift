@@ -80,7 +80,7 @@ struct PythonExecutorPlanTests {
 
     @Test("a Python class in a YAML without modules is still not a built-in")
     func configWithoutModules() {
-        #expect(throws: OrchestratorError.self) {
+        #expect(throws: ExecutorConfigProblem.self) {
             try ExecutorConfigFile.parse("jtype: MyExec\nwith: {a: 1}\n", displayPath: "e.yml", executor: "a")
         }
         #expect((try? ExecutorConfigFile.parse("jtype: MyExec\n", displayPath: "e.yml", executor: "a", pythonModules: true))?.isPython == true)

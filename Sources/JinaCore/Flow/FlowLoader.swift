@@ -53,7 +53,10 @@ public enum FlowLoader {
 
         var validator = FlowValidator()
         validator.directory = directory
-        let flow = validator.validate(substituted.node)
+        if let slash = file.lastIndex(of: "/") { validator.displayFolder = String(file[..<slash]) }
+        var flow = validator.validate(substituted.node)
+        // What the executor YAMLs' built-ins bring (their problems are reported above).
+        if let directory, let valid = flow { flow = (try? ExecutorFileDefaults.apply(to: valid, flowDirectory: directory)) ?? valid }
         // The same problem can be found twice (a `with:` value checked for each receiver).
         var seen = Set(problems.map(\.identity))
         for problem in validator.problems where !(problem.mark.map(substitutionMarks.contains) ?? false) {

@@ -6,6 +6,7 @@ extension FlowValidator {
     /// executor YAML must exist (relative to `directory`, the Flow file's folder); a class that
     /// no module defines is a warning with a did-you-mean (it may be re-exported by a package);
     /// keys only Python Jina's worker acts on are warnings on other executors.
+    /// An executor YAML is read and checked as `jina flow` will run it.
     /// `directory` nil skips the file checks (a Flow read from text alone).
     mutating func checkPython(directory: String?) {
         for draft in drafts {
@@ -19,6 +20,9 @@ extension FlowValidator {
                 if !FileManager.default.fileExists(atPath: file) {
                     problems.append(.error(at: entry.valueMark, "uses: no such executor YAML `\(path)` (looked for \(file))",
                                            hint: "paths in a Flow are relative to the Flow file's folder"))
+                } else {
+                    // The file's own problems, at their place in it, in the same pass.
+                    problems += ExecutorFileDefaults.diagnostics(draft.spec, flowDirectory: directory, displayFolder: displayFolder)
                 }
             }
             guard isPython(draft) else { continue }

@@ -11,6 +11,9 @@ struct FlowValidator {
     var drafts: [ExecutorDraft] = []
     /// The Flow file's folder, where relative paths start; nil skips the checks of files.
     var directory: String?
+    /// That folder as the user wrote it (the Flow file's path without its name), for naming
+    /// the files a Flow names; nil: the working directory.
+    var displayFolder: String?
 
     /// Validates the document `root` and returns the Flow, or nil when there is an error.
     mutating func validate(_ root: YAMLNode) -> Flow? {

@@ -33,7 +33,7 @@ public enum FlowReport {
         var hint: String?
 
         init(_ file: String, _ item: Diagnostic) {
-            self.file = file
+            self.file = item.file ?? file
             line = item.mark?.line
             column = item.mark?.column
             message = item.message

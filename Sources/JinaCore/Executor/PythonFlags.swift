@@ -1,4 +1,3 @@
-public import JinaCore
 import Foundation
 
 /// Flow keys as Python Jina's `jina executor` command line takes them (its parser: dicts as one

@@ -1,5 +1,4 @@
 import Foundation
-import JinaCore
 import JinaYAML
 
 /// An executor YAML named by `uses: path.yml`. Two forms run:
@@ -39,22 +38,21 @@ public struct ExecutorConfigFile: Equatable {
     ///   defined there can be named without `metas.py_modules`).
     public static func load(
         _ file: String, displayPath: String, executor: String, pythonModules: Bool = false
-    ) throws(OrchestratorError) -> ExecutorConfigFile {
+    ) throws(ExecutorConfigProblem) -> ExecutorConfigFile {
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw OrchestratorError(
-                .invalidInput, "executor `\(executor)`: cannot read its executor YAML \(displayPath) (\(file))",
+            throw ExecutorConfigProblem(
+                file: nil, mark: nil, message: "cannot read its executor YAML \(displayPath) (\(file))", executor: executor,
                 hint: "executor YAML paths are relative to the Flow file's folder")
         }
         return try parse(String(decoding: data, as: UTF8.self), displayPath: displayPath, executor: executor,
                          pythonModules: pythonModules)
     }
 
-    static func parse(
+    public static func parse(
         _ text: String, displayPath: String, executor: String, pythonModules: Bool = false
-    ) throws(OrchestratorError) -> ExecutorConfigFile {
-        func problem(_ message: String, at mark: Mark? = nil, hint: String? = nil) -> OrchestratorError {
-            let place = mark.map { "\(displayPath):\($0.line):\($0.column)" } ?? displayPath
-            return OrchestratorError(.invalidInput, "\(place): error: \(message) (executor `\(executor)`)", hint: hint)
+    ) throws(ExecutorConfigProblem) -> ExecutorConfigFile {
+        func problem(_ message: String, at mark: Mark? = nil, hint: String? = nil) -> ExecutorConfigProblem {
+            ExecutorConfigProblem(file: displayPath, mark: mark, message: message, executor: executor, hint: hint)
         }
         let root: YAMLNode?
         do {
@@ -147,5 +145,45 @@ public struct ExecutorConfigFile: Equatable {
             case .mapping: []
             }
         }
+    }
+}
+
+/// A problem of an executor YAML: at a place in it, or (`file` nil) the file cannot be read.
+public struct ExecutorConfigProblem: UserFacingError, Equatable {
+    /// The file as the user wrote it (relative to the Flow file's folder); nil: unreadable.
+    public var file: String?
+    public var mark: Mark?
+    public var message: String
+    /// The Flow's executor that names the file.
+    public var executor: String
+    public var hint: String?
+    /// The key of the Flow's executor entry the problem is about, when it is not in the file.
+    public var flowKey: String
+
+    public init(file: String?, mark: Mark?, message: String, executor: String, hint: String? = nil, flowKey: String = "uses") {
+        self.file = file
+        self.mark = mark
+        self.message = message
+        self.executor = executor
+        self.hint = hint
+        self.flowKey = flowKey
+    }
+
+    public var kind: FailureKind { .invalidInput }
+
+    /// `FILE:LINE:COL: error: MESSAGE (executor `NAME`)`, or `executor `NAME`: MESSAGE`.
+    public var summary: String {
+        guard let file else { return "executor `\(executor)`: \(message)" }
+        let place = mark.map { "\(file):\($0.line):\($0.column)" } ?? file
+        return "\(place): error: \(message) (executor `\(executor)`)"
+    }
+
+    /// The problem as a Flow diagnostic: in the executor YAML when it has a place there, else
+    /// at `flowMark` (the Flow's `uses`).
+    public func diagnostic(flowMark: Mark?) -> Diagnostic {
+        guard let file else { return Diagnostic.error(at: flowMark, summary, hint: hint) }
+        var item = Diagnostic.error(at: mark, "\(message) (executor `\(executor)`)", hint: hint)
+        item.file = file
+        return item
     }
 }
