@@ -47,7 +47,10 @@ let package = Package(
         .target(name: "JinaYAML", dependencies: ["CLibYAML"]),
         // `jina _lifeline-exec`: runs a foreign program (Python Jina's worker) so that it dies with `jina flow`.
         .target(name: "CJinaLifeline"),
-        .target(name: "JinaCore", dependencies: ["JinaYAML"]),
+        // The document model (Document, DocValue, JSONValue, NDArray): what a custom executor sees
+        // of JinaCore. JinaCore re-exports it.
+        .target(name: "JinaDocument"),
+        .target(name: "JinaCore", dependencies: ["JinaYAML", "JinaDocument"]),
         .target(
             name: "JinaProto",
             dependencies: [
@@ -63,13 +66,11 @@ let package = Package(
         .target(
             name: "JinaRuntime",
             dependencies: [
-                "JinaCore", "JinaProto", "JinaObservability",
+                "JinaDocument", "JinaCore", "JinaProto", "JinaObservability",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceContextModule", package: "swift-service-context"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "ServiceContextModule", package: "swift-service-context"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -84,8 +85,10 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
@@ -248,7 +251,7 @@ let package = Package(
         .testTarget(
             name: "JinaRuntimeTests",
             dependencies: [
-                "JinaRuntime", "JinaExecutors", "JinaProto", "JinaObservability", "JinaVectorIndex", "JinaModels",
+                "JinaRuntime", "JinaCore", "JinaExecutors", "JinaProto", "JinaObservability", "JinaVectorIndex", "JinaModels",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

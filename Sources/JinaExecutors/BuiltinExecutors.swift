@@ -7,7 +7,7 @@ import JinaRuntime
 /// checks that the two agree both ways.
 public enum BuiltinExecutors {
     /// Implementations by canonical catalogue name.
-    public static let implementations: [String: ExecutorFactory] = [
+    package static let implementations: [String: ExecutorFactory] = [
         "Identity": ExecutorFactory(Identity.self),
         "TextAppend": ExecutorFactory(TextAppend.self),
         "VectorIndex": ExecutorFactory(VectorIndex.self),
@@ -18,7 +18,7 @@ public enum BuiltinExecutors {
 
     /// The factory for `name` or one of its aliases. An unknown name is invalid input, with a
     /// did-you-mean and the list of built-ins.
-    public static func factory(named name: String) throws(ExecutorError) -> ExecutorFactory {
+    package static func factory(named name: String) throws(ExecutorError) -> ExecutorFactory {
         guard let entry = BuiltinExecutorCatalog.lookup(name), let factory = implementations[entry.name] else {
             var hint = "built-in executors: " + BuiltinExecutorCatalog.all.map(\.name).joined(separator: ", ")
                 + " (see `jina executor --list`)"

@@ -5,10 +5,10 @@ import JinaCore
 ///
 /// Swift's `Decodable` ignores keys nobody asks for; this decoder records which keys each
 /// object was asked about and reports the rest, so `{"txt": "!"}` is not silently ignored.
-public enum ConfigurationDecoder {
+package enum ConfigurationDecoder {
     /// Decodes `T` from `usesWith` (nil or `null` mean an empty object). Errors are
     /// `ExecutorError`s of kind invalid input naming `uses_with.KEY` and the executor.
-    public static func decode<T: Decodable>(_ type: T.Type, from usesWith: JSONValue?, executor: String) throws(ExecutorError) -> T {
+    package static func decode<T: Decodable>(_ type: T.Type, from usesWith: JSONValue?, executor: String) throws(ExecutorError) -> T {
         let value: JSONValue = (usesWith == nil || usesWith == .null) ? .object([:]) : usesWith!
         let usage = KeyUsage()
         let decoded: T

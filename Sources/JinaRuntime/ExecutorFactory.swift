@@ -2,13 +2,13 @@ import JinaCore
 
 /// Creates one kind of executor from `uses_with` and a context, without knowing its type: what
 /// a registry of built-ins holds and what `ExecutorServer` serves.
-public struct ExecutorFactory: Sendable {
+package struct ExecutorFactory: Sendable {
     /// The executor's type name, reported in error replies as `exception.executor`.
-    public let typeName: String
+    package let typeName: String
     private let make: @Sendable (JSONValue?, ExecutorContext) async throws -> LoadedExecutor
 
     /// A factory for `E`: decodes `E.Configuration` from `uses_with`, then runs `E.init`.
-    public init<E: Executor>(_ type: E.Type) {
+    package init<E: Executor>(_ type: E.Type) {
         let typeName = String(describing: type)
         self.typeName = typeName
         make = { usesWith, context in

@@ -44,7 +44,7 @@ public enum ExecutorMain {
 
     /// Serves the executor `factory` makes as `options` say, handling SIGTERM/SIGINT, printing
     /// the ready line; returns after a graceful shutdown. `jina executor` uses this too.
-    public static func serve(_ factory: ExecutorFactory, options: ExecutorOptions) async throws {
+    package static func serve(_ factory: ExecutorFactory, options: ExecutorOptions) async throws {
         var configuration = ExecutorServer.Configuration(address: options.address)
         configuration.handleSignals = true
         configuration.monitoring = options.monitoring

@@ -14,33 +14,33 @@ import Logging
 ///
 ///     [--uses-with JSON] [--name N] [--replica-id R] [--shard-id S] [--workspace DIR]
 ///     (--socket PATH | --port P [--host H])
-public struct ExecutorOptions: Sendable, Equatable {
+package struct ExecutorOptions: Sendable, Equatable {
     /// `uses_with`: the executor's configuration, a JSON object.
-    public var usesWith: JSONValue?
+    package var usesWith: JSONValue?
     /// `exit_on_exceptions` (`--exit-on-exceptions A,B`): error type names on which the process
     /// exits (status 1) instead of replying, to be restarted by its supervisor.
-    public var exitOnExceptions: Set<String> = []
+    package var exitOnExceptions: Set<String> = []
     /// `uses_dynamic_batching` (`--uses-dynamic-batching JSON`): per endpoint or handler name.
-    public var dynamicBatching: [String: DynamicBatchingSettings] = [:]
+    package var dynamicBatching: [String: DynamicBatchingSettings] = [:]
     /// The executor's name in its Flow (`executor` when not given, as Jina).
-    public var name: String = "executor"
-    public var replicaID: Int?
-    public var shardID: Int?
+    package var name: String = "executor"
+    package var replicaID: Int?
+    package var shardID: Int?
     /// The parent directory of the executor's workspace.
-    public var workspace: String?
+    package var workspace: String?
     /// Where to listen.
-    public var address: ServerAddress
+    package var address: ServerAddress
     /// Where to serve Prometheus metrics (`--monitoring [--port-monitoring P]`); nil = none.
-    public var monitoring: MonitoringEndpoint?
+    package var monitoring: MonitoringEndpoint?
     /// OpenTelemetry tracing (`--tracing`, `--traces-exporter-host`, `--traces-exporter-port`,
     /// `--traces-sampling-ratio`); nil = off.
-    public var tracing: TracingSettings?
+    package var tracing: TracingSettings?
     /// OpenTelemetry metrics (`--metrics`, `--metrics-exporter-host`, `--metrics-exporter-port`); nil = off.
-    public var metricsExport: MetricsExportSettings?
+    package var metricsExport: MetricsExportSettings?
     /// Log format, level and quiet (`--log-format`, `--log-level`, `--quiet`).
-    public var logging: LoggingConfiguration = .fromEnvironment(Self.environment)
+    package var logging: LoggingConfiguration = .fromEnvironment(Self.environment)
 
-    public init(
+    package init(
         usesWith: JSONValue? = nil, name: String = "executor", replicaID: Int? = nil, shardID: Int? = nil,
         workspace: String? = nil, address: ServerAddress
     ) {
@@ -53,11 +53,11 @@ public struct ExecutorOptions: Sendable, Equatable {
     }
 
     /// The host a TCP executor listens on when `--host` is not given (all interfaces, as Jina).
-    public static let defaultHost = "0.0.0.0"
+    package static let defaultHost = "0.0.0.0"
 
     /// Checks and combines the raw flag values. Exactly one of `socket` and `port` must be
     /// given; `host` only with `port`; `usesWith` must be a JSON object.
-    public init(
+    package init(
         usesWith: String?, name: String?, replicaID: Int?, shardID: Int?, workspace: String?,
         socket: String?, port: Int?, host: String?
     ) throws(ExecutorError) {
@@ -104,12 +104,12 @@ public struct ExecutorOptions: Sendable, Equatable {
     }
 
     /// The names of a comma-separated list (`--exit-on-exceptions A,B`), blanks dropped.
-    public static func names(_ text: String?) -> Set<String> {
+    package static func names(_ text: String?) -> Set<String> {
         Set(ExecutorInvocation.names(text))
     }
 
     /// Checks and types a parsed command line (`ExecutorInvocation`), `--uses` aside.
-    public init(_ invocation: ExecutorInvocation) throws(ExecutorError) {
+    package init(_ invocation: ExecutorInvocation) throws(ExecutorError) {
         let port: Int?
         let host: String?
         let socket: String?
@@ -133,7 +133,7 @@ public struct ExecutorOptions: Sendable, Equatable {
 
     /// Sets `dynamicBatching` from `--uses-dynamic-batching` (Jina's flag: a JSON object
     /// endpoint → settings). A `custom_metric` is refused: it is a Python function in Jina.
-    public mutating func setDynamicBatching(_ text: String?) throws(ExecutorError) {
+    package mutating func setDynamicBatching(_ text: String?) throws(ExecutorError) {
         guard let text else { return }
         let parsed: JSONValue
         do {
@@ -156,7 +156,7 @@ public struct ExecutorOptions: Sendable, Equatable {
     }
 
     /// Sets `monitoring` from `--monitoring` and `--port-monitoring` (which implies it).
-    public mutating func setMonitoring(enabled: Bool, port: Int?) throws(ExecutorError) {
+    package mutating func setMonitoring(enabled: Bool, port: Int?) throws(ExecutorError) {
         if let port, !(0...65535).contains(port) {
             throw ExecutorError(.invalidInput, "--port-monitoring \(port) is out of range 0-65535", hint: "0 picks a free port")
         }
@@ -164,7 +164,7 @@ public struct ExecutorOptions: Sendable, Equatable {
     }
 
     /// Sets `tracing` from its flags; the exporter flags without `--tracing` change nothing, as in Jina.
-    public mutating func setTracing(enabled: Bool, host: String?, port: Int?, samplingRatio: Double?) throws(ExecutorError) {
+    package mutating func setTracing(enabled: Bool, host: String?, port: Int?, samplingRatio: Double?) throws(ExecutorError) {
         if let port, !(1...65535).contains(port) {
             throw ExecutorError(.invalidInput, "--traces-exporter-port \(port) is out of range 1-65535")
         }
@@ -176,7 +176,7 @@ public struct ExecutorOptions: Sendable, Equatable {
     }
 
     /// Sets `metricsExport` from its flags; the exporter flags without `--metrics` change nothing.
-    public mutating func setMetricsExport(enabled: Bool, host: String?, port: Int?) throws(ExecutorError) {
+    package mutating func setMetricsExport(enabled: Bool, host: String?, port: Int?) throws(ExecutorError) {
         if let port, !(1...65535).contains(port) {
             throw ExecutorError(.invalidInput, "--metrics-exporter-port \(port) is out of range 1-65535")
         }
@@ -186,7 +186,7 @@ public struct ExecutorOptions: Sendable, Equatable {
     /// The context handed to `Executor.init`: a stderr logger labelled with the runtime name
     /// (`encoder/rep-0`) whose lines carry `executor`, `replica` (and `shard`) — in the format and
     /// level of `logging` — and the workspace directory, created.
-    public func makeContext() throws(ExecutorError) -> ExecutorContext {
+    package func makeContext() throws(ExecutorError) -> ExecutorContext {
         var metadata: Logger.Metadata = ["executor": "\(name)", "replica": "\(replicaID ?? 0)"]
         if let shardID { metadata["shard"] = "\(shardID)" }
         let logger = logging.logger(

@@ -17,29 +17,29 @@ import Synchronization
 /// NOT_SERVING, no new RPCs are accepted, `Call` streams stop reading and finish what they
 /// hold, in-flight requests complete; after `shutdownGracePeriod` whatever is left is cancelled.
 /// Then the executor is closed and its socket file removed.
-public final class ExecutorServer: Sendable {
+package final class ExecutorServer: Sendable {
     /// How to serve.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Where to listen.
-        public var address: ServerAddress
+        package var address: ServerAddress
         /// Requests of one `Call` stream processed (or waiting to be written) at once.
-        public var maxInFlightPerStream: Int = 64
+        package var maxInFlightPerStream: Int = 64
         /// How long a graceful shutdown may take before in-flight work is cancelled.
-        public var shutdownGracePeriod: Duration = .seconds(30)
+        package var shutdownGracePeriod: Duration = .seconds(30)
         /// Whether SIGTERM/SIGINT start a graceful shutdown (a second signal stops at once).
-        public var handleSignals: Bool = false
+        package var handleSignals: Bool = false
         /// Where to serve Prometheus metrics (`GET /metrics`); nil = no metrics.
-        public var monitoring: MonitoringEndpoint?
+        package var monitoring: MonitoringEndpoint?
         /// Whether a Unix-socket executor also offers the local wire (`LocalFrame`) at
         /// `LocalFrame.socketPath(besides:)`; false = gRPC only, as an older SDK serves.
-        public var offerLocalWire: Bool = true
+        package var offerLocalWire: Bool = true
         /// `uses_dynamic_batching` from the Flow (`--uses-dynamic-batching`), laid over what the
         /// executor's endpoints declare.
-        public var dynamicBatching: [String: DynamicBatchingSettings] = [:]
+        package var dynamicBatching: [String: DynamicBatchingSettings] = [:]
         /// `exit_on_exceptions`: error type names on which the process exits instead of replying.
-        public var exitOnExceptions: Set<String> = []
+        package var exitOnExceptions: Set<String> = []
 
-        public init(address: ServerAddress) {
+        package init(address: ServerAddress) {
             self.address = address
         }
     }
@@ -57,7 +57,7 @@ public final class ExecutorServer: Sendable {
     private let control = Mutex(Control())
 
     /// A server for the executor `factory` makes from `usesWith`.
-    public init(executor factory: ExecutorFactory, usesWith: JSONValue?, context: ExecutorContext, configuration: Configuration) {
+    package init(executor factory: ExecutorFactory, usesWith: JSONValue?, context: ExecutorContext, configuration: Configuration) {
         self.factory = factory
         self.usesWith = usesWith
         self.context = context
@@ -69,7 +69,7 @@ public final class ExecutorServer: Sendable {
     ///
     /// Throws `ExecutorError`: invalid input for a bad address or `uses_with`, runtime when the
     /// executor fails to load or the address cannot be bound.
-    public func run(onReady: @Sendable (ServerAddress) -> Void = { _ in }) async throws {
+    package func run(onReady: @Sendable (ServerAddress) -> Void = { _ in }) async throws {
         let address = configuration.address
         let socketAddress = try Self.socketAddress(address)
         if case .unix(let path) = address { try UnixSocketFile.prepare(path) }
@@ -223,7 +223,7 @@ public final class ExecutorServer: Sendable {
 
     /// Starts a graceful shutdown (see the type's description). Safe to call at any time and
     /// more than once; before the server is listening it makes `run` stop as soon as it is.
-    public func shutdown() {
+    package func shutdown() {
         state.set(.draining)
         let begin: (@Sendable () -> Void)? = control.withLock { control in
             control.shutdownRequested = true

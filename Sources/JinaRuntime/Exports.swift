@@ -1,4 +1,5 @@
-// A custom executor needs the document model (`Document`, `DocValue`, `JSONValue`, `NDArray`)
-// and the logger type: `import JinaRuntime` brings them along.
-@_exported import JinaCore
+// What a custom executor sees with `import JinaRuntime`: the SDK declared here, the document
+// model (`Document`, `DocValue`, `JSONValue`, `NDArray`) and the logger type — not the Flow
+// validator and the rest of JinaCore, which the runtime uses inside.
+@_exported import JinaDocument
 @_exported import Logging

@@ -1,12 +1,12 @@
 /// Where an executor listens: a Unix domain socket (local Flows) or a TCP host and port.
-public enum ServerAddress: Sendable, Equatable, CustomStringConvertible {
+package enum ServerAddress: Sendable, Equatable, CustomStringConvertible {
     /// A Unix socket at this path.
     case unix(path: String)
     /// A TCP address; port 0 asks the system for a free port.
     case tcp(host: String, port: Int)
 
     /// `unix://PATH` or `grpc://HOST:PORT`, the form of the ready line and of `--executor ADDR`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .unix(let path): "unix://\(path)"
         case .tcp(let host, let port): "grpc://\(host.contains(":") ? "[\(host)]" : host):\(port)"
@@ -14,5 +14,5 @@ public enum ServerAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The longest Unix socket path the system accepts (`sun_path` less its terminating NUL).
-    public static let maxUnixPathLength = 107
+    package static let maxUnixPathLength = 107
 }

@@ -49,6 +49,8 @@ import Testing
         #expect(response.contains("process_open_fds "))
         let root = await Task.detached { Self.get(port: port, path: "/") }.value
         #expect(root.hasPrefix("HTTP/1.1 200"))
+        let elsewhere = await Task.detached { Self.get(port: port, path: "/nope") }.value
+        #expect(elsewhere.hasPrefix("HTTP/1.1 404"))
 
         serving.cancel()
         try await serving.value

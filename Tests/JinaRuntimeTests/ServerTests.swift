@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import JinaCore
 import JinaExecutors
 import JinaProto
 @testable import JinaRuntime
