@@ -51,6 +51,15 @@ let package = Package(
         // of JinaCore. JinaCore re-exports it.
         .target(name: "JinaDocument"),
         .target(name: "JinaCore", dependencies: ["JinaYAML", "JinaDocument"]),
+        // One lifecycle per process: its services in one ServiceGroup, signals, grace period.
+        .target(
+            name: "JinaLifecycle",
+            dependencies: [
+                "JinaCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "JinaProto",
             dependencies: [
@@ -66,7 +75,8 @@ let package = Package(
         .target(
             name: "JinaRuntime",
             dependencies: [
-                "JinaDocument", "JinaCore", "JinaProto", "JinaObservability",
+                "JinaDocument", "JinaCore", "JinaProto", "JinaObservability", "JinaLifecycle",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceContextModule", package: "swift-service-context"),
@@ -112,6 +122,7 @@ let package = Package(
             name: "JinaGateway",
             dependencies: [
                 "JinaCore", "JinaProto", "JinaObservability",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -163,7 +174,8 @@ let package = Package(
         .target(
             name: "JinaOrchestrator",
             dependencies: [
-                "JinaCore", "JinaYAML", "JinaProto", "JinaGateway", "JinaHTTPGateway", "JinaObservability",
+                "JinaCore", "JinaYAML", "JinaProto", "JinaGateway", "JinaHTTPGateway", "JinaObservability", "JinaLifecycle",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -189,7 +201,8 @@ let package = Package(
             name: "jina",
             dependencies: [
                 "JinaYAML", "JinaCore", "JinaRuntime", "JinaExecutors", "JinaGateway", "JinaOrchestrator", "JinaExport", "JinaObservability", "JinaHTTPGateway", "JinaClient",
-                "JinaHub", "CJinaLifeline",
+                "JinaHub", "CJinaLifeline", "JinaLifecycle",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -212,8 +225,21 @@ let package = Package(
             ],
             path: "Examples/CallBenchmark"
         ),
-        .testTarget(name: "JinaOrchestratorTests", dependencies: ["JinaOrchestrator", "JinaCore", "JinaObservability"]),
+        .testTarget(
+            name: "JinaOrchestratorTests",
+            dependencies: [
+                "JinaOrchestrator", "JinaCore", "JinaObservability",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "JinaYAMLTests", dependencies: ["JinaYAML"]),
+        .testTarget(
+            name: "JinaLifecycleTests",
+            dependencies: [
+                "JinaLifecycle", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "JinaHubTests", dependencies: ["JinaHub", "JinaCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "JinaVectorIndexTests", dependencies: ["JinaVectorIndex"]),
         .testTarget(name: "JinaModelsTests", dependencies: ["JinaModels"], resources: [.copy("Fixtures")]),

@@ -4,6 +4,7 @@ import JinaCore
 import JinaProto
 import Foundation
 public import Logging
+import ServiceLifecycle
 
 /// A Flow's gateway: serves Jina's gRPC API to clients and routes every request through the
 /// Flow's executors (see `RequestRouter`), which it reaches over long-lived connections (see
@@ -17,6 +18,8 @@ public final class Gateway: Sendable {
     private let logger: Logger
     /// Serves the protocols other than gRPC (HTTP, WebSocket); nil = gRPC only.
     private let frontend: (any GatewayFrontend)?
+    /// Starting, serving, draining: one run per gateway.
+    private let phase = ServingPhase()
 
     public init(configuration: GatewayConfiguration, logger: Logger, frontend: (any GatewayFrontend)? = nil) {
         self.configuration = configuration
@@ -24,27 +27,25 @@ public final class Gateway: Sendable {
         self.frontend = frontend
     }
 
-    /// Binds every listener, calls `onReady` with the bound addresses, and serves until the
-    /// calling task is cancelled. Then it stops accepting, lets in-flight requests finish
-    /// (`Call` streams stop reading, answer what they hold and end; at most `drainTimeout`,
-    /// after which what is left is cancelled), closes the executor connections and returns.
+    /// Binds every listener, calls `onReady` with the bound addresses, and serves until a
+    /// graceful shutdown — the process's (`ServiceGroup`), or `drain()`. Then it stops accepting,
+    /// lets in-flight requests finish (`Call` streams stop reading, answer what they hold and
+    /// end; at most `drainTimeout`, after which what is left is cancelled), closes the executor
+    /// connections and returns. Cancelling the calling task stops everything at once.
     ///
     /// Throws `GatewayError`: invalid input for a missing executor address or a bad `when`;
     /// runtime when a port cannot be bound (naming the port).
     public func run(drainTimeout: Duration = .seconds(10), onReady: @Sendable ([GatewayListener]) -> Void) async throws {
-        let phase = ServingPhase()
-        let (ready, readyIn) = AsyncStream.makeStream(of: [GatewayListener].self)
-        // Serving runs in a task of its own so that cancelling `run` starts a graceful drain
-        // instead of cutting every RPC off; `run` awaits it, so nothing outlives the call.
-        let serving = Task {
-            try await self.serve(phase: phase, drainTimeout: drainTimeout, ready: readyIn)
+        try await withGracefulShutdownHandler {
+            try await serve(phase: phase, drainTimeout: drainTimeout, onReady: onReady)
+        } onGracefulShutdown: {
+            self.drain()
         }
-        try await withTaskCancellationHandler {
-            for await listeners in ready { onReady(listeners) }
-            try await serving.value
-        } onCancel: {
-            phase.set(.draining)
-        }
+    }
+
+    /// Starts the graceful shutdown of `run` (at once if it has not bound yet).
+    public func drain() {
+        phase.set(.draining)
     }
 
     private enum Event: Sendable {
@@ -52,9 +53,8 @@ public final class Gateway: Sendable {
     }
 
     private func serve(
-        phase: ServingPhase, drainTimeout: Duration, ready: AsyncStream<[GatewayListener]>.Continuation
+        phase: ServingPhase, drainTimeout: Duration, onReady: @Sendable ([GatewayListener]) -> Void
     ) async throws {
-        defer { ready.finish() }
         let spec = configuration.flow.gateway
         let security = try configuration.security
             ?? GatewaySecurity.load(spec, environment: ProcessInfo.processInfo.environment)
@@ -188,7 +188,7 @@ public final class Gateway: Sendable {
                 for listener in listeners {
                     logger.info("gateway serving \(listener.protocol.displayName) on \(listener.host):\(listener.port)")
                 }
-                ready.yield(listeners)
+                onReady(listeners)
                 group.addTask {
                     await phase.waitUntilDraining()
                     return .drain
@@ -229,6 +229,7 @@ public final class Gateway: Sendable {
         } catch let error as GatewayError {
             throw error
         } catch {
+            if Task.isCancelled { throw CancellationError() }
             // After a drain has begun, a cancelled server or connection is how it ends.
             guard draining else {
                 throw GatewayError(.runtime, "the gateway failed: \(RPCErrorText.describe(error))")

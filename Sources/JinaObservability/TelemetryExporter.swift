@@ -1,12 +1,14 @@
 public import JinaCore
 public import Logging
 import OTel
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// The OpenTelemetry exporters of a process (spans, metrics): they run beside the process's work
 /// and, when that work ends, send what they still hold before the process exits.
 public struct TelemetryExporter: Sendable {
-    let services: [any Service]
+    /// The exporters, to run in a process's `ServiceGroup` before the services they watch (so
+    /// they shut down after them and send what those left).
+    public let services: [any Service]
     let logger: Logger
 
     /// Starts this process's OpenTelemetry tracing and metrics as the settings say (either may be

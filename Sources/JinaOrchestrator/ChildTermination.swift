@@ -1,3 +1,5 @@
+import JinaLifecycle
+
 /// How a child process ended, in words for messages: `exited with status 1`,
 /// `was killed by SIGKILL`.
 public enum ChildTermination: Sendable, Equatable, CustomStringConvertible {
@@ -7,7 +9,7 @@ public enum ChildTermination: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .exited(let code): "exited with status \(code)"
-        case .signalled(let signal): "was killed by \(ShutdownSignals.name(signal))"
+        case .signalled(let signal): "was killed by \(TerminationSignals.name(signal))"
         }
     }
 }

@@ -13,6 +13,9 @@ enum FlowEvent: Sendable {
     case gatewayEnded(failure: OrchestratorError?)
     /// SIGINT or SIGTERM (the first one).
     case stopRequested(signal: Int32)
+    /// The gateway has stopped (drained, or failed): every executor process gets SIGTERM now.
+    /// Reported to observers only.
+    case stoppingExecutors
 }
 
 /// Why an executor process did not become ready.

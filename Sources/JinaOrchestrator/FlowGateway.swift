@@ -3,8 +3,9 @@ public import JinaCore
 /// The front door the runner starts once every executor is ready, and stops first on shutdown.
 /// `JinaGatewayFrontDoor` adapts the real gateway; tests use fakes.
 public protocol FlowGateway: Sendable {
-    /// Binds, calls `onReady` with the bound addresses, and serves until the task is
-    /// cancelled; on cancellation it drains in-flight requests (bounded) and returns.
+    /// Binds, calls `onReady` with the bound addresses, and serves until the graceful shutdown
+    /// of the `ServiceGroup` it runs in (`FlowRunner`'s front): then it drains in-flight requests
+    /// (bounded) and returns. Cancellation stops it at once.
     func run(addresses: [String: [[ExecutorAddress]]], onReady: @escaping @Sendable ([FlowListener]) -> Void) async throws
 }
 

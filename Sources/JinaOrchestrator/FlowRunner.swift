@@ -7,6 +7,8 @@ public import JinaCore
 public import JinaObservability
 public import Logging
 import Foundation
+import JinaLifecycle
+import ServiceLifecycle
 
 /// Runs a Flow on this machine: one supervised process per replica of every shard of every
 /// local executor, each on its own Unix socket in a private run directory, then the gateway in
@@ -30,6 +32,8 @@ public struct FlowRunner: Sendable {
         public var liveProgress: Bool = Console.stderrIsTerminal
         /// Handle SIGINT/SIGTERM (tests that cancel the task instead turn this off).
         public var handleSignals = true
+        /// The signals handled (tests use another one, so as not to stop the test run).
+        public var stopSignals = TerminationSignals.handled
         /// Sees every event the runner handles (tests wait on these instead of sleeping).
         var observer: (@Sendable (FlowEvent) -> Void)?
         /// Passed to every executor as flags; `json` also makes the executors' lines JSON.
@@ -129,7 +133,7 @@ public struct FlowRunner: Sendable {
         let stop = StopSignal()
         let outcome: OrchestratorError? = await withTaskGroup(of: Void.self) { root in
             if options.handleSignals {
-                let signals = ShutdownSignals.stream()
+                let signals = TerminationSignals.stream(options.stopSignals)
                 root.addTask {
                     var received = 0
                     for await number in signals {
@@ -187,6 +191,7 @@ public struct FlowRunner: Sendable {
             if !plan.replicas.isEmpty {
                 logger.info("stopping \(plan.replicas.count) executor process\(plan.replicas.count == 1 ? "" : "es")")
             }
+            options.observer?(.stoppingExecutors)
             stop.fire()
             await supervision.waitForAll()
             return failure
@@ -235,9 +240,9 @@ public struct FlowRunner: Sendable {
                 ready.remove(replica.runtimeName)
                 report(replica, reason: reason, stderr: stderr, restartIn: restartIn)
             case .stopRequested(let signal):
-                logger.notice("\(ShutdownSignals.name(signal)) received during start-up: stopping")
+                logger.notice("\(TerminationSignals.name(signal)) received during start-up: stopping")
                 return .stopped
-            case .gatewayReady, .gatewayEnded:
+            case .gatewayReady, .gatewayEnded, .stoppingExecutors:
                 continue
             }
         }
@@ -249,34 +254,15 @@ public struct FlowRunner: Sendable {
         _ iterator: inout AsyncStream<FlowEvent>.Iterator, sink: AsyncStream<FlowEvent>.Continuation, console: Console,
         started: ContinuousClock.Instant
     ) async -> OrchestratorError? {
-        let gateway = self.gateway
-        let addresses = plan.addresses
-        return await withTaskGroup(of: Void.self, returning: OrchestratorError?.self) { front in
-            if let monitoring = options.monitoring {
-                let plan = self.plan
-                let logger = self.logger
-                front.addTask {
-                    do {
-                        try await monitoring.serve(plan, logger: logger)
-                    } catch {
-                        if !Task.isCancelled { sink.yield(.gatewayEnded(failure: Self.gatewayError(error))) }
-                    }
-                }
-            }
-            front.addTask {
-                do {
-                    try await gateway.run(addresses: addresses) { listeners in sink.yield(.gatewayReady(listeners)) }
-                    sink.yield(.gatewayEnded(failure: nil))
-                } catch {
-                    sink.yield(.gatewayEnded(failure: Self.gatewayError(error)))
-                }
-            }
+        let front = frontServices(sink: sink)
+        return await withTaskGroup(of: Void.self, returning: OrchestratorError?.self) { tasks in
+            tasks.addTask { try? await front.run() }
             var stopping = false
             while true {
                 guard let event = await iterator.next() else {
-                    // The calling task was cancelled: stop like after a signal.
-                    front.cancelAll()
-                    await front.waitForAll()
+                    // The calling task was cancelled: the gateway stops at once, then the executors.
+                    tasks.cancelAll()
+                    await tasks.waitForAll()
                     return nil
                 }
                 options.observer?(event)
@@ -285,7 +271,7 @@ public struct FlowRunner: Sendable {
                     console.banner(listeners, processes: plan.replicas.count, after: ContinuousClock.now - started,
                                    metrics: options.monitoring?.addresses(plan) ?? [])
                 case .gatewayEnded(let failure):
-                    front.cancelAll()
+                    tasks.cancelAll()
                     // A cancelled caller cancels the gateway too; its end can arrive before the
                     // stream reports the cancellation, and is then a stop, not a failure.
                     if stopping || Task.isCancelled { return nil }
@@ -293,19 +279,52 @@ public struct FlowRunner: Sendable {
                 case .stopRequested(let signal):
                     guard !stopping else { continue }
                     stopping = true
-                    logger.notice("\(ShutdownSignals.name(signal)) received: the gateway drains in-flight requests, then the executors stop")
-                    front.cancelAll()
+                    logger.notice("\(TerminationSignals.name(signal)) received: the gateway drains in-flight requests, then the executors stop")
+                    await front.triggerGracefulShutdown()
                 case .died(let replica, let reason, let stderr, let restartIn):
                     report(replica, reason: reason, stderr: stderr, restartIn: restartIn)
                 case .ready(let replica, let pid, let after, let restart):
                     if restart > 0 {
                         logger.notice("executor \(replica.label) is back (restart \(restart), pid \(pid), ready in \(Console.format(after)))")
                     }
-                case .failedToStart:
+                case .failedToStart, .stoppingExecutors:
                     continue
                 }
             }
         }
+    }
+
+    /// The Flow's front — the aggregated metrics, then the gateway — as one `ServiceGroup`: a
+    /// graceful shutdown drains the gateway first and stops the metrics after it; cancellation
+    /// stops both at once. Each reports its end as `gatewayEnded`.
+    private func frontServices(sink: AsyncStream<FlowEvent>.Continuation) -> ServiceGroup {
+        let gateway = self.gateway
+        let addresses = plan.addresses
+        var services: [any Service] = []
+        if let monitoring = options.monitoring {
+            let plan = self.plan
+            let logger = self.logger
+            services.append(ClosureService {
+                do {
+                    try await cancelWhenGracefulShutdown { try await monitoring.serve(plan, logger: logger) }
+                } catch {
+                    if !Task.isCancelled { sink.yield(.gatewayEnded(failure: Self.gatewayError(error))) }
+                }
+            })
+        }
+        services.append(ClosureService {
+            do {
+                try await gateway.run(addresses: addresses) { listeners in sink.yield(.gatewayReady(listeners)) }
+                sink.yield(.gatewayEnded(failure: nil))
+            } catch {
+                sink.yield(.gatewayEnded(failure: Self.gatewayError(error)))
+            }
+        })
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .notice)
+        return ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
+            logger: quiet))
     }
 
     /// A replica died: name, status, stderr tail, and when it comes back.
@@ -338,7 +357,7 @@ public struct FlowRunner: Sendable {
 
     /// The second signal: no more waiting.
     private func forceStop(_ signal: Int32, processes: ProcessRegistry) -> Never {
-        Console.write(fd: 2, "\(ShutdownSignals.name(signal)) received again: killing every executor process now\n")
+        Console.write(fd: 2, "\(TerminationSignals.name(signal)) received again: killing every executor process now\n")
         processes.killAll()
         runDirectory.remove()
         _exit(128 + signal)

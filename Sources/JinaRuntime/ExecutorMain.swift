@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import JinaCore
+import JinaLifecycle
 import JinaObservability
 
 /// Turns an `Executor` into a program that takes the same flags as `jina executor`:
@@ -46,7 +47,6 @@ public enum ExecutorMain {
     /// the ready line; returns after a graceful shutdown. `jina executor` uses this too.
     package static func serve(_ factory: ExecutorFactory, options: ExecutorOptions) async throws {
         var configuration = ExecutorServer.Configuration(address: options.address)
-        configuration.handleSignals = true
         configuration.monitoring = options.monitoring
         configuration.dynamicBatching = options.dynamicBatching
         configuration.exitOnExceptions = options.exitOnExceptions
@@ -58,12 +58,16 @@ public enum ExecutorMain {
             logger: context.logger)
         let server = ExecutorServer(
             executor: factory, usesWith: options.usesWith, context: context, configuration: configuration)
-        try await exporter.run {
-            try await server.run { address in
-                writeOut("ready \(address)\n")
-            }
-        }
+        // Exporters first: they shut down last, sending what the drained requests left them.
+        let serving = ExecutorService(server: server) { address in writeOut("ready \(address)\n") }
+        var lifecycle = ProcessLifecycle(services: (exporter?.services ?? []) + [serving], logger: context.logger)
+        lifecycle.lifeline = true
+        lifecycle.gracePeriod = Self.shutdownGracePeriod
+        try await lifecycle.run()
     }
+
+    /// How long a graceful shutdown may take before in-flight work is cancelled.
+    static let shutdownGracePeriod: Duration = .seconds(30)
 
     /// Writes straight to the file descriptor: the ready line must not wait in a buffer.
     static func writeOut(_ text: String) { emit(fd: 1, text) }

@@ -12,10 +12,11 @@ import Synchronization
 /// (`process_single_data`, `process_data`, the `Call` stream), `endpoint_discovery`, `_status`
 /// and gRPC health.
 ///
-/// `run` loads the executor, binds, reports the bound address, and serves until `shutdown()`
-/// (or SIGTERM/SIGINT when `handleSignals` is set). Shutdown is graceful: health turns
-/// NOT_SERVING, no new RPCs are accepted, `Call` streams stop reading and finish what they
-/// hold, in-flight requests complete; after `shutdownGracePeriod` whatever is left is cancelled.
+/// `run` loads the executor, binds, reports the bound address, and serves until `shutdown()` —
+/// which `ExecutorService` calls on the process's graceful shutdown (`ProcessLifecycle`: a
+/// signal). Shutdown is graceful: health turns NOT_SERVING, no new RPCs are accepted, `Call`
+/// streams stop reading and finish what they hold, in-flight requests complete. Cancelling the
+/// task that runs `run` stops at once (the lifecycle cancels when its grace period runs out).
 /// Then the executor is closed and its socket file removed.
 package final class ExecutorServer: Sendable {
     /// How to serve.
@@ -24,10 +25,6 @@ package final class ExecutorServer: Sendable {
         package var address: ServerAddress
         /// Requests of one `Call` stream processed (or waiting to be written) at once.
         package var maxInFlightPerStream: Int = 64
-        /// How long a graceful shutdown may take before in-flight work is cancelled.
-        package var shutdownGracePeriod: Duration = .seconds(30)
-        /// Whether SIGTERM/SIGINT start a graceful shutdown (a second signal stops at once).
-        package var handleSignals: Bool = false
         /// Where to serve Prometheus metrics (`GET /metrics`); nil = no metrics.
         package var monitoring: MonitoringEndpoint?
         /// Whether a Unix-socket executor also offers the local wire (`LocalFrame`) at
@@ -143,13 +140,7 @@ package final class ExecutorServer: Sendable {
                 }
                 state.set(.serving)
                 context.logger.info("\(loaded.typeName) serving as \(context.name) on \(listening)")
-                // Signals are caught from before the ready line: a stop sent right after it counts.
-                let signals = configuration.handleSignals ? TerminationSignals.stream() : nil
                 onReady(listening)
-
-                if let signals {
-                    group.addTask { await self.watchSignals(signals) }
-                }
                 if let batcher = runtime.batcher {
                     // Draining runs what waits in batching queues now, not at their timeouts.
                     group.addTask {
@@ -158,13 +149,7 @@ package final class ExecutorServer: Sendable {
                         return .ignored
                     }
                 }
-                let grace = configuration.shutdownGracePeriod
-                group.addTask {
-                    await self.state.waitUntilDraining()
-                    do { try await Task.sleep(for: grace) } catch { return .ignored }
-                    return .forceStop("the shutdown grace period (\(grace)) ran out")
-                }
-                try await Self.superviseUntilStopped(&group, logger: context.logger)
+                try await Self.waitUntilStopped(&group)
             }
         } catch {
             local?.drain()
@@ -242,48 +227,27 @@ package final class ExecutorServer: Sendable {
 
     private enum Event: Sendable {
         case stopped
-        case forceStop(String)
         case ignored
     }
 
-    /// Waits for the server to stop; a forced stop cancels whatever is still running.
-    private static func superviseUntilStopped(_ group: inout ThrowingTaskGroup<Event, any Error>, logger: Logger) async throws {
-        var forced = false
+    /// Waits for the servers to stop (drained, or cancelled with the calling task).
+    private static func waitUntilStopped(_ group: inout ThrowingTaskGroup<Event, any Error>) async throws {
         while true {
             let event: Event?
             do {
                 event = try await group.next()
             } catch {
-                if forced { return }
+                if Task.isCancelled { throw CancellationError() }
                 throw ExecutorError(.runtime, "the server failed: \(describe(error))")
             }
             switch event {
             case nil, .stopped?:
                 group.cancelAll()
                 return
-            case .forceStop(let reason)?:
-                logger.warning("stopping at once: \(reason)")
-                forced = true
-                group.cancelAll()
             case .ignored?:
                 continue
             }
         }
-    }
-
-    /// First SIGTERM/SIGINT: graceful shutdown; a second one: stop at once.
-    private func watchSignals(_ signals: AsyncStream<Int32>) async -> Event {
-        var received = 0
-        for await signal in signals {
-            received += 1
-            if received == 1 {
-                context.logger.info("signal \(signal) received: draining")
-                shutdown()
-            } else {
-                return .forceStop("signal \(signal) received again")
-            }
-        }
-        return .ignored
     }
 
     private static func socketAddress(_ address: ServerAddress) throws(ExecutorError) -> GRPCNIOTransportCore.SocketAddress {

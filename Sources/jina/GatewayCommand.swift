@@ -3,8 +3,10 @@ import Foundation
 import JinaCore
 import JinaGateway
 import JinaHTTPGateway
+import JinaLifecycle
 import JinaObservability
 import Logging
+import ServiceLifecycle
 
 /// `jina gateway`: the gateway alone, in front of executors started elsewhere (the form that
 /// Kubernetes and docker-compose exports run).
@@ -118,85 +120,41 @@ struct GatewayCommand: AsyncParsableCommand {
             }
         }
         let gateway = Gateway(configuration: configuration, logger: logger, frontend: HTTPFrontend())
-        let metrics = metricsServer
-        try await exporter.run {
-            try await Self.serveUntilSignalled(gateway, metrics: metrics, logger: logger)
+        // In start order: exporters, metrics, the gateway; a graceful shutdown (the first
+        // SIGTERM/SIGINT) drains the gateway first and stops the metrics and exporters after it.
+        var services: [any Service] = exporter?.services ?? []
+        if let metricsServer { services.append(MetricsService(server: metricsServer, logger: logger)) }
+        services.append(GatewayService(gateway: gateway))
+        var lifecycle = ProcessLifecycle(services: services, logger: logger)
+        lifecycle.secondSignal = .exit(ExitStatus.runtimeFailure)
+        try await lifecycle.run()
+    }
+}
+
+/// `jina gateway`'s gateway as a service of its process: ready lines on standard output.
+private struct GatewayService: Service {
+    let gateway: Gateway
+
+    func run() async throws {
+        try await gateway.run(drainTimeout: .seconds(10)) { listeners in
+            for listener in listeners { writeOut("ready \(listener)\n") }
         }
     }
+}
 
-    /// Runs the gateway; the first SIGTERM/SIGINT drains it, a second exits at once.
-    ///
-    /// One task reads the signals for the whole run (ending the signal stream would leave the
-    /// signals ignored) and asks the serving task to stop on the first one.
-    private static func serveUntilSignalled(_ gateway: Gateway, metrics: MetricsServer?, logger: Logger) async throws {
-        let signals = ShutdownSignals.stream()
-        let (stopRequests, requestStop) = AsyncStream.makeStream(of: Void.self)
-        try await withThrowingTaskGroup(of: ServeTask.self) { group in
-            group.addTask {
-                var received = 0
-                for await _ in signals {
-                    received += 1
-                    if received == 1 { requestStop.yield() } else { Foundation.exit(ExitStatus.runtimeFailure) }
-                }
-                return .signal
+/// The gateway's metrics endpoint as a service: it stops once the gateway has drained.
+private struct MetricsService: Service {
+    let server: MetricsServer
+    let logger: Logger
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { [server, logger] in
+                try await server.run { port in logger.info("metrics on http://\(server.host):\(port)/metrics") }
             }
-            group.addTask {
-                try await serve(gateway, metrics: metrics, logger: logger, until: stopRequests)
-                return .gateway
-            }
-            try await waitForGateway(in: &group)
-            group.cancelAll()
+        } catch let error as MetricsServerError {
+            throw JinaError(.runtime, "\(error)", hint: "choose another --port-monitoring (0 picks a free one)")
         }
-    }
-
-    /// Serves the gateway (and its metrics) until it ends or `stopRequests` yields; then
-    /// cancels them (the gateway drains) and waits for the gateway.
-    private static func serve(
-        _ gateway: Gateway, metrics: MetricsServer?, logger: Logger, until stopRequests: AsyncStream<Void>
-    ) async throws {
-        try await withThrowingTaskGroup(of: ServeTask.self) { group in
-            if let metrics {
-                group.addTask {
-                    do {
-                        try await metrics.run { port in logger.info("metrics on http://\(metrics.host):\(port)/metrics") }
-                    } catch {
-                        // Ending because the gateway drains is no failure.
-                        if Task.isCancelled { return .metrics }
-                        throw JinaError(.runtime, "\(error)", hint: "choose another --port-monitoring (0 picks a free one)")
-                    }
-                    return .metrics
-                }
-            }
-            group.addTask {
-                try await gateway.run(drainTimeout: .seconds(10)) { listeners in
-                    for listener in listeners { writeOut("ready \(listener)\n") }
-                }
-                return .gateway
-            }
-            group.addTask {
-                var iterator = stopRequests.makeAsyncIterator()
-                _ = await iterator.next()
-                return .signal
-            }
-            if try await group.next() != .gateway {
-                group.cancelAll()
-                try await waitForGateway(in: &group)
-            }
-            group.cancelAll()
-        }
-    }
-
-    /// Waits until the gateway's task ends, whatever else ends first (the metrics server
-    /// stops as soon as the drain begins).
-    private static func waitForGateway(in group: inout ThrowingTaskGroup<ServeTask, any Error>) async throws {
-        while let finished = try await group.next() {
-            if finished == .gateway { return }
-        }
-    }
-
-    /// Which child task of `serveUntilSignalled` ended.
-    enum ServeTask: Sendable, Equatable {
-        case gateway, metrics, signal
     }
 }
 
@@ -270,28 +228,4 @@ enum ExecutorFlag {
         for (name, addresses) in heads { result[name] = DeploymentAddresses(replicas: addresses) }
         return result
     }
-}
-
-/// SIGTERM and SIGINT as an async sequence; while it is consumed their default action is
-/// ignored and each delivery is yielded (Dispatch sources: no handler runs in signal context).
-fileprivate enum ShutdownSignals {
-    static func stream() -> AsyncStream<Int32> {
-        AsyncStream { continuation in
-            let sources = SignalSources([SIGTERM, SIGINT].map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { continuation.yield(number) }
-                source.resume()
-                return source
-            })
-            continuation.onTermination = { _ in sources.cancel() }
-        }
-    }
-}
-
-/// Dispatch sources are thread-safe but not marked `Sendable`.
-private struct SignalSources: @unchecked Sendable {
-    let sources: [any DispatchSourceSignal]
-    init(_ sources: [any DispatchSourceSignal]) { self.sources = sources }
-    func cancel() { for source in sources { source.cancel() } }
 }

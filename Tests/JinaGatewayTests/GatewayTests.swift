@@ -163,7 +163,7 @@ struct GatewayTests {
             ], host: "127.0.0.1", ports: [0])
             let gateway = Gateway(configuration: configuration, logger: quietLogger())
             let (ready, readyIn) = AsyncStream.makeStream(of: Int.self)
-            // A task of its own, so the test can cancel it while a stream is open.
+            // A task of its own, so the test can drain it while a stream is open.
             let running = Task { try await gateway.run { readyIn.yield($0[0].port) } }
             var iterator = ready.makeAsyncIterator()
             guard let port = await iterator.next() else { throw TestFailure("not ready") }
@@ -175,7 +175,7 @@ struct GatewayTests {
                     // Once answered, begin the drain while this stream is still open: the
                     // gateway stops reading it and ends it cleanly (status OK).
                     for await _ in answered { break }
-                    running.cancel()
+                    gateway.drain()
                 }) { response in
                     var ids: [String] = []
                     for try await reply in response.messages {

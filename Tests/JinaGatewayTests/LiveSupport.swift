@@ -54,7 +54,7 @@ func withExecutors<R: Sendable>(
     }
 }
 
-/// Runs a gateway for `body` (which gets its gRPC port), then cancels it (a graceful drain).
+/// Runs a gateway for `body` (which gets its gRPC port), then drains it (its graceful shutdown).
 func withGateway<R: Sendable>(
     _ configuration: GatewayConfiguration, drainTimeout: Duration = .seconds(5),
     _ body: @Sendable (Int) async throws -> R
@@ -75,7 +75,7 @@ func withGateway<R: Sendable>(
             throw TestFailure("the gateway stopped before it was ready")
         }
         let result = try await body(port)
-        group.cancelAll()
+        gateway.drain()
         while try await group.next() != nil {}
         return result
     }

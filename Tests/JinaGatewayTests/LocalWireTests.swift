@@ -60,7 +60,6 @@ func withParityExecutor<R: Sendable>(
 ) async throws -> R {
     var configuration = ExecutorServer.Configuration(address: .unix(path: socket))
     configuration.offerLocalWire = offerLocalWire
-    configuration.shutdownGracePeriod = .seconds(5)
     let server = ExecutorServer(
         executor: ExecutorFactory(ParityExecutor.self), usesWith: nil,
         context: ExecutorContext(name: "parity", logger: quietLogger()), configuration: configuration)

@@ -65,8 +65,8 @@ func withLiveGateway<R: Sendable>(
             var iterator = ready.makeAsyncIterator()
             guard let ports = await iterator.next() else { throw TestFailure("the gateway stopped before it was ready") }
             let result = try await body(ports)
-            // Cancelling the gateway drains it; it must then return on its own.
-            gatewayGroup.cancelAll()
+            // The drain (the process's graceful shutdown); the gateway must then return on its own.
+            gateway.drain()
             while try await gatewayGroup.next() != nil {}
             return result
         }

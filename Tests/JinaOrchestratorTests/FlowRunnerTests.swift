@@ -2,6 +2,7 @@ import Foundation
 import JinaCore
 @testable import JinaOrchestrator
 import Logging
+import ServiceLifecycle
 import Testing
 
 /// The runner with real executor processes (the built `jina` binary and small scripts) and a
@@ -42,6 +43,31 @@ struct FlowRunnerTests {
             for pid in pids { #expect(!isAlive(pid), "pid \(pid) still exists") }
         }
         #expect(!fixture.runDirectory.exists)
+    }
+
+    @Test("a stop drains the gateway first, with every executor up, and only then stops the executors")
+    func shutdownOrder() async throws {
+        let fixture = try Fixture("executors:\n  - name: a\n    uses: Identity\n    replicas: 2\n")
+        let events = EventLog()
+        let gateway = DrainingGateway(events: events)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let runner = fixture.runner(gateway: gateway, events: events, stopSignal: SIGUSR1)
+            group.addTask { try await runner.run() }
+            _ = try await events.wait("the gateway is ready") { if case .gatewayReady = $0 { true } else { false } }
+            let pids = events.readyPIDs
+            #expect(pids.count == 2)
+            kill(getpid(), SIGUSR1)
+            for await _ in gateway.drainBegan { break }
+            // The gateway takes no more requests and drains; the executors have not been told to stop.
+            #expect(!events.sawStoppingExecutors)
+            for pid in pids { #expect(kill(pid, 0) == 0, "executor \(pid) is still up while the gateway drains") }
+            gateway.finishIn.yield()
+            _ = try await events.wait("the executors are stopped") { if case .stoppingExecutors = $0 { true } else { false } }
+            gateway.record(events.sawStoppingExecutors ? "stopping executors" : "-")
+            try await group.waitForAll()
+            for pid in pids { #expect(!isAlive(pid), "pid \(pid) still exists") }
+        }
+        #expect(gateway.entries == ["drain began", "drained", "stopping executors"])
     }
 
     @Test("an executor that exits during start-up is reported with its status and stderr, and the others are stopped")
@@ -179,9 +205,10 @@ struct Fixture {
         plan = try FlowPlan(flow: flow, runDirectory: runDirectory, flowDirectory: folder, executablePath: binary)
     }
 
-    func runner(gateway: FakeGateway, events: EventLog) -> FlowRunner {
+    func runner(gateway: any FlowGateway, events: EventLog, stopSignal: Int32? = nil) -> FlowRunner {
         var options = FlowRunner.Options()
-        options.handleSignals = false
+        options.handleSignals = stopSignal != nil
+        options.stopSignals = stopSignal.map { [$0] } ?? []
         options.liveProgress = false
         options.gracePeriod = .seconds(2)
         options.restart = RestartBackoff(initial: .milliseconds(10), maximum: .milliseconds(50), multiplier: 2, stableAfter: .seconds(60))
@@ -192,7 +219,7 @@ struct Fixture {
     }
 }
 
-/// Stands in for the gateway: reports one listener, then waits until cancelled (or fails).
+/// Stands in for the gateway: reports one listener, then waits for the graceful shutdown (or fails).
 final class FakeGateway: FlowGateway, @unchecked Sendable {
     private let lock = NSLock()
     private var received: [String: [[ExecutorAddress]]]?
@@ -206,9 +233,31 @@ final class FakeGateway: FlowGateway, @unchecked Sendable {
         if let failure { throw failure }
         lock.withLock { received = addresses }
         onReady([FlowListener(protocolName: .grpc, host: "127.0.0.1", port: 1)])
-        let (never, continuation) = AsyncStream.makeStream(of: Int.self)
-        for await _ in never {}
-        continuation.finish()
+        // Until the runner's graceful shutdown (or cancellation).
+        try? await gracefulShutdown()
+    }
+}
+
+/// A gateway whose drain the test holds open: it reports when the drain begins (its intake
+/// stopped) and finishes it when told.
+final class DrainingGateway: FlowGateway, @unchecked Sendable {
+    let events: EventLog
+    init(events: EventLog) { self.events = events }
+    private let lock = NSLock()
+    private var journal: [String] = []
+    let (drainBegan, drainBeganIn) = AsyncStream.makeStream(of: Void.self)
+    let (finish, finishIn) = AsyncStream.makeStream(of: Void.self)
+
+    var entries: [String] { lock.withLock { journal } }
+    func record(_ entry: String) { lock.withLock { journal.append(entry) } }
+
+    func run(addresses: [String: [[ExecutorAddress]]], onReady: @escaping @Sendable ([FlowListener]) -> Void) async throws {
+        onReady([FlowListener(protocolName: .grpc, host: "127.0.0.1", port: 1)])
+        try await gracefulShutdown()
+        record("drain began")
+        drainBeganIn.yield()
+        for await _ in finish { break }
+        record(events.sawStoppingExecutors ? "drained after the executors were stopped" : "drained")
     }
 }
 
@@ -241,6 +290,10 @@ final class EventLog: @unchecked Sendable {
     }
 
     var readyPIDs: [Int32] { readyEvents.map(\.pid) }
+
+    var sawStoppingExecutors: Bool {
+        lock.withLock { events.contains { if case .stoppingExecutors = $0 { true } else { false } } }
+    }
 
     /// The first event (already seen or to come) matching `predicate`, within `timeout`.
     func wait(_ what: String, timeout: Duration = .seconds(30), _ predicate: @escaping @Sendable (FlowEvent) -> Bool) async throws -> FlowEvent {

@@ -10,25 +10,46 @@ import JinaCore
 /// SIGTERM and SIGINT as an async sequence (`SignalPipe`): each delivery is yielded instead of
 /// terminating the process.
 ///
-/// With `JINA_LIFELINE=stdin` in the environment (set by `jina flow` for its children), the end
-/// of standard input counts as SIGTERM too: the parent holds the pipe's other end, so when the
-/// parent dies — even by SIGKILL — the executor drains and exits instead of lingering.
-enum TerminationSignals {
-    static let handled: [Int32] = [SIGTERM, SIGINT]
-    static let lifelineVariable = "JINA_LIFELINE"
+/// With `JINA_LIFELINE=stdin` in the environment (set by `jina flow` for its children) and
+/// `lifeline` asked for, the end of standard input counts as SIGTERM too: the parent holds the
+/// pipe's other end, so when the parent dies — even by SIGKILL — the executor drains and exits
+/// instead of lingering.
+public enum TerminationSignals {
+    public static let handled: [Int32] = [SIGTERM, SIGINT]
+    public static let lifelineVariable = "JINA_LIFELINE"
 
-    static func stream() -> AsyncStream<Int32> {
+    public static func stream(_ numbers: [Int32] = handled, lifeline: Bool = false) -> AsyncStream<Int32> {
         // The signals are caught before this returns (`SignalPipe`), so one sent right after
         // the ready line is not lost.
-        let signals = SignalPipe.stream(handled)
+        let signals = SignalPipe.stream(numbers)
+        guard lifeline, getenv(lifelineVariable).map({ String(cString: $0) }) == "stdin" else { return signals }
         return AsyncStream { continuation in
             let forward = Task {
                 for await number in signals { continuation.yield(number) }
             }
-            if getenv(lifelineVariable).map({ String(cString: $0) }) == "stdin" {
-                watchLifeline { continuation.yield(SIGTERM) }
-            }
+            watchLifeline { continuation.yield(SIGTERM) }
             continuation.onTermination = { _ in forward.cancel() }
+        }
+    }
+
+    /// `SIGINT`, `SIGTERM`, or the number.
+    public static func name(_ number: Int32) -> String {
+        switch number {
+        case SIGINT: "SIGINT"
+        case SIGTERM: "SIGTERM"
+        case SIGKILL: "SIGKILL"
+        case SIGSEGV: "SIGSEGV"
+        case SIGABRT: "SIGABRT"
+        case SIGILL: "SIGILL"
+        case SIGBUS: "SIGBUS"
+        case SIGFPE: "SIGFPE"
+        case SIGTRAP: "SIGTRAP"
+        case SIGHUP: "SIGHUP"
+        case SIGQUIT: "SIGQUIT"
+        case SIGPIPE: "SIGPIPE"
+        case SIGUSR1: "SIGUSR1"
+        case SIGUSR2: "SIGUSR2"
+        default: "signal \(number)"
         }
     }
 
