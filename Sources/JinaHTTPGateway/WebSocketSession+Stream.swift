@@ -44,13 +44,11 @@ extension WebSocketSession {
                 try await WebSocketIntake.read(inbound, maxSize: maxSize, permits: permits, phase: phase, into: incomingIn)
                 return .reader
             }
-            await withDiscardingTaskGroup { streams in
-                for await message in incoming {
-                    streams.addTask {
-                        defer { permits?.release() }
-                        await stream(message, mode: mode) { framesIn.yield($0) }
-                    }
-                }
+            // The stream engine, fed by the reader (which takes the permits); a permit is given
+            // back when its stream has sent its last frame.
+            _ = try await RequestStream.intake(SequenceSource(incoming), permits: nil, phase: phase) { message in
+                defer { permits?.release() }
+                await stream(message, mode: mode) { framesIn.yield($0) }
             }
             framesIn.finish()
             try await WebSocketIntake.finish(&group)

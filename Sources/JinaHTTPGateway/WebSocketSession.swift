@@ -93,7 +93,7 @@ struct WebSocketSession: Sendable {
         let permits = prefetch > 0 ? AsyncPermits(prefetch) : nil
         let (incoming, incomingIn) = AsyncStream.makeStream(of: Incoming.self)
         // At most `prefetch` replies wait here: each holds a permit until written.
-        let (replies, repliesIn) = AsyncStream.makeStream(of: Answer.self)
+        let replies = OutboundQueue<Answer>()
         let maxSize = backend.limits.maxRequestBytes
         let phase = backend.phase
         try await withThrowingTaskGroup(of: WebSocketIntake.Part.self) { group in
@@ -101,29 +101,24 @@ struct WebSocketSession: Sendable {
                 try await WebSocketIntake.read(inbound, maxSize: maxSize, permits: permits, phase: phase, into: incomingIn)
                 return .reader
             }
-            // Writer: one at a time, in completion order. After a failed write the remaining
-            // replies are dropped (still giving back their permits, so the reader is not stuck).
+            // Writer: in completion order. After a failed write the remaining replies are
+            // dropped (still giving back their permits, so the reader is not stuck).
             group.addTask {
-                var failure: (any Error)?
                 var answeredAnError = false
-                for await answer in replies {
-                    if failure == nil {
-                        do { try await outbound.write(answer.frame) } catch { failure = error }
+                try await RequestStream.write(replies, permits: permits, onFailure: .dropTheRest) { answers in
+                    for answer in answers {
+                        try await outbound.write(answer.frame)
                         answeredAnError = answeredAnError || answer.isError
                     }
-                    permits?.release()
                 }
-                if let failure { throw failure }
                 return .writer(answeredAnError: answeredAnError)
             }
-            await withDiscardingTaskGroup { routing in
-                for await message in incoming {
-                    routing.addTask {
-                        if let frame = await answer(message) { repliesIn.yield(frame) } else { permits?.release() }
-                    }
-                }
+            // The stream engine, fed by the reader (which takes the permits: it reads WebSocket
+            // frames, where the client's `0x00` ends the requests but not the connection).
+            _ = try await RequestStream.intake(SequenceSource(incoming), permits: nil, phase: phase) { message in
+                if let answer = await answer(message) { _ = replies.enqueue(answer) } else { permits?.release() }
             }
-            repliesIn.finish()
+            replies.finish()
             try await WebSocketIntake.finish(&group)
         }
         try? await outbound.close(.normalClosure, reason: nil)

@@ -1,6 +1,7 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import GRPCProtobuf
+import JinaCore
 import JinaProto
 import Logging
 import SwiftProtobuf

@@ -52,71 +52,30 @@ struct DataRequestService: RegistrableRPCService {
         }
     }
 
-    /// Routes the requests of one `Call` stream; the body writes the replies as they come.
+    /// Routes the requests of one `Call` stream (the stream engine, `RequestStream`); the body
+    /// writes the replies as they come.
     private func serveStream(_ requests: RPCAsyncSequence<Message, any Error>, _ writer: RPCWriter<Message>) async throws {
         let limit = prefetch > 0 ? AsyncPermits(prefetch) : nil
         let replies = ReplyQueue()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { replies.finish() }
-                try await intake(requests, limit: limit, replies: replies)
+                // A drain ends the stream with status OK: every request read was answered.
+                _ = try await RequestStream.intake(SequenceSource(requests), permits: limit, phase: phase) { request in
+                    let request = LazyDataRequest(head: request)
+                    if let rejected = limits.rejection(of: request) {
+                        replies.add(rejected.head)
+                    } else {
+                        await router.route(request) { reply in replies.add(reply.head) }
+                    }
+                }
             }
             // Ends when the intake has finished and every reply is written, or throws (the
             // client went away), which cancels the intake.
-            while let batch = await replies.next() {
+            try await RequestStream.write(replies, permits: limit, onFailure: .stop) { batch in
                 try await writer.write(contentsOf: batch)
-                limit?.release(batch.count)
             }
             try await group.waitForAll()
-        }
-    }
-
-    /// Reads requests (one permit each) until the client half-closes or draining begins, and
-    /// routes them concurrently; returns when every one has produced its reply.
-    private func intake(_ requests: RPCAsyncSequence<Message, any Error>, limit: AsyncPermits?, replies: ReplyQueue) async throws {
-        let (incoming, incomingIn) = AsyncThrowingStream.makeStream(of: Message.self)
-        try await withThrowingTaskGroup(of: Void.self) { sources in
-            sources.addTask {
-                var iterator = requests.makeAsyncIterator()
-                do {
-                    while true {
-                        try await limit?.acquire()
-                        guard let request = try await iterator.next() else {
-                            limit?.release()
-                            break
-                        }
-                        incomingIn.yield(request)
-                    }
-                    incomingIn.finish()
-                } catch is CancellationError {
-                    incomingIn.finish()
-                } catch {
-                    incomingIn.finish(throwing: error)
-                }
-            }
-            sources.addTask {
-                await phase.waitUntilDraining()
-                incomingIn.finish()
-            }
-            var failure: (any Error)?
-            await withDiscardingTaskGroup { processors in
-                do {
-                    for try await request in incoming {
-                        processors.addTask {
-                            let request = LazyDataRequest(head: request)
-                            if let rejected = limits.rejection(of: request) {
-                                replies.add(rejected.head)
-                            } else {
-                                await router.route(request) { reply in replies.add(reply.head) }
-                            }
-                        }
-                    }
-                } catch {
-                    failure = error
-                }
-            }
-            sources.cancelAll()
-            if let failure { throw failure }
         }
     }
 }

@@ -27,81 +27,28 @@ struct CallService: Jina_JinaRPC.StreamingServiceProtocol {
         }
     }
 
+    /// The stream engine (`RequestStream`) with the executor's runtime as the processing.
     private func serve(
         _ requests: RPCAsyncSequence<Jina_DataRequestProto, any Error>, _ writer: RPCWriter<Jina_DataRequestProto>,
         trace: (@Sendable (String) -> String?)?
     ) async throws {
         let limit = AsyncPermits(maxInFlight)
-        let (replies, repliesOut) = AsyncStream.makeStream(of: Jina_DataRequestProto.self)
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let replies = OutboundQueue<Jina_DataRequestProto>()
+        try await withThrowingTaskGroup(of: RequestStream.Ending.self) { group in
             group.addTask {
-                defer { repliesOut.finish() }
-                try await intake(requests, limit: limit, replies: repliesOut, trace: trace)
-            }
-            // The writer is the body: it ends when the intake has finished and every reply
-            // is written, or throws (client gone), which cancels the intake.
-            for await reply in replies {
-                try await writer.write(reply)
-                limit.release()
-            }
-            try await group.waitForAll()
-        }
-    }
-
-    /// Reads requests (one permit each) until the client half-closes or draining begins, and
-    /// processes them concurrently; returns when all of them have yielded their reply.
-    private func intake(
-        _ requests: RPCAsyncSequence<Jina_DataRequestProto, any Error>, limit: AsyncPermits,
-        replies: AsyncStream<Jina_DataRequestProto>.Continuation, trace: (@Sendable (String) -> String?)?
-    ) async throws {
-        let (incoming, incomingIn) = AsyncThrowingStream.makeStream(of: Jina_DataRequestProto.self)
-        let drained = DrainedFlag()
-        try await withThrowingTaskGroup(of: Void.self) { sources in
-            sources.addTask {
-                var iterator = requests.makeAsyncIterator()
-                do {
-                    while true {
-                        try await limit.acquire()
-                        guard let request = try await iterator.next() else {
-                            limit.release()
-                            break
-                        }
-                        incomingIn.yield(request)
-                    }
-                    incomingIn.finish()
-                } catch is CancellationError {
-                    incomingIn.finish()
-                } catch {
-                    incomingIn.finish(throwing: error)
+                defer { replies.finish() }
+                return try await RequestStream.intake(SequenceSource(requests), permits: limit, phase: state) { request in
+                    _ = replies.enqueue(await runtime.process(request, trace: trace))
                 }
             }
-            sources.addTask {
-                await state.waitUntilDraining()
-                if !Task.isCancelled { drained.set() }
-                incomingIn.finish()
+            // The writer is the body: it ends when the intake has finished and every reply is
+            // written, or throws (client gone), which cancels the intake.
+            try await RequestStream.write(replies, permits: limit, onFailure: .stop) { batch in
+                try await writer.write(contentsOf: batch)
             }
-            var failure: (any Error)?
-            await withDiscardingTaskGroup { processors in
-                do {
-                    for try await request in incoming {
-                        processors.addTask { replies.yield(await runtime.process(request, trace: trace)) }
-                    }
-                } catch {
-                    failure = error
-                }
+            if try await group.next() == .drained {
+                throw RPCError(code: .unavailable, message: "the executor is shutting down; the stream takes no more requests")
             }
-            sources.cancelAll()
-            if let failure { throw failure }
-        }
-        if drained.isSet {
-            throw RPCError(code: .unavailable, message: "the executor is shutting down; the stream takes no more requests")
         }
     }
-}
-
-/// Set once a stream's intake stopped because the executor began draining.
-private final class DrainedFlag: Sendable {
-    private let value = Mutex(false)
-    func set() { value.withLock { $0 = true } }
-    var isSet: Bool { value.withLock { $0 } }
 }

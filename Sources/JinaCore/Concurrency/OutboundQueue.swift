@@ -1,8 +1,8 @@
 import Synchronization
 
-/// Messages waiting to be written on one `Call` stream. Callers add one at a time; the
-/// stream's writer takes everything queued at once, so under load one wake-up writes many.
-final class OutboundQueue<Element: Sendable>: Sendable {
+/// Messages waiting to be written on one stream. Callers add one at a time; the stream's
+/// writer takes everything queued at once, so under load one wake-up writes many.
+public final class OutboundQueue<Element: Sendable>: Sendable {
     private struct State {
         var items: [Element] = []
         var waiter: CheckedContinuation<[Element]?, Never>?
@@ -11,8 +11,10 @@ final class OutboundQueue<Element: Sendable>: Sendable {
 
     private let state = Mutex(State())
 
+    public init() {}
+
     /// Queues `element`; false once the queue is finished (the stream is gone).
-    func enqueue(_ element: Element) -> Bool {
+    public func enqueue(_ element: Element) -> Bool {
         // A waiting writer means the queue is empty: hand the element straight over.
         let (accepted, waiter) = state.withLock { state -> (Bool, CheckedContinuation<[Element]?, Never>?) in
             if state.finished { return (false, nil) }
@@ -28,7 +30,7 @@ final class OutboundQueue<Element: Sendable>: Sendable {
     }
 
     /// Ends the queue: `next()` returns what is left, then nil.
-    func finish() {
+    public func finish() {
         let waiter: CheckedContinuation<[Element]?, Never>? = state.withLock { state in
             state.finished = true
             defer { state.waiter = nil }
@@ -39,7 +41,7 @@ final class OutboundQueue<Element: Sendable>: Sendable {
 
     /// Everything queued (waiting until there is something); nil once finished and drained,
     /// or when the calling task is cancelled.
-    func next() async -> [Element]? {
+    public func next() async -> [Element]? {
         let ready: [Element]?? = state.withLock { state in
             if !state.items.isEmpty {
                 defer { state.items = [] }
