@@ -18,12 +18,17 @@
 //                    (default 300), each with text "<text>#<i>" (marked) and tags["produced_at"]
 //                    (Unix seconds, taken as it is yielded); a document whose text starts with `fail` throws
 //                    after the first
+//
+//   uses_with `load_ms`: the start-up takes that long (logging "loading for N ms" first), as a
+//   model load does; it blocks, as a model load in an initializer does
 import Foundation
 import JinaRuntime
 import Synchronization
 
 struct MarkerExecutor: Executor {
-    struct Configuration: Decodable, Sendable {}
+    struct Configuration: Decodable, Sendable {
+        var load_ms: Int?
+    }
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -35,6 +40,10 @@ struct MarkerExecutor: Executor {
     let batches = Counter()
 
     init(configuration: Configuration, context: ExecutorContext) {
+        if let milliseconds = configuration.load_ms {
+            context.logger.notice("loading for \(milliseconds) ms")
+            usleep(useconds_t(milliseconds) * 1000)
+        }
         shard = context.shardID ?? 0
         replica = context.replicaID ?? 0
         self.context = context

@@ -72,6 +72,11 @@ package final class ExecutorServer: Sendable {
         if case .unix(let path) = address { try UnixSocketFile.prepare(path) }
 
         let loaded = try await factory.load(usesWith: usesWith, context: context)
+        // Stopped while loading (`ExecutorService`): no bind, no ready line.
+        if Task.isCancelled {
+            await loaded.close()
+            throw CancellationError()
+        }
         // With OpenTelemetry metrics on, the handles exist (and are exported) even without /metrics.
         let registry = configuration.monitoring != nil || MetricsExport.current != nil ? MetricsRegistry() : nil
         registry?.bootstrapSwiftMetrics()

@@ -3,10 +3,9 @@ import Foundation
 import JinaCore
 import JinaGateway
 import JinaHTTPGateway
-import JinaLifecycle
 import JinaObservability
+import JinaOrchestrator
 import Logging
-import ServiceLifecycle
 
 /// `jina gateway`: the gateway alone, in front of executors started elsewhere (the form that
 /// Kubernetes and docker-compose exports run).
@@ -101,60 +100,14 @@ struct GatewayCommand: AsyncParsableCommand {
         configuration.executorTransport = executorTransport
         configuration.grpcServer = grpcServer
         configuration.security = try GatewaySecurity.load(flow.gateway, environment: ProcessInfo.processInfo.environment)
-        let logConfiguration = logging.configuration
-        logConfiguration.bootstrap()
-        let logger = logConfiguration.logger(label: "gateway")
-        let exporter = try TelemetryExporter.bootstrap(
-            tracing: telemetry.tracingSettings ?? flow.gateway.tracing, metrics: telemetry.metricsSettings ?? flow.gateway.metricsExport,
-            serviceName: "gateway", instance: "gateway", logger: logger)
-        var metricsServer: MetricsServer?
-        let served = monitoring.monitoring || monitoring.portMonitoring != nil || flow.gateway.monitoring
-        if served || MetricsExport.current != nil {
-            let registry = MetricsRegistry()
-            registry.bootstrapSwiftMetrics()
-            configuration.metrics = GatewayMetrics(registry: registry, executors: flow.executors.map(\.name))
-            if served {
-                metricsServer = MetricsServer(
-                    host: configuration.host, port: monitoring.portMonitoring ?? flow.gateway.portMonitoring ?? 0,
-                    registry: registry, logger: logger)
-            }
+        var launcher = GatewayLauncher(configuration: configuration, logging: logging.configuration)
+        launcher.tracing = telemetry.tracingSettings ?? flow.gateway.tracing
+        launcher.metricsExport = telemetry.metricsSettings ?? flow.gateway.metricsExport
+        if monitoring.monitoring || monitoring.portMonitoring != nil || flow.gateway.monitoring {
+            launcher.monitoringPort = monitoring.portMonitoring ?? flow.gateway.portMonitoring ?? 0
         }
-        let gateway = Gateway(configuration: configuration, logger: logger, frontend: HTTPFrontend())
-        // In start order: exporters, metrics, the gateway; a graceful shutdown (the first
-        // SIGTERM/SIGINT) drains the gateway first and stops the metrics and exporters after it.
-        var services: [any Service] = exporter?.services ?? []
-        if let metricsServer { services.append(MetricsService(server: metricsServer, logger: logger)) }
-        services.append(GatewayService(gateway: gateway))
-        var lifecycle = ProcessLifecycle(services: services, logger: logger)
-        lifecycle.secondSignal = .exit(ExitStatus.runtimeFailure)
-        try await lifecycle.run()
-    }
-}
-
-/// `jina gateway`'s gateway as a service of its process: ready lines on standard output.
-private struct GatewayService: Service {
-    let gateway: Gateway
-
-    func run() async throws {
-        try await gateway.run(drainTimeout: .seconds(10)) { listeners in
-            for listener in listeners { writeOut("ready \(listener)\n") }
-        }
-    }
-}
-
-/// The gateway's metrics endpoint as a service: it stops once the gateway has drained.
-private struct MetricsService: Service {
-    let server: MetricsServer
-    let logger: Logger
-
-    func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown { [server, logger] in
-                try await server.run { port in logger.info("metrics on http://\(server.host):\(port)/metrics") }
-            }
-        } catch let error as MetricsServerError {
-            throw JinaError(.runtime, "\(error)", hint: "choose another --port-monitoring (0 picks a free one)")
-        }
+        launcher.secondSignalStatus = ExitStatus.runtimeFailure
+        try await launcher.run { listener in writeOut("ready \(listener)\n") }
     }
 }
 

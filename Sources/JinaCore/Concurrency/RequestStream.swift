@@ -104,13 +104,6 @@ public enum RequestStream {
     }
 }
 
-/// A flag set once, read from any task.
-final class OnceFlag: Sendable {
-    private let value = Mutex(false)
-    func set() { value.withLock { $0 = true } }
-    var isSet: Bool { value.withLock { $0 } }
-}
-
 /// An async sequence read as a request source (its iterator is used by one task at a time, as
 /// `RequestSource` promises).
 public final class SequenceSource<Base: AsyncSequence & Sendable>: RequestSource, @unchecked Sendable
