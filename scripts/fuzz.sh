@@ -69,7 +69,7 @@ build_module() {
 build_modules() {
   mkdir -p "$OUT"
   local module
-  for module in JinaYAML JinaCore; do build_module "$module" "$ROOT/Sources/$module"; done
+  for module in JinaYAML JinaDocument JinaCore; do build_module "$module" "$ROOT/Sources/$module"; done
 }
 
 # A C module of Sources/: its objects (with the fuzzer's coverage) and a module map.
@@ -109,7 +109,7 @@ build_target() {
   done
   # gold warns once per sanitizer helper symbol it cannot export; nothing to act on.
   swiftc -sanitize=fuzzer,address -parse-as-library -module-name "fuzz_${1//-/_}" -I "$OUT" -I "$ROOT/Sources/CLibYAML" \
-    "${cflags[@]}" "$ROOT/Tests/Fuzz/targets/$1.swift" "${extra[@]}" "${objects[@]}" "$OUT/libJinaCore.a" "$OUT/libJinaYAML.a" \
+    "${cflags[@]}" "$ROOT/Tests/Fuzz/targets/$1.swift" "${extra[@]}" "${objects[@]}" "$OUT/libJinaCore.a" "$OUT/libJinaDocument.a" "$OUT/libJinaYAML.a" \
     -lyaml -ldl -lm -o "$OUT/fuzz-$1" 2> >(grep -v "Cannot export local symbol" >&2)
 }
 
