@@ -59,62 +59,16 @@ struct WebSocketClientTransport: ClientTransport {
         }, body: body)
     }
 
+    /// Every check is HTTP on the WebSocket port, which Jina's WebSocket gateway and ours both
+    /// serve: `GET /dry_run` for a Flow, `GET /` otherwise. Not the `/dry_run` WebSocket: there
+    /// the gateway speaks first, and under load its status frame (and its close) can reach us in
+    /// the same read as the upgrade response, where the WebSocket client drops them — the check
+    /// then waited out its whole timeout although the gateway had answered (1 in 5 pings beside
+    /// two busy loops).
     func check(_ kind: PingKind, timeout: Duration?) async -> String? {
-        guard kind == .flow else {
-            let client = HTTPClientTransport(target: target, security: security, inFlight: 1).makeClient()
-            defer { _ = client.shutdown() as EventLoopFuture<Void> }
-            return await HTTPClientTransport.check(kind, target: target, security: security, client: client, timeout: timeout)
-        }
-        if let problem = ipLiteralProblem { return problem }
-        // The verdict is taken as soon as the status message arrives, not after the closing
-        // handshake (which can take the library's close timeout); a deadline races it.
-        let (answers, answer) = AsyncStream.makeStream(of: String.self)
-        let url = target.webSocketURL("/dry_run")
-        let configuration = configuration(subprotocol: nil)
-        let tls = target.usesTLS ? security.tlsConfiguration() : nil
-        do {
-            return try await withThrowingTaskGroup(of: Verdict.self) { group in
-                group.addTask {
-                    defer { answer.finish() }
-                    try await WebSocketClient.connect(url: url, configuration: configuration, tlsConfiguration: tls, logger: Self.logger) { inbound, _, _ in
-                        for try await message in inbound.messages(maxSize: 1 << 20) {
-                            switch message {
-                            case .text(let text): answer.yield(text)
-                            case .binary(let buffer): answer.yield(String(buffer: buffer))
-                            }
-                            return
-                        }
-                    }
-                    return .undecided
-                }
-                group.addTask {
-                    for await text in answers { return .decided(DryRunStatus.problem(in: text)) }
-                    return .decided("the gateway closed /dry_run without a status")
-                }
-                if let timeout {
-                    group.addTask {
-                        try await Task.sleep(for: timeout)
-                        return .decided("no answer within \(timeout)")
-                    }
-                }
-                while let verdict = try await group.next() {
-                    if case .decided(let problem) = verdict {
-                        group.cancelAll()
-                        return problem
-                    }
-                }
-                return "the gateway closed /dry_run without a status"
-            }
-        } catch {
-            return RPCErrorText.describe(error)
-        }
-    }
-
-    /// What one racer of the dry run found: the socket task finishing decides nothing (the
-    /// reader of its answers does).
-    private enum Verdict: Sendable {
-        case undecided
-        case decided(String?)
+        let client = HTTPClientTransport(target: target, security: security, inFlight: 1).makeClient()
+        defer { _ = client.shutdown() as EventLoopFuture<Void> }
+        return await HTTPClientTransport.check(kind, target: target, security: security, client: client, timeout: timeout)
     }
 
     /// The WebSocket library checks a `wss://` certificate against a host name only (it cannot
