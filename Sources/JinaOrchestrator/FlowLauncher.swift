@@ -32,6 +32,7 @@ public enum FlowLauncher {
     ) async throws {
         logging.bootstrap()
         let logger = logging.logger(label: "flow")
+        // Again here: Hub packages resolved since loading can name executor YAMLs of their own.
         let flow = try ExecutorFileDefaults.apply(to: flow, flowDirectory: directory(of: flowFile))
         var frontDoor = JinaGatewayFrontDoor(flow: flow, logger: logger)
         frontDoor.executorTransport = executorTransport

@@ -213,11 +213,11 @@ private enum ExportInput {
         if !result.diagnostics.items.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticRenderer.text(result.diagnostics) + "\n").utf8))
         }
-        guard var flow = result.flow, !result.diagnostics.hasErrors else {
+        // The loader has read the executor YAMLs and applied what their built-ins bring (a
+        // VectorIndex's polling), as for `jina flow`.
+        guard let flow = result.flow, !result.diagnostics.hasErrors else {
             throw ExitCode(ExitStatus.invalidInput)
         }
-        // What executor YAMLs' built-ins bring (a VectorIndex's polling), as `jina flow` applies it.
-        flow = try ExecutorFileDefaults.apply(to: flow, flowDirectory: FlowLauncher.directory(of: path == "-" ? nil : path))
         let options = ExportOptions(
             flowFile: path == "-" ? nil : path, flowText: flowText, environment: environment,
             namespace: namespace, image: image, gatewayServiceType: gatewayServiceType)
