@@ -33,14 +33,23 @@ public final class Gateway: Sendable {
     /// end; at most `drainTimeout`, after which what is left is cancelled), closes the executor
     /// connections and returns. Cancelling the calling task stops everything at once.
     ///
+    /// The gateway's parts are the `Service`s of one `ServiceGroup`: the executor connections
+    /// (`ExecutorPoolService`) and the client-facing servers (`GatewayListeners`), shut down in
+    /// that reverse order — intake and drain first, then the connections.
+    ///
     /// Throws `GatewayError`: invalid input for a missing executor address or a bad `when`;
     /// runtime when a port cannot be bound (naming the port).
-    public func run(drainTimeout: Duration = .seconds(10), onReady: @Sendable ([GatewayListener]) -> Void) async throws {
-        try await withGracefulShutdownHandler {
-            try await serve(phase: phase, drainTimeout: drainTimeout, onReady: onReady)
-        } onGracefulShutdown: {
-            self.drain()
-        }
+    public func run(drainTimeout: Duration = .seconds(10), onReady: @escaping @Sendable ([GatewayListener]) -> Void) async throws {
+        let (pool, listeners) = try await assemble(onReady: onReady)
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .notice)
+        var group = ServiceGroupConfiguration(services: [
+            .init(service: ExecutorPoolService(pool: pool), successTerminationBehavior: .ignore),
+            .init(service: listeners),
+        ], logger: quiet)
+        group.maximumGracefulShutdownDuration = drainTimeout
+        try await run(ServiceGroup(configuration: group), drainTimeout: drainTimeout)
+        logger.info("gateway stopped")
     }
 
     /// Starts the graceful shutdown of `run` (at once if it has not bound yet).
@@ -48,13 +57,43 @@ public final class Gateway: Sendable {
         phase.set(.draining)
     }
 
-    private enum Event: Sendable {
-        case poolStopped, serverStopped(String), drain, drainTimedOut
+    /// Runs `group`; shuts it down gracefully once the gateway drains — by `drain()`, or by the
+    /// graceful shutdown of the service that runs the gateway, which `group` inherits.
+    private func run(_ group: ServiceGroup, drainTimeout: Duration) async throws {
+        do {
+            try await withThrowingTaskGroup(of: Bool.self) { tasks in
+                tasks.addTask {
+                    try await group.run()
+                    return true
+                }
+                tasks.addTask { [phase, logger] in
+                    await phase.waitUntilDraining()
+                    guard !Task.isCancelled else { return false }
+                    logger.info("gateway draining: answering the requests in flight")
+                    await group.triggerGracefulShutdown()
+                    try? await Task.sleep(for: drainTimeout)
+                    if !Task.isCancelled {
+                        logger.warning("the drain did not finish within \(drainTimeout.millisecondsText): cancelling what is left")
+                    }
+                    return false
+                }
+                while let ended = try await tasks.next() {
+                    if ended { tasks.cancelAll() }
+                }
+            }
+        } catch let error as GatewayError {
+            throw error
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            // After a drain has begun, a cancelled server or connection is how it ends.
+            guard phase.phase == .draining else {
+                throw GatewayError(.runtime, "the gateway failed: \(RPCErrorText.describe(error))")
+            }
+        }
     }
 
-    private func serve(
-        phase: ServingPhase, drainTimeout: Duration, onReady: @Sendable ([GatewayListener]) -> Void
-    ) async throws {
+    /// Builds the executor connections and the router, and binds the gRPC server.
+    private func assemble(onReady: @escaping @Sendable ([GatewayListener]) -> Void) async throws -> (ExecutorPool, GatewayListeners) {
         let spec = configuration.flow.gateway
         let security = try configuration.security
             ?? GatewaySecurity.load(spec, environment: ProcessInfo.processInfo.environment)
@@ -114,127 +153,6 @@ public final class Gateway: Sendable {
                 grpc = .grpcSwift(server, transport, requestedPort: grpcPort)
             }
         }
-        let others = plan.listeners.enumerated().filter { $0.element.protocol != .grpc }
-
-        var draining = false
-        do {
-            try await withThrowingTaskGroup(of: Event.self) { group in
-                group.addTask {
-                    await pool.run()
-                    return .poolStopped
-                }
-                var serversLeft = 0
-                if let grpc {
-                    serversLeft += 1
-                    group.addTask {
-                        try await grpc.serve()
-                        return .serverStopped("gRPC")
-                    }
-                }
-                let (bound, boundIn) = AsyncStream.makeStream(of: (Int, Result<Int, any Error>).self)
-                if let frontend {
-                    for (index, listener) in others {
-                        serversLeft += 1
-                        group.addTask {
-                            do {
-                                try await frontend.run(
-                                    protocol: listener.protocol, host: plan.host, port: listener.port, backend: backend
-                                ) { port in boundIn.yield((index, .success(port))) }
-                            } catch {
-                                boundIn.yield((index, .failure(error)))
-                                throw error
-                            }
-                            boundIn.yield((index, .failure(GatewayError(
-                                .runtime, "the gateway's \(listener.protocol.displayName) server stopped before it was ready"))))
-                            return .serverStopped(listener.protocol.displayName)
-                        }
-                    }
-                }
-                var listeners = plan.listeners.map { GatewayListener(protocol: $0.protocol, host: plan.host, port: $0.port, tls: security.tls != nil) }
-                if let grpc, let index = plan.listeners.firstIndex(where: { $0.protocol == .grpc }) {
-                    do {
-                        listeners[index].port = try await grpc.listeningPort()
-                    } catch {
-                        // The server's own error says why (e.g. the port is in use).
-                        pool.close()
-                        phase.set(.draining)
-                        var cause: any Error = error
-                        do {
-                            while try await group.next() != nil {}
-                        } catch {
-                            cause = error
-                        }
-                        throw plan.bindError(cause, port: plan.listeners[index].port)
-                    }
-                }
-                var waiting = Set(others.map(\.offset))
-                if !waiting.isEmpty {
-                    for await (index, result) in bound {
-                        switch result {
-                        case .success(let port):
-                            listeners[index].port = port
-                            waiting.remove(index)
-                        case .failure(let error):
-                            pool.close()
-                            phase.set(.draining)
-                            grpc?.beginGracefulShutdown()
-                            if let error = error as? GatewayError { throw error }
-                            throw plan.bindError(error, port: plan.listeners[index].port)
-                        }
-                        if waiting.isEmpty { break }
-                    }
-                }
-                phase.set(.serving)
-                for listener in listeners {
-                    logger.info("gateway serving \(listener.protocol.displayName) on \(listener.host):\(listener.port)")
-                }
-                onReady(listeners)
-                group.addTask {
-                    await phase.waitUntilDraining()
-                    return .drain
-                }
-
-                var poolStopped = false
-                var finished = false
-                while let event = try await group.next() {
-                    switch event {
-                    case .drain:
-                        draining = true
-                        logger.info("gateway draining: answering the requests in flight")
-                        grpc?.beginGracefulShutdown()
-                        group.addTask {
-                            try? await Task.sleep(for: drainTimeout)
-                            return .drainTimedOut
-                        }
-                    case .serverStopped(let name):
-                        serversLeft -= 1
-                        if !draining { throw GatewayError(.runtime, "the gateway's \(name) server stopped unexpectedly") }
-                        if serversLeft == 0 { pool.close() }
-                    case .poolStopped:
-                        poolStopped = true
-                    case .drainTimedOut:
-                        if !finished {
-                            logger.warning("the drain did not finish within \(drainTimeout.millisecondsText): cancelling what is left")
-                            pool.close()
-                            group.cancelAll()
-                        }
-                    }
-                    if serversLeft == 0, poolStopped, !finished {
-                        // Everything has drained: stop the drain timer.
-                        finished = true
-                        group.cancelAll()
-                    }
-                }
-            }
-        } catch let error as GatewayError {
-            throw error
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            // After a drain has begun, a cancelled server or connection is how it ends.
-            guard draining else {
-                throw GatewayError(.runtime, "the gateway failed: \(RPCErrorText.describe(error))")
-            }
-        }
-        logger.info("gateway stopped")
+        return (pool, GatewayListeners(grpc: grpc, frontend: frontend, plan: plan, backend: backend, onReady: onReady))
     }
 }

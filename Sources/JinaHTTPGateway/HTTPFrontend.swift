@@ -6,9 +6,6 @@ import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOCore
-// Hummingbird's own lifecycle package: `Application` is a `Service`, run here in a group
-// without signal handlers so that the gateway's drain (SIGTERM/SIGINT) stays in charge.
-import ServiceLifecycle
 import Synchronization
 
 /// Serves HTTP (Jina's docarray-v2 routes) and WebSocket (`bytes` and `json` sub-protocols) on
@@ -64,9 +61,10 @@ public struct HTTPFrontend: GatewayFrontend {
                 onBound(channel.localAddress?.port ?? port)
             },
             logger: quiet)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: quiet))
         do {
-            try await Self.runUntilDrained(group, phase: backend.phase)
+            // `Application` is a `Service`: run inside the gateway's listeners, it inherits their
+            // graceful shutdown (stop accepting, finish the requests in flight).
+            try await app.run()
         } catch let error as GatewayError {
             throw error
         } catch {
@@ -78,30 +76,6 @@ public struct HTTPFrontend: GatewayFrontend {
             // is how the server ends.
             if backend.phase.phase == .draining || error is CancellationError { return }
             throw GatewayError(.runtime, "the gateway's \(`protocol`.displayName) server failed: \(error)")
-        }
-    }
-
-    private enum Outcome: Sendable { case stopped, draining }
-
-    /// Runs `group`; once the gateway drains, shuts it down gracefully (stop accepting, finish
-    /// the requests in flight) and waits for it.
-    private static func runUntilDrained(_ group: ServiceGroup, phase: ServingPhase) async throws {
-        try await withThrowingTaskGroup(of: Outcome.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return .stopped
-            }
-            tasks.addTask {
-                await phase.waitUntilDraining()
-                return .draining
-            }
-            switch try await tasks.next() {
-            case .draining?:
-                await group.triggerGracefulShutdown()
-                _ = try await tasks.next()
-            default:
-                tasks.cancelAll()
-            }
         }
     }
 }

@@ -46,7 +46,7 @@ enum HubCopy {
             if present, let walk = manager.enumerator(atPath: target),
                walk.allObjects.compactMap({ $0 as? String }).allSatisfy({ path in
                    var isDirectory: ObjCBool = false
-                   manager.fileExists(atPath: target + "/" + path, isDirectory: &isDirectory)
+                   _ = manager.fileExists(atPath: target + "/" + path, isDirectory: &isDirectory)
                    return isDirectory.boolValue || expected[path] != nil
                }) {
                 return

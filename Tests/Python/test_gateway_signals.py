@@ -64,3 +64,38 @@ def test_second_signal_during_drain_exits_at_once(jina_bin, tmp_path):
             gateway.kill()
             gateway.wait(timeout=10)
         server.stop(0)
+
+
+def test_a_drain_that_outlasts_its_limit_cancels_what_is_left(jina_bin, tmp_path):
+    """One SIGTERM while an executor holds a request: the gateway drains for 10 s (its drain
+    limit), then cancels what is left and exits 0; the client is not left waiting (an error
+    reply, or the connection closed), and nothing is left running."""
+    server, executor_port = _slow_executor()
+    flow = tmp_path / "flow.yml"
+    flow.write_text("jtype: Flow\ngateway:\n  protocol: [http]\nexecutors:\n  - name: slow\n    uses: Identity\n")
+    gateway = subprocess.Popen(
+        [jina_bin, "gateway", "--uses", str(flow), "--executor", f"slow=grpc://127.0.0.1:{executor_port}",
+         "--host", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = gateway.stdout.readline().split()[1]
+        with futures.ThreadPoolExecutor(1) as pool:
+            reply = pool.submit(subprocess.run, ["curl", "-s", "-m", "60", "-w", "\n%{http_code}", "-X", "POST",
+                                                 "-H", "Content-Type: application/json",
+                                                 "-d", '{"data": [{"text": "x"}]}', url + "/default"],
+                                capture_output=True, text=True)
+            time.sleep(1)  # the request reaches the hanging executor
+            started = time.monotonic()
+            gateway.send_signal(signal.SIGTERM)
+            assert gateway.wait(timeout=30) == 0
+            took = time.monotonic() - started
+            status = reply.result(timeout=5).stdout.rsplit("\n", 1)[-1]
+        stderr = gateway.stderr.read()
+        assert "the drain did not finish within 10000ms: cancelling what is left" in stderr, stderr
+        assert 9.5 < took < 20, took
+        assert status != "200", status
+    finally:
+        if gateway.poll() is None:
+            gateway.kill()
+            gateway.wait(timeout=10)
+        server.stop(0)

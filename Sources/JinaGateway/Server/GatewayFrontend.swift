@@ -10,8 +10,10 @@ public protocol GatewayFrontend: Sendable {
     var protocols: Set<ServerProtocol> { get }
 
     /// Binds `host:port` (0 = a free port) for `protocol`, calls `onBound` with the bound port,
-    /// serves requests through `backend`, and returns once `backend.phase` is draining and the
-    /// requests in flight have been answered. Throws when it cannot bind (`GatewayError`).
+    /// serves requests through `backend`, and returns once the graceful shutdown of the calling
+    /// `Service` (the gateway's listeners) has come and the requests in flight have been
+    /// answered; `backend.phase` is draining by then. Cancellation stops it at once. Throws when
+    /// it cannot bind (`GatewayError`).
     func run(
         protocol: ServerProtocol, host: String, port: Int, backend: GatewayBackend,
         onBound: @escaping @Sendable (Int) -> Void
