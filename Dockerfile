@@ -22,7 +22,8 @@ COPY Sources ./Sources
 COPY Examples ./Examples
 COPY Tests ./Tests
 # The Swift runtime goes into the binary; libyaml and glibc stay shared (runtime stage).
-RUN swift build -c release --static-swift-stdlib --product jina \
+# No runtime exclusivity checks in release (scripts/build-release.sh says why).
+RUN swift build -c release --static-swift-stdlib -Xswiftc -enforce-exclusivity=unchecked --product jina \
     && install -D "$(swift build -c release --show-bin-path)/jina" /out/jina
 
 # ---- runtime stage

@@ -9,7 +9,7 @@ ROUNDS="${1:-5}"; KIND="${2:-grpc}"
 STAMP="$(date +%Y%m%d-%H%M%S)"
 BASE="${BENCH_OUT:-$ROOT/.bench}"
 SUMS=()
-(cd "$ROOT" && swift build -c release --product jina >/dev/null)
+(cd "$ROOT" && scripts/build-release.sh jina >/dev/null)
 for round in $(seq 1 "$ROUNDS"); do
   for side in ours jina; do
     which="$side"; [ "$KIND" = http ] && which="http-$side"

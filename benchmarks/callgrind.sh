@@ -5,26 +5,28 @@
 #   after:  the defaults (our HTTP/2 front door, the local wire to the executors)
 # Each side: start, warm up with 500 requests, zero the counters, send N unary requests
 # (h2load -c1 -m1, the shared request.grpc), dump, and divide the instructions by N.
-#   benchmarks/callgrind.sh [N=2000]
-# On the development machine (Debian bookworm, valgrind 3.19.0) valgrind itself dies with an
-# internal SIGSEGV as soon as a `jina` server starts its threads (`jina --version` runs fine), and
-# the CPU exposes no hardware counters to perf, so docs/performance.md reports CPU time per
-# request from /proc instead; this script is kept for a machine with a newer valgrind.
+#   benchmarks/callgrind.sh [N=2000]      (KEEP=DIR keeps the callgrind files for callgrind_annotate)
+# Valgrind 3.19 (Debian bookworm's) aborts with an internal SIGSEGV when a `jina` server's main
+# thread parks in libdispatch's sigsuspend (its wrapper writes to the read-only signal mask), so
+# the servers under valgrind get a preloaded sigsuspend that passes a copy
+# (benchmarks/valgrind/sigsuspend-copy.c).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 HARNESS="${JINA_BENCH_HARNESS:-$ROOT/../shared/bench}"
 N="${1:-2000}"
 BIN="${BIN:-$ROOT/.build/release/jina}"
-[ -x "$BIN" ] || (cd "$ROOT" && swift build -c release --product jina >/dev/null)
+[ -x "$BIN" ] || (cd "$ROOT" && scripts/build-release.sh jina >/dev/null)
 command -v valgrind >/dev/null || "$ROOT/scripts/install-system-deps.sh" valgrind
 command -v h2load >/dev/null || "$ROOT/scripts/install-system-deps.sh" nghttp2-client
 WORK="$(mktemp -d /tmp/jina-cg.XXXXXX)"
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; [ -z "${KEEP:-}" ] || { mkdir -p "$KEEP"; cp "$WORK"/*.out.* "$KEEP"/ 2>/dev/null || true; }; rm -rf "$WORK"' EXIT
 # Valgrind 3.19 cannot read the DWARF 5 that Swift 6.3 writes: profile a copy without it
 # (function names come from the symbol table).
 cp "$BIN" "$WORK/jina"
 strip --strip-debug "$WORK/jina"
 BIN="$WORK/jina"
+"${CC:-clang}" -shared -fPIC -O2 -o "$WORK/sigsuspend-copy.so" "$ROOT/benchmarks/valgrind/sigsuspend-copy.c"
+SHIM="$WORK/sigsuspend-copy.so"
 
 load() {  # $1 port, $2 count
   h2load -n "$2" -c 1 -m 1 -d "$HARNESS/request.grpc" -H 'content-type: application/grpc' -H 'te: trailers' \
@@ -57,7 +59,7 @@ for side in before after; do
   done
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   until [ -S "$WORK/e1.sock" ] && [ -S "$WORK/e2.sock" ]; do sleep 0.1; done
-  valgrind --tool=callgrind --callgrind-out-file="$WORK/gw-$side.out" "$BIN" gateway --uses "$ROOT/benchmarks/flow-grpc.yml" \
+  LD_PRELOAD="$SHIM" valgrind --tool=callgrind --callgrind-out-file="$WORK/gw-$side.out" "$BIN" gateway --uses "$ROOT/benchmarks/flow-grpc.yml" \
     --host 127.0.0.1 --port "$port" --executor "exec1=unix://$WORK/e1.sock" --executor "exec2=unix://$WORK/e2.sock" "${opts[@]}" \
     >"$WORK/gw-$side.log" 2>&1 &
   vg=$!
@@ -68,7 +70,7 @@ for side in before after; do
   rm -f "$WORK"/e*.sock*
 
   # One executor: exec1 under callgrind, the gateway and exec2 native.
-  valgrind --tool=callgrind --callgrind-out-file="$WORK/ex-$side.out" "$BIN" executor --uses TextAppend --uses-with '{"text":"-e1"}' \
+  LD_PRELOAD="$SHIM" valgrind --tool=callgrind --callgrind-out-file="$WORK/ex-$side.out" "$BIN" executor --uses TextAppend --uses-with '{"text":"-e1"}' \
     --name exec1 --socket "$WORK/e1.sock" >"$WORK/ex-$side.log" 2>&1 &
   vg=$!
   "$BIN" executor --uses TextAppend --uses-with '{"text":"-e2"}' --name exec2 --socket "$WORK/e2.sock" >/dev/null 2>&1 &

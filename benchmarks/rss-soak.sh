@@ -7,7 +7,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 HARNESS="${JINA_BENCH_HARNESS:-$ROOT/../shared/bench}"
 TOTAL="${1:-1000000}"
 BIN="${BIN:-$ROOT/.build/release/jina}"
-[ -x "$BIN" ] || (cd "$ROOT" && swift build -c release --product jina >/dev/null)
+[ -x "$BIN" ] || (cd "$ROOT" && scripts/build-release.sh jina >/dev/null)
 port=54341
 BENCH_PORT=$port "$BIN" flow --uses "$ROOT/benchmarks/flow-grpc.yml" >/dev/null 2>&1 &
 main=$!

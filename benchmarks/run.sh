@@ -40,7 +40,7 @@ bench_ours() {
   local flow="${1:-$ROOT/benchmarks/flow-grpc.yml}" impl="${2:-ours}"
   local bin="${BIN:-}" port="${3:-54331}"
   if [ -z "$bin" ]; then
-    (cd "$ROOT" && swift build -c release --product jina >/dev/null)
+    (cd "$ROOT" && scripts/build-release.sh jina >/dev/null)
     bin="$ROOT/.build/release/jina"
   fi
   local t0 t1 main pids
@@ -81,7 +81,7 @@ WRK_D="${WRK_D:-10}"; WRK_C="${WRK_C:-8}"; WRK_T="${WRK_T:-1}"
 bench_ours_http() {
   local bin="${BIN:-}" port=54332 t0 t1 main pids
   if [ -z "$bin" ]; then
-    (cd "$ROOT" && swift build -c release --product jina >/dev/null)
+    (cd "$ROOT" && scripts/build-release.sh jina >/dev/null)
     bin="$ROOT/.build/release/jina"
   fi
   command -v wrk >/dev/null || "$ROOT/scripts/install-system-deps.sh" wrk
@@ -103,7 +103,7 @@ bench_ours_http() {
 bench_graphql() {
   local bin="${BIN:-}" port=54333 main pids
   if [ -z "$bin" ]; then
-    (cd "$ROOT" && swift build -c release --product jina >/dev/null)
+    (cd "$ROOT" && scripts/build-release.sh jina >/dev/null)
     bin="$ROOT/.build/release/jina"
   fi
   command -v wrk >/dev/null || "$ROOT/scripts/install-system-deps.sh" wrk

@@ -10,7 +10,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DURATION="${1:-600}"
 OUT="${2:-/tmp/jina-soak}"
 BIN="${BIN:-$ROOT/.build/release/jina}"
-[ -x "$BIN" ] || (cd "$ROOT" && swift build -c release --product jina >/dev/null)
+[ -x "$BIN" ] || (cd "$ROOT" && scripts/build-release.sh jina >/dev/null)
 VENV="$("$ROOT/scripts/reference-venv.sh" | tail -n 1)"
 # matplotlib for the plot, in a venv of its own (the reference venv stays as pinned).
 PLOT_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/jina-soak-plot-venv"

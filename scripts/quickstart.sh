@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-system-deps.sh
-swift build -c release --product jina
+scripts/build-release.sh jina
 exec .build/release/jina flow --uses flows/hello.yml "$@"

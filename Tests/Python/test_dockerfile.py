@@ -65,4 +65,4 @@ def test_the_image_runs_jina_as_a_non_root_user():
 
 def test_the_build_stage_builds_the_jina_product_statically():
     runs = " ".join(args for word, args in instructions() if word == "RUN")
-    assert "swift build -c release --static-swift-stdlib --product jina" in runs
+    assert "swift build -c release --static-swift-stdlib -Xswiftc -enforce-exclusivity=unchecked --product jina" in runs

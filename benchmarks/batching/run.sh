@@ -5,5 +5,5 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 VENV="$("$ROOT/scripts/reference-venv.sh" | tail -n 1)"
-(cd "$ROOT" && swift build -c release --product jina >/dev/null && swift build -c release --product batch-executor >/dev/null)
+(cd "$ROOT" && scripts/build-release.sh jina batch-executor >/dev/null)
 "$VENV/bin/python" "$ROOT/benchmarks/batching/run.py" "$ROOT/.build/release/jina" "$ROOT/.build/release/batch-executor" "$@"

@@ -31,7 +31,7 @@ for index in range(97):
     Image.fromarray(np.clip(picture, 0, 255).astype(np.uint8)).save(f"{folder}/images/photo{index:03d}.jpg", quality=90)
 PY
 fi
-(cd "$ROOT" && swift build -c release --product model-benchmark >/dev/null)
+(cd "$ROOT" && scripts/build-release.sh model-benchmark >/dev/null)
 echo "== jina (Swift, in process)"
 "$ROOT/.build/release/model-benchmark" "$DATA"
 echo "== Python: onnxruntime, tokenizers, PIL"

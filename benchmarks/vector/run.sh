@@ -14,7 +14,7 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import faiss, numpy" 
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q numpy faiss-cpu
 fi
-(cd "$ROOT" && swift build -c release --product vector-benchmark >/dev/null)
+(cd "$ROOT" && scripts/build-release.sh vector-benchmark >/dev/null)
 echo "== JinaVectorIndex (exact, in process)"
 "$ROOT/.build/release/vector-benchmark" "${ARGS[@]}"
 echo "== numpy and faiss-cpu"
