@@ -8,19 +8,25 @@ from concurrent import futures
 import grpc
 
 
+_arrived = threading.Event()  # set once the hanging executor holds a request
+
+
 def _hang(request, context):
     """An executor that never answers: keeps a request in flight for the whole drain."""
+    _arrived.set()
     time.sleep(60)
     return b""
 
 
 def _hang_stream(requests, context):
     for _ in requests:
+        _arrived.set()
         time.sleep(60)
     yield b""
 
 
 def _slow_executor():
+    _arrived.clear()
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
     identity = lambda data: data  # noqa: E731 - raw bytes in and out
     handlers = {
@@ -51,7 +57,7 @@ def test_second_signal_during_drain_exits_at_once(jina_bin, tmp_path):
                      "-d", '{"data": [{"text": "x"}]}', url + "/default"],
             "capture_output": True})
         request.start()
-        time.sleep(1)  # the request reaches the hanging executor
+        assert _arrived.wait(timeout=30), "the request never reached the executor"
         gateway.send_signal(signal.SIGTERM)
         for line in gateway.stderr:  # the drain waits up to 10 s for the request in flight
             if "draining" in line:
@@ -84,7 +90,7 @@ def test_a_drain_that_outlasts_its_limit_cancels_what_is_left(jina_bin, tmp_path
                                                  "-H", "Content-Type: application/json",
                                                  "-d", '{"data": [{"text": "x"}]}', url + "/default"],
                                 capture_output=True, text=True)
-            time.sleep(1)  # the request reaches the hanging executor
+            assert _arrived.wait(timeout=30), "the request never reached the executor"
             started = time.monotonic()
             gateway.send_signal(signal.SIGTERM)
             assert gateway.wait(timeout=30) == 0
