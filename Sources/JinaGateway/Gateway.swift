@@ -35,7 +35,8 @@ public final class Gateway: Sendable {
     ///
     /// The gateway's parts are the `Service`s of one `ServiceGroup`: the executor connections
     /// (`ExecutorPoolService`) and the client-facing servers (`GatewayListeners`), shut down in
-    /// that reverse order — intake and drain first, then the connections.
+    /// that reverse order — intake and drain first, then the connections; past `drainTimeout`
+    /// the group is cancelled.
     ///
     /// Throws `GatewayError`: invalid input for a missing executor address or a bad `when`;
     /// runtime when a port cannot be bound (naming the port).
@@ -47,7 +48,6 @@ public final class Gateway: Sendable {
             .init(service: ExecutorPoolService(pool: pool), successTerminationBehavior: .ignore),
             .init(service: listeners),
         ], logger: quiet)
-        group.maximumGracefulShutdownDuration = drainTimeout
         try await run(ServiceGroup(configuration: group), drainTimeout: drainTimeout)
         logger.info("gateway stopped")
     }
@@ -66,19 +66,20 @@ public final class Gateway: Sendable {
                     try await group.run()
                     return true
                 }
+                // The drain's one deadline: past it, what is left is cancelled.
                 tasks.addTask { [phase, logger] in
                     await phase.waitUntilDraining()
                     guard !Task.isCancelled else { return false }
                     logger.info("gateway draining: answering the requests in flight")
                     await group.triggerGracefulShutdown()
                     try? await Task.sleep(for: drainTimeout)
-                    if !Task.isCancelled {
-                        logger.warning("the drain did not finish within \(drainTimeout.millisecondsText): cancelling what is left")
-                    }
-                    return false
+                    guard !Task.isCancelled else { return false }
+                    logger.warning("the drain did not finish within \(drainTimeout.millisecondsText): cancelling what is left")
+                    return true
                 }
-                while let ended = try await tasks.next() {
-                    if ended { tasks.cancelAll() }
+                // Either the group has ended, or the drain's deadline passed: stop what is left.
+                while let stop = try await tasks.next() {
+                    if stop { tasks.cancelAll() }
                 }
             }
         } catch let error as GatewayError {
