@@ -11,16 +11,17 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$ROOT/.build-fuzz"
-TARGETS=(flow-yaml json-document data-request-scan when-filter target-pattern image-decode json-lines index-log data-request-decode hub-layer http-json-request websocket-message)
+TARGETS=(flow-yaml json-document data-request-scan when-filter target-pattern image-decode json-lines index-log data-request-decode document-wire hub-layer http-json-request websocket-message)
 # Sources of other modules compiled into a target with it (they need nothing beyond JinaCore).
 declare -A EXTRA=(
-  [data-request-scan]="Sources/JinaGateway/Routing/DocumentIDScan.swift"
+  [data-request-scan]="Sources/JinaGateway/Routing/DocumentIDScan.swift Sources/JinaProto/Wire/WireReader.swift"
   [when-filter]="Sources/JinaGateway/Routing/WhenFilter.swift Sources/JinaGateway/Routing/FieldValue.swift Sources/JinaGateway/GatewayError.swift"
   [target-pattern]="Sources/JinaGateway/Routing/TargetPattern.swift"
   [hub-layer]="Sources/JinaHub/TarArchive.swift Sources/JinaHub/PackageManifest.swift Sources/JinaHub/HubError.swift"
-  [http-json-request]="Sources/JinaProto/Generated/docarray.pb.swift Sources/JinaProto/Generated/jina.pb.swift Sources/JinaProto/Conversions/DataRequest.swift Sources/JinaProto/Conversions/DocValue+Proto.swift Sources/JinaProto/Conversions/Document+Proto.swift Sources/JinaProto/Conversions/ExecutorParameters.swift Sources/JinaProto/Conversions/JSONValue+Struct.swift Sources/JinaGateway/Routing/LazyDataRequest.swift Sources/JinaGateway/Routing/DocumentIDScan.swift Sources/JinaGateway/Server/GatewayLimits.swift Sources/JinaGateway/Server/DocumentCount.swift Sources/JinaHTTPGateway/JSONDataRequest.swift Sources/JinaHTTPGateway/RequestProblem.swift"
-  [websocket-message]="Sources/JinaProto/Generated/docarray.pb.swift Sources/JinaProto/Generated/jina.pb.swift Sources/JinaProto/Conversions/DataRequest.swift Sources/JinaProto/Conversions/DocValue+Proto.swift Sources/JinaProto/Conversions/Document+Proto.swift Sources/JinaProto/Conversions/ExecutorParameters.swift Sources/JinaProto/Conversions/JSONValue+Struct.swift Sources/JinaGateway/Routing/LazyDataRequest.swift Sources/JinaGateway/Routing/DocumentIDScan.swift Sources/JinaGateway/Server/GatewayLimits.swift Sources/JinaGateway/Server/DocumentCount.swift Sources/JinaHTTPGateway/JSONDataRequest.swift Sources/JinaHTTPGateway/RequestProblem.swift Sources/JinaHTTPGateway/WebSocketMessage.swift"
+  [http-json-request]="Sources/JinaProto/Generated/docarray.pb.swift Sources/JinaProto/Generated/jina.pb.swift Sources/JinaProto/Conversions/DataRequest.swift Sources/JinaProto/Conversions/DocValue+Proto.swift Sources/JinaProto/Conversions/Document+Proto.swift Sources/JinaProto/Conversions/ExecutorParameters.swift Sources/JinaProto/Conversions/JSONValue+Struct.swift Sources/JinaProto/Conversions/LazyDataRequest.swift Sources/JinaProto/Wire/WireReader.swift Sources/JinaProto/Wire/DocumentWireDecoder.swift Sources/JinaProto/Wire/DocumentWireEncoder.swift Sources/JinaGateway/Routing/DocumentIDScan.swift Sources/JinaGateway/Server/GatewayLimits.swift Sources/JinaGateway/Server/DocumentCount.swift Sources/JinaHTTPGateway/JSONDataRequest.swift Sources/JinaHTTPGateway/RequestProblem.swift"
+  [websocket-message]="Sources/JinaProto/Generated/docarray.pb.swift Sources/JinaProto/Generated/jina.pb.swift Sources/JinaProto/Conversions/DataRequest.swift Sources/JinaProto/Conversions/DocValue+Proto.swift Sources/JinaProto/Conversions/Document+Proto.swift Sources/JinaProto/Conversions/ExecutorParameters.swift Sources/JinaProto/Conversions/JSONValue+Struct.swift Sources/JinaProto/Conversions/LazyDataRequest.swift Sources/JinaProto/Wire/WireReader.swift Sources/JinaProto/Wire/DocumentWireDecoder.swift Sources/JinaProto/Wire/DocumentWireEncoder.swift Sources/JinaGateway/Routing/DocumentIDScan.swift Sources/JinaGateway/Server/GatewayLimits.swift Sources/JinaGateway/Server/DocumentCount.swift Sources/JinaHTTPGateway/JSONDataRequest.swift Sources/JinaHTTPGateway/RequestProblem.swift Sources/JinaHTTPGateway/WebSocketMessage.swift"
   [data-request-decode]="Sources/JinaProto/Generated/docarray.pb.swift Sources/JinaProto/Generated/jina.pb.swift Sources/JinaProto/Conversions/DataRequest.swift Sources/JinaProto/Conversions/DocValue+Proto.swift Sources/JinaProto/Conversions/Document+Proto.swift Sources/JinaProto/Conversions/ExecutorParameters.swift Sources/JinaProto/Conversions/JSONValue+Struct.swift"
+  [document-wire]="Sources/JinaProto/Generated/docarray.pb.swift Sources/JinaProto/Generated/jina.pb.swift Sources/JinaProto/Conversions/DataRequest.swift Sources/JinaProto/Conversions/DocValue+Proto.swift Sources/JinaProto/Conversions/Document+Proto.swift Sources/JinaProto/Conversions/ExecutorParameters.swift Sources/JinaProto/Conversions/JSONValue+Struct.swift Sources/JinaProto/Conversions/LazyDataRequest.swift Sources/JinaProto/Wire/WireReader.swift Sources/JinaProto/Wire/DocumentWireDecoder.swift Sources/JinaProto/Wire/DocumentWireEncoder.swift"
   [index-log]="Tests/Fuzz/support/FuzzFile.swift Sources/JinaVectorIndex/RecordLog.swift Sources/JinaVectorIndex/FileIO.swift Sources/JinaVectorIndex/VectorIndexError.swift Sources/JinaExecutors/VectorIndex/IndexChange.swift"
   [json-lines]="Tests/Fuzz/support/FuzzFile.swift Sources/JinaClient/JSONLinesReader.swift Sources/JinaClient/DocumentBatcher.swift Sources/JinaClient/ClientError.swift Sources/JinaClient/GatewayTarget.swift"
   [image-decode]="Sources/JinaModels/Image/DecodedImage.swift Sources/JinaModels/Image/ImageDecoder.swift Sources/JinaModels/Image/ImageError.swift Sources/JinaModels/Image/ImagePreprocessing.swift"
@@ -34,6 +35,7 @@ declare -A CMODULES=(
 # checkouts (`swift build` fetches them first).
 declare -A PACKAGES=(
   [data-request-decode]="SwiftProtobuf"
+  [document-wire]="SwiftProtobuf"
   [http-json-request]="SwiftProtobuf"
   [websocket-message]="SwiftProtobuf"
 )
@@ -41,6 +43,7 @@ declare -A PACKAGES=(
 # (the rest of them needs grpc-swift or Hummingbird): each becomes an empty module here so that
 # `import JinaProto` compiles.
 declare -A STUBS=(
+  [data-request-scan]="JinaProto"
   [http-json-request]="JinaProto JinaGateway"
   [websocket-message]="JinaProto JinaGateway"
 )
@@ -69,7 +72,8 @@ build_module() {
 build_modules() {
   mkdir -p "$OUT"
   local module
-  for module in JinaYAML JinaDocument JinaCore; do build_module "$module" "$ROOT/Sources/$module"; done
+  # `package` declarations (Document.origin) need one package name across the modules.
+  for module in JinaYAML JinaDocument JinaCore; do build_module "$module" "$ROOT/Sources/$module" -package-name jina; done
 }
 
 # A C module of Sources/: its objects (with the fuzzer's coverage) and a module map.
@@ -108,7 +112,7 @@ build_target() {
     objects+=("$OUT/c/$module"/*.o)
   done
   # gold warns once per sanitizer helper symbol it cannot export; nothing to act on.
-  swiftc -sanitize=fuzzer,address -parse-as-library -module-name "fuzz_${1//-/_}" -I "$OUT" -I "$ROOT/Sources/CLibYAML" \
+  swiftc -sanitize=fuzzer,address -parse-as-library -module-name "fuzz_${1//-/_}" -package-name jina -I "$OUT" -I "$ROOT/Sources/CLibYAML" \
     "${cflags[@]}" "$ROOT/Tests/Fuzz/targets/$1.swift" "${extra[@]}" "${objects[@]}" "$OUT/libJinaCore.a" "$OUT/libJinaDocument.a" "$OUT/libJinaYAML.a" \
     -lyaml -ldl -lm -o "$OUT/fuzz-$1" 2> >(grep -v "Cannot export local symbol" >&2)
 }

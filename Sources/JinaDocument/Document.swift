@@ -9,7 +9,14 @@
 public struct Document: Sendable, Equatable {
     /// All fields by name. A field holding `.null` is present but empty (docarray's `None`);
     /// a missing key is absent. The two are different, as they are on the wire.
-    public var fields: [String: DocValue]
+    public var fields: [String: DocValue] {
+        didSet { origin = nil }
+    }
+
+    /// Where this document was read from, while it is unchanged: a request's documents carry
+    /// it so that writing the reply copies the bytes of every document a handler did not touch
+    /// instead of encoding it again. Any change to `fields` clears it. Not part of equality.
+    package var origin: DocumentOrigin?
 
     /// A document with exactly these fields.
     public init(fields: [String: DocValue]) {
@@ -43,6 +50,23 @@ public struct Document: Sendable, Equatable {
 
     /// The field names in sorted order (the order docarray's protobuf map prints them in).
     public var fieldNames: [String] { fields.keys.sorted() }
+
+    /// Documents are equal when their fields are; where they were read from does not count.
+    public static func == (lhs: Document, rhs: Document) -> Bool {
+        lhs.fields == rhs.fields
+    }
+}
+
+/// The request a document was read from (a number that request's documents share) and its
+/// position among them; see `Document.origin`.
+package struct DocumentOrigin: Sendable, Equatable {
+    package var batch: UInt64
+    package var index: Int
+
+    package init(batch: UInt64, index: Int) {
+        self.batch = batch
+        self.index = index
+    }
 }
 
 extension Document {

@@ -53,8 +53,8 @@ struct ExecutorRuntime: Sendable {
     /// With tracing on, the request is one SERVER span named after its endpoint, a child of the
     /// caller's span when `trace` (a metadata lookup) carries a `traceparent`.
     func process(
-        _ request: Jina_DataRequestProto, docsMatrix: [[Document]]? = nil, trace: (@Sendable (String) -> String?)? = nil
-    ) async -> Jina_DataRequestProto {
+        _ request: LazyDataRequest, docsMatrix: [[Document]]? = nil, trace: (@Sendable (String) -> String?)? = nil
+    ) async -> LazyDataRequest {
         guard RequestTracing.isOn else { return await measure(request, docsMatrix: docsMatrix, span: nil) }
         return await RequestTracing.withIncoming(trace ?? { _ in nil }) {
             let endpoint = request.header.execEndpoint
@@ -75,7 +75,27 @@ struct ExecutorRuntime: Sendable {
         }
     }
 
-    private func measure(_ request: Jina_DataRequestProto, docsMatrix: [[Document]]?, span: (any Span)?) async -> Jina_DataRequestProto {
+    /// `process(_:docsMatrix:trace:)` for a fully decoded message, answered as one (for callers
+    /// that hold one; the servers pass the documents on as bytes).
+    func process(_ request: Jina_DataRequestProto, trace: (@Sendable (String) -> String?)? = nil) async -> Jina_DataRequestProto {
+        await process([request], trace: trace)
+    }
+
+    /// `process(_:trace:)` (several requests as one) for fully decoded messages.
+    func process(_ requests: [Jina_DataRequestProto], trace: (@Sendable (String) -> String?)? = nil) async -> Jina_DataRequestProto {
+        do {
+            let reply = await process(try requests.map { try LazyDataRequest($0) }, trace: trace)
+            return try reply.decoded()
+        } catch {
+            // Only a message SwiftProtobuf cannot round-trip gets here.
+            var reply = requests.first ?? Jina_DataRequestProto()
+            let failure = HandlerFailure(error)
+            reply.setError(description: failure.description, name: failure.name, args: [failure.message], executor: executor.typeName)
+            return reply
+        }
+    }
+
+    private func measure(_ request: LazyDataRequest, docsMatrix: [[Document]]?, span: (any Span)?) async -> LazyDataRequest {
         let clock = ContinuousClock()
         let received = clock.now
         metrics?.pending.increment()
@@ -102,8 +122,8 @@ struct ExecutorRuntime: Sendable {
     }
 
     private func handle(
-        _ request: Jina_DataRequestProto, clock: ContinuousClock, docsMatrix: [[Document]]?, span: (any Span)?
-    ) async -> Jina_DataRequestProto {
+        _ request: LazyDataRequest, clock: ContinuousClock, docsMatrix: [[Document]]?, span: (any Span)?
+    ) async -> LazyDataRequest {
         let endpoint = request.header.execEndpoint
         if endpoint == Self.dryRunEndpoint {
             var reply = request
@@ -118,12 +138,14 @@ struct ExecutorRuntime: Sendable {
         let start = Google_Protobuf_Timestamp.now()
         var reply = request
         do {
-            var documents = try request.documents()
+            // Documents the handler leaves alone are copied into the reply, not encoded again.
+            let (received, source) = try request.documentsForReply()
+            var documents = received
             span?.attributes["jina.documents"] = documents.count
             if let batcher = batcher?.batcher(for: endpoint), !documents.isEmpty {
                 // Batched: the batch records the handler's time and documents.
                 documents = try await batcher.submit(documents, parameters: .object(parameters(of: request)))
-                try reply.setDocuments(documents)
+                try reply.setDocuments(documents, reusing: source)
                 reply.appendRoute(executor: name, start: start, end: .now())
                 return reply
             }
@@ -136,7 +158,7 @@ struct ExecutorRuntime: Sendable {
             }
             if let answer {
                 // Jina's worker: a returned dict lands in `__results__` under the replica's name.
-                let key = Jina_DataRequestProto.resultsKey
+                let key = LazyDataRequest.resultsKey
                 var parameters = reply.parametersJSON
                 var results = parameters[key]?.objectValue ?? [:]
                 results[resultsKey] = answer
@@ -148,7 +170,7 @@ struct ExecutorRuntime: Sendable {
                 handles.processSeconds.record(clock.now - handlerStart)
                 handles.documentsProcessed.increment(by: Int64(documents.count))
             }
-            try reply.setDocuments(documents)
+            try reply.setDocuments(documents, reusing: source)
             reply.appendRoute(executor: name, start: start, end: .now())
         } catch {
             let failure = HandlerFailure(error)
@@ -174,7 +196,7 @@ struct ExecutorRuntime: Sendable {
 
     /// The parameters a handler sees: the request's, with the entries of
     /// `parameters[EXECUTOR_NAME]` (an object) laid over them, as Jina's worker does.
-    func parameters(of request: Jina_DataRequestProto) -> [String: JSONValue] {
+    func parameters(of request: LazyDataRequest) -> [String: JSONValue] {
         guard request.hasParameters else { return [:] }
         return ExecutorParameters.forExecutor(request.parametersJSON, executor: name)
     }
@@ -184,8 +206,10 @@ struct ExecutorRuntime: Sendable {
     /// whose parameters gain every request's `__results__` and whose routes gain the routes of
     /// the others (once per executor), as Jina's `reduce_requests` and `merge_routes` do. A
     /// `docsMatrix` handler also gets each request's documents (Jina's `docs_matrix`).
-    func process(_ requests: [Jina_DataRequestProto], trace: (@Sendable (String) -> String?)? = nil) async -> Jina_DataRequestProto {
-        guard requests.count > 1 else { return await process(requests.first ?? Jina_DataRequestProto(), trace: trace) }
+    func process(_ requests: [LazyDataRequest], trace: (@Sendable (String) -> String?)? = nil) async -> LazyDataRequest {
+        guard requests.count > 1 else {
+            return await process(requests.first ?? LazyDataRequest(head: Jina_DataRequestProtoWoData()), trace: trace)
+        }
         var base = requests.first(where: { !$0.isError }) ?? requests[0]
         let batches: [[Document]]
         do {
@@ -198,7 +222,7 @@ struct ExecutorRuntime: Sendable {
                 executor: executor.typeName)
             return base
         }
-        let key = Jina_DataRequestProto.resultsKey
+        let key = LazyDataRequest.resultsKey
         if requests.contains(where: { $0.parametersJSON[key] != nil }) {
             var parameters = base.parametersJSON
             var results = parameters[key]?.objectValue ?? [:]

@@ -1,3 +1,4 @@
+import JinaProto
 import struct Foundation.Data
 
 /// Answers "does every document of this request already have an id?" from the encoded `data`
@@ -89,80 +90,6 @@ enum DocumentIDScan {
                       let ok = field == 7 ? doc(WireReader(bytes)) : docList(WireReader(bytes)) else { return nil }
                 result = result && ok
             } else if !node.skip(wireType: wireType) {
-                return nil
-            }
-        }
-        return result
-    }
-}
-
-/// A cursor over protobuf wire-format bytes.
-struct WireReader {
-    private let bytes: UnsafeRawBufferPointer
-    private var offset = 0
-
-    init(_ bytes: UnsafeRawBufferPointer) {
-        self.bytes = bytes
-    }
-
-    var isAtEnd: Bool { offset >= bytes.count }
-
-    mutating func readVarint() -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count, shift < 64 {
-            let byte = bytes[offset]
-            offset += 1
-            result |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return result }
-            shift += 7
-        }
-        return nil
-    }
-
-    mutating func readTag() -> (field: UInt64, wireType: UInt64)? {
-        guard let tag = readVarint() else { return nil }
-        return (tag >> 3, tag & 7)
-    }
-
-    mutating func readLengthDelimited() -> UnsafeRawBufferPointer? {
-        guard let length = readVarint(), length <= UInt64(bytes.count - offset) else { return nil }
-        let start = offset
-        offset += Int(length)
-        return UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
-    }
-
-    /// Skips one value of `wireType`; false when the bytes end early or the type is unknown.
-    mutating func skip(wireType: UInt64) -> Bool {
-        switch wireType {
-        case 0: return readVarint() != nil
-        case 1: return advance(8)
-        case 2: return readLengthDelimited() != nil
-        case 5: return advance(4)
-        default: return false
-        }
-    }
-
-    private mutating func advance(_ count: Int) -> Bool {
-        guard bytes.count - offset >= count else { return false }
-        offset += count
-        return true
-    }
-
-    /// Calls `body` for every length-delimited value of `field` (skipping the rest) and ANDs
-    /// the answers; nil as soon as the bytes are malformed or `body` says nil.
-    mutating func eachLengthDelimited(field: UInt64, _ body: (WireReader) -> Bool?) -> Bool? {
-        eachLengthDelimited(fields: [field], body)
-    }
-
-    mutating func eachLengthDelimited(fields: [UInt64], _ body: (WireReader) -> Bool?) -> Bool? {
-        var result = true
-        while !isAtEnd {
-            guard let (field, wireType) = readTag() else { return nil }
-            if wireType == 2, fields.contains(field) {
-                guard let value = readLengthDelimited(), let answer = body(WireReader(value)) else { return nil }
-                result = result && answer
-            } else if !skip(wireType: wireType) {
                 return nil
             }
         }

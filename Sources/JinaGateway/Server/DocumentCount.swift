@@ -1,3 +1,4 @@
+import JinaProto
 import struct Foundation.Data
 
 /// Counts the top-level documents of a request from its encoded `data` field without decoding

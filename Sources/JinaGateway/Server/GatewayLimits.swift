@@ -1,3 +1,5 @@
+public import JinaProto
+
 /// Limits on one request, for every protocol.
 public struct GatewayLimits: Sendable, Equatable {
     /// Largest request (body, message) accepted, in bytes.

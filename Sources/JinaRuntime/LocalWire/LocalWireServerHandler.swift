@@ -84,9 +84,11 @@ final class LocalWireServerHandler: ChannelDuplexHandler {
                 wrapOutboundOut(.failure(id: id, .unavailable, message: "the executor is shutting down")), promise: nil)
             return
         }
-        let request: Jina_DataRequestProto
+        let request: LazyDataRequest
         do {
-            request = try Jina_DataRequestProto(serializedBytes: Array(message.readableBytesView))
+            // Header, parameters and routes are decoded; the documents stay bytes until the
+            // handler's endpoint is known to need them.
+            request = LazyDataRequest(head: try Jina_DataRequestProtoWoData(serializedBytes: Array(message.readableBytesView)))
         } catch {
             context.writeAndFlush(
                 wrapOutboundOut(.failure(id: id, .invalid, message: "not a DataRequestProto: \(error)")), promise: nil)
@@ -107,7 +109,7 @@ final class LocalWireServerHandler: ChannelDuplexHandler {
             let reply = await runtime.process(request, trace: trace)
             let frame: LocalFrame
             do {
-                frame = .reply(id: id, message: allocator.buffer(bytes: try reply.serializedBytes() as [UInt8]))
+                frame = .reply(id: id, message: allocator.buffer(bytes: try reply.head.serializedBytes() as [UInt8]))
             } catch {
                 frame = .failure(id: id, .invalid, message: "the reply could not be encoded: \(error)")
             }

@@ -1,4 +1,5 @@
 import GRPCCore
+import GRPCProtobuf
 import JinaCore
 import JinaProto
 import Synchronization
@@ -10,35 +11,41 @@ import Synchronization
 /// stops the stream from reading more. When the executor starts draining, the stream stops
 /// taking new requests, finishes and writes those in flight, then ends with status UNAVAILABLE
 /// (a request the client sent after that point was not processed and may be retried elsewhere).
-/// A client that half-closes gets its replies and status OK.
-struct CallService: Jina_JinaRPC.StreamingServiceProtocol {
+/// A client that half-closes gets its replies and status OK. Messages are read and written as
+/// `DataRequestProtoWoData`: the documents stay bytes until a handler needs them.
+struct CallService: RegistrableRPCService {
+    typealias Message = Jina_DataRequestProtoWoData
+
     let runtime: ExecutorRuntime
     let state: ServingPhase
     let maxInFlight: Int
 
-    func call(
-        request: StreamingServerRequest<Jina_DataRequestProto>, context: ServerContext
-    ) async throws -> StreamingServerResponse<Jina_DataRequestProto> {
-        StreamingServerResponse { writer in
-            // The stream's metadata is the trace context of every request on it.
-            let trace = TraceLookup.of(request.metadata)
-            try await serve(request.messages, writer, trace: trace)
-            return [:]
+    func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+        router.registerHandler(
+            forMethod: Jina_JinaRPC.Method.Call.descriptor,
+            deserializer: ProtobufDeserializer<Message>(), serializer: ProtobufSerializer<Message>()
+        ) { request, _ in
+            StreamingServerResponse { writer in
+                // The stream's metadata is the trace context of every request on it.
+                let trace = TraceLookup.of(request.metadata)
+                try await serve(request.messages, writer, trace: trace)
+                return [:]
+            }
         }
     }
 
     /// The stream engine (`RequestStream`) with the executor's runtime as the processing.
     private func serve(
-        _ requests: RPCAsyncSequence<Jina_DataRequestProto, any Error>, _ writer: RPCWriter<Jina_DataRequestProto>,
+        _ requests: RPCAsyncSequence<Message, any Error>, _ writer: RPCWriter<Message>,
         trace: (@Sendable (String) -> String?)?
     ) async throws {
         let limit = AsyncPermits(maxInFlight)
-        let replies = OutboundQueue<Jina_DataRequestProto>()
+        let replies = OutboundQueue<Message>()
         try await withThrowingTaskGroup(of: RequestStream.Ending.self) { group in
             group.addTask {
                 defer { replies.finish() }
                 return try await RequestStream.intake(SequenceSource(requests), permits: limit, phase: state) { request in
-                    _ = replies.enqueue(await runtime.process(request, trace: trace))
+                    _ = replies.enqueue(await runtime.process(LazyDataRequest(head: request), trace: trace).head)
                 }
             }
             // The writer is the body: it ends when the intake has finished and every reply is

@@ -1,16 +1,26 @@
 import GRPCCore
+import GRPCProtobuf
 import JinaProto
 
 /// `JinaSingleDataRequestRPC/process_single_data`: one unary call per request. A failed request
 /// is a normal reply with status ERROR, plus the trailing metadata `is-error: true` that Jina's
 /// gateway looks for.
-struct SingleDataRequestService: Jina_JinaSingleDataRequestRPC.ServiceProtocol {
+///
+/// Requests are read as `DataRequestProtoWoData` (the documents stay bytes until a handler needs
+/// them; see `LazyDataRequest`), as the local wire and the `Call` stream read them.
+struct SingleDataRequestService: RegistrableRPCService {
     let runtime: ExecutorRuntime
 
-    func process_single_data(
-        request: ServerRequest<Jina_DataRequestProto>, context: ServerContext
-    ) async throws -> ServerResponse<Jina_DataRequestProto> {
-        ServerResponse(reply: await runtime.process(request.message, trace: TraceLookup.of(request.metadata)))
+    func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+        router.registerHandler(
+            forMethod: Jina_JinaSingleDataRequestRPC.Method.process_single_data.descriptor,
+            deserializer: ProtobufDeserializer<Jina_DataRequestProtoWoData>(),
+            serializer: ProtobufSerializer<Jina_DataRequestProtoWoData>()
+        ) { request, _ in
+            let single = try await ServerRequest(stream: request)
+            let reply = await runtime.process(LazyDataRequest(head: single.message), trace: TraceLookup.of(single.metadata))
+            return StreamingServerResponse(single: ServerResponse(reply: reply))
+        }
     }
 }
 
@@ -25,14 +35,15 @@ struct DataRequestListService: Jina_JinaDataRequestRPC.ServiceProtocol {
         guard !request.message.requests.isEmpty else {
             throw RPCError(code: .invalidArgument, message: "process_data needs at least one request")
         }
-        return ServerResponse(reply: await runtime.process(request.message.requests, trace: TraceLookup.of(request.metadata)))
+        let reply = await runtime.process(request.message.requests, trace: TraceLookup.of(request.metadata))
+        return ServerResponse(message: reply, trailingMetadata: reply.isError ? ["is-error": "true"] : [:])
     }
 }
 
-extension ServerResponse where Message == Jina_DataRequestProto {
+extension ServerResponse where Message == Jina_DataRequestProtoWoData {
     /// The reply, flagged `is-error: true` in the trailers when it carries an error status.
-    fileprivate init(reply: Jina_DataRequestProto) {
-        self.init(message: reply, trailingMetadata: reply.isError ? ["is-error": "true"] : [:])
+    init(reply: LazyDataRequest) {
+        self.init(message: reply.head, trailingMetadata: reply.isError ? ["is-error": "true"] : [:])
     }
 }
 
