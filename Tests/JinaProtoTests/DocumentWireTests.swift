@@ -89,9 +89,10 @@ struct DocumentWireTests {
         #expect(try Jina_DataRequestProto(serializedBytes: encoded).documents() == [])
     }
 
-    /// A `data` field holding one document with one entry (key "a") whose node is `node`.
-    static func oneEntry(node: [UInt8]) -> Data {
-        let entry: [UInt8] = [0x0A, 0x01, 0x61, 0x12] + varint(node.count) + node
+    /// A `data` field holding one document with one entry (key "a", then `extra`) whose node
+    /// is `node`.
+    static func oneEntry(node: [UInt8], extra: [UInt8] = []) -> Data {
+        let entry: [UInt8] = [0x0A, 0x01, 0x61] + extra + [0x12] + varint(node.count) + node
         let doc: [UInt8] = [0x0A] + varint(entry.count) + entry
         let list: [UInt8] = [0x0A] + varint(doc.count) + doc
         let content: [UInt8] = [0x0A] + varint(list.count) + list
@@ -110,6 +111,8 @@ struct DocumentWireTests {
             ("invalid UTF-8 in a text node", oneEntry(node: [0x0A, 0x02, 0xC3, 0x28])),
             ("the bytes end inside a document", valid.dropLast(2)),
             ("the data field twice (protobuf merges them)", valid + valid),
+            // Found by the document-wire fuzz target: a field numbered 0 is no field at all.
+            ("a field numbered 0 in a map entry", oneEntry(node: [0x0A, 0x01, 0x62], extra: [0x00, 0x00])),
         ]
     }
 
