@@ -104,12 +104,8 @@ extension RequestRouter {
             case .failed: .failed
             case .cancelled: .cancelled
             }
-            var route = Jina_RouteProto()
-            route.executor = head ?? node.name
-            route.startTime = .now()
-            route.endTime = route.startTime
-            route.status = reply.head.header.status
-            reply.head.routes.append(route)
+            let now = Google_Protobuf_Timestamp.now()
+            reply.appendRoute(executor: head ?? node.name, start: now, end: now, status: reply.head.header.status)
             return .error(reply)
         }
     }

@@ -94,12 +94,18 @@ extension Jina_DataRequestProto {
         executor: String, start: Google_Protobuf_Timestamp, end: Google_Protobuf_Timestamp,
         status: Jina_StatusProto = Jina_StatusProto()
     ) {
-        var route = Jina_RouteProto()
-        route.executor = executor
-        route.startTime = start
-        route.endTime = end
-        route.status = status
-        routes.append(route)
+        routes.append(Jina_RouteProto(executor: executor, start: start, end: end, status: status))
+    }
+}
+
+extension Jina_RouteProto {
+    /// An executor's entry in `routes`.
+    public init(executor: String, start: Google_Protobuf_Timestamp, end: Google_Protobuf_Timestamp, status: Jina_StatusProto) {
+        self.init()
+        self.executor = executor
+        startTime = start
+        endTime = end
+        self.status = status
     }
 }
 

@@ -167,12 +167,7 @@ public struct LazyDataRequest: Sendable, Equatable {
         executor: String, start: Google_Protobuf_Timestamp, end: Google_Protobuf_Timestamp,
         status: Jina_StatusProto = Jina_StatusProto()
     ) {
-        var route = Jina_RouteProto()
-        route.executor = executor
-        route.startTime = start
-        route.endTime = end
-        route.status = status
-        head.routes.append(route)
+        head.routes.append(Jina_RouteProto(executor: executor, start: start, end: end, status: status))
     }
 
     /// Marks the request failed, as Jina's `add_exception` does.
