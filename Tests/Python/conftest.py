@@ -11,6 +11,17 @@ FLOWS = sorted((REPO / "flows").glob("*.yml"))
 
 _HANDED_OUT: set[int] = set()
 
+# No test may hang the suite (a hung test would hold CI until its own limit): each gets at most
+# this many seconds (pytest-timeout, Tests/Python/requirements.txt), then fails with its stack.
+# The slowest test takes well under a minute; the limit only has to end a hang.
+TEST_TIMEOUT_S = 300
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(TEST_TIMEOUT_S))
+
 
 def free_port() -> int:
     """A loopback TCP port the OS calls free that no earlier call in this test run returned.
