@@ -44,8 +44,6 @@ public struct LazyDataRequest: Sendable, Equatable {
         case cancelled
     }
 
-    /// The reserved endpoint that walks the graph without running any handler.
-    public static let dryRunEndpoint = Jina_DataRequestProto.dryRunEndpoint
     /// The parameters key under which executors return results (`parameters["__results__"]`).
     public static let resultsKey = Jina_DataRequestProto.resultsKey
 

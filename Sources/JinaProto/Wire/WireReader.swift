@@ -39,10 +39,10 @@ package struct WireReader {
 
     /// The next 8 bytes, little-endian (wire type 1: `double`, `fixed64`).
     package mutating func readFixed64() -> UInt64? {
-        guard bytes.count - offset >= 8 else { return nil }
+        let start = offset
+        guard advance(8) else { return nil }
         var value: UInt64 = 0
-        for index in (0..<8).reversed() { value = value << 8 | UInt64(bytes[offset + index]) }
-        offset += 8
+        for index in (start..<offset).reversed() { value = value << 8 | UInt64(bytes[index]) }
         return value
     }
 
@@ -57,7 +57,7 @@ package struct WireReader {
         }
     }
 
-    package mutating func advance(_ count: Int) -> Bool {
+    private mutating func advance(_ count: Int) -> Bool {
         guard bytes.count - offset >= count else { return false }
         offset += count
         return true
