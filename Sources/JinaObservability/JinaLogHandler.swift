@@ -37,6 +37,9 @@ public struct JinaLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let own = event.metadata { merged.merge(own) { _, new in new } }
+        // swift-log's `error:` argument (swift-otel reports failed exports with it): shown as
+        // an `error` field unless the message's metadata has one already.
+        if let error = event.error, merged["error"] == nil { merged["error"] = "\(error)" }
         sink(line(level: event.level, message: event.message.description, metadata: merged, time: Self.timestamp()))
     }
 

@@ -50,6 +50,21 @@ import Testing
         #expect(line.hasSuffix(" executor=enc replica=1 request_id=r1\n"))
     }
 
+    /// The error a caller passes with `error:` (as swift-otel does for a failed export) is in the
+    /// line; metadata that names an error already wins.
+    @Test func theErrorArgumentIsAField() throws {
+        struct ExportFailed: Error, CustomStringConvertible { var description: String { "connection refused" } }
+        let lines = Lines()
+        Self.logger(.text, lines).warning("Failed to export batch.", error: ExportFailed())
+        Self.logger(.text, lines).warning("two errors", error: ExportFailed(), metadata: ["error": "own"])
+        let json = Lines()
+        Self.logger(.json, json).error("Failed to export batch.", error: ExportFailed())
+        #expect(lines.all[0].hasSuffix(" error=connection refused executor=enc replica=1\n"))
+        #expect(lines.all[1].contains(" error=own ") && !lines.all[1].contains("refused"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.all[0].utf8)) as? [String: Any])
+        #expect(object["error"] as? String == "connection refused")
+    }
+
     /// A client's request id or endpoint cannot add a log line or a terminal escape sequence.
     @Test func textLinesEscapeControlCharacters() {
         let lines = Lines()
