@@ -3,12 +3,13 @@
 # loop per core beside them — and fails on the first failing test or the first crash report of
 # any Swift process (the runtime writes one per crash into a folder; `jina` and every process it
 # starts inherit SWIFT_BACKTRACE). Uses the built debug binary; run scripts/test.sh (or
-# `swift build`) first. Not part of CI: one run takes 5–10 minutes.
+# `swift build`) first. Not part of CI: one run takes 7–8 minutes alone.
 #   scripts/crash-hunt.sh [RUNS] [PARALLEL]
 # PARALLEL (default 1) runs that many suites at once, each in its own network namespace (so two
 # suites never hand out the same loopback port) with its own pytest folder: a suite waits on its
-# processes most of the time (beside the busy loops it uses about a quarter of the CPU), so two
-# or three at once finish more runs an hour, under more contention, not less.
+# processes most of the time (beside the busy loops it uses about a quarter of the CPU), so
+# several at once finish more runs an hour, under more contention, not less (on 2 cores: 3 at
+# once, 3 runs in ~12 minutes; 4 at once, 4 runs in ~14 minutes).
 # Every finished run is appended to a ledger (HUNT_LEDGER, default .build/crash-hunt.ledger) with
 # the last commit that changed the binary's sources, so a hunt cut short (a machine restart) can
 # be continued: the script prints how many consecutive clean runs those sources already have.
