@@ -13,6 +13,8 @@
 # Every finished run is appended to a ledger (HUNT_LEDGER, default .build/crash-hunt.ledger) with
 # the last commit that changed the binary's sources, so a hunt cut short (a machine restart) can
 # be continued: the script prints how many consecutive clean runs those sources already have.
+# Stop a hunt with Ctrl-C, or SIGTERM when it runs in the background (a background script
+# ignores SIGINT): the runs in flight are then not recorded, neither clean nor failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-30}"
@@ -45,7 +47,9 @@ cleanup() {
   stop_contention
   for pid in "${!running[@]}"; do pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+# Stopped by hand (or by the machine): the runs in flight are not failures, and are not recorded.
+trap 'echo "stopped: runs in flight (${running[*]:-none}) not recorded" >&2; exit 130' INT TERM
 
 record() { echo "$(date -u +%FT%TZ) $SOURCES $BINARY_SHA $1 run=$2 seconds=$3" >>"$LEDGER"; }
 
